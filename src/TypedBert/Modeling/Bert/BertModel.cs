@@ -1,0 +1,59 @@
+using static TorchSharp.torch;
+
+namespace TypedBert.Modeling.Bert;
+
+/// <summary>
+/// The BERT encoder. Parameter names are Hugging Face's state-dict names (<c>embeddings.word_embeddings.weight</c>,
+/// <c>encoder.layer.3.attention.self.query.weight</c>, <c>pooler.dense.bias</c>), so checkpoints map one to one.
+/// </summary>
+public sealed class BertModel : nn.Module, ITextEncoder
+{
+#pragma warning disable IDE1006 // field names are the checkpoint's names
+    private readonly BertEmbeddings embeddings;
+    private readonly BertEncoder encoder;
+    private readonly BertPooler? pooler;
+#pragma warning restore IDE1006
+
+    /// <summary>Creates a randomly initialised encoder; load weights into it with <see cref="Pretrained.StateDict.Load"/>.</summary>
+    /// <param name="config">Hyperparameters, usually from <c>config.json</c>.</param>
+    /// <param name="addPoolingLayer">False for checkpoints without <c>pooler.*</c> weights.</param>
+    public BertModel(BertConfig config, bool addPoolingLayer = true) : base(nameof(BertModel))
+    {
+        config.Validate("BertConfig");
+        Config = config;
+        embeddings = new BertEmbeddings(config);
+        encoder = new BertEncoder(config);
+        pooler = addPoolingLayer ? new BertPooler(config) : null;
+        RegisterComponents();
+        WeightInitialization.Apply(this, config.InitializerRange, config.PadTokenId);
+    }
+
+    /// <inheritdoc />
+    public BertConfig Config { get; }
+
+    /// <inheritdoc />
+    public bool HasPooler => pooler is not null;
+
+    /// <summary>The embeddings (for freezing them).</summary>
+    public BertEmbeddings Embeddings => embeddings;
+
+    /// <summary>The transformer layers (for freezing the lower ones).</summary>
+    public BertEncoder Encoder => encoder;
+
+    /// <inheritdoc />
+    public EncoderOutput Forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
+    {
+        if (inputIds.dim() != 2) throw new ArgumentException($"input_ids must be [batch, sequence], got [{string.Join(", ", inputIds.shape)}]", nameof(inputIds));
+        if (!attentionMask.shape.SequenceEqual(inputIds.shape))
+            throw new ArgumentException($"attention_mask [{string.Join(", ", attentionMask.shape)}] does not match input_ids [{string.Join(", ", inputIds.shape)}]", nameof(attentionMask));
+        using var scope = NewDisposeScope();
+        var types = tokenTypeIds ?? zeros_like(inputIds);
+        var hidden = embeddings.forward(inputIds, types);
+        var mask = AttentionMasks.ToAdditive(attentionMask, hidden.dtype);
+        var last = encoder.forward(hidden, mask);
+        var pooled = pooler?.forward(last);
+        last.MoveToOuterDisposeScope();
+        pooled?.MoveToOuterDisposeScope();
+        return new EncoderOutput(last, pooled);
+    }
+}

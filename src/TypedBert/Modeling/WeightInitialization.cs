@@ -1,0 +1,33 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TypedBert.Modeling;
+
+/// <summary>The initialisation Hugging Face gives modules that a checkpoint does not cover (for example a new classifier).</summary>
+public static class WeightInitialization
+{
+    /// <summary>Linear and embedding weights ~ N(0, <paramref name="std"/>), biases 0, LayerNorm 1 and 0, padding row 0.</summary>
+    public static void Apply(nn.Module module, double std, long? paddingIndex = null)
+    {
+        using var noGrad = no_grad();
+        foreach (var (_, child) in module.named_modules())
+        {
+            switch (child)
+            {
+                case Linear linear:
+                    nn.init.normal_(linear.weight!, 0, std);
+                    if (linear.bias is not null) nn.init.zeros_(linear.bias);
+                    break;
+                case Embedding embedding:
+                    nn.init.normal_(embedding.weight!, 0, std);
+                    if (paddingIndex is long pad && pad < embedding.weight!.shape[0]) embedding.weight![pad].zero_();
+                    break;
+                case LayerNorm norm:
+                    nn.init.ones_(norm.weight!);
+                    nn.init.zeros_(norm.bias!);
+                    break;
+            }
+        }
+    }
+}

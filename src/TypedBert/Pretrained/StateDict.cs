@@ -1,0 +1,66 @@
+using TorchSharp;
+using TypedBert.Serialization;
+using static TorchSharp.torch;
+
+namespace TypedBert.Pretrained;
+
+/// <summary>Copies checkpoint tensors into a module's parameters by Hugging Face name, with every mismatch reported.</summary>
+public static class StateDict
+{
+    /// <summary>Checkpoint entries that Hugging Face models keep as buffers and TypedBert computes instead.</summary>
+    static readonly string[] ComputedBuffers = ["embeddings.position_ids", "embeddings.token_type_ids"];
+
+    /// <summary>
+    /// Loads every parameter of <paramref name="module"/> from the tensor named <paramref name="prefix"/> + parameter name.
+    /// Tensors outside the prefix belong to other parts of the checkpoint (heads) and are left alone.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A parameter has no tensor, a shape differs, or a tensor under the prefix matches no parameter.
+    /// The message names the file and every offending tensor.</exception>
+    public static void Load(nn.Module module, SafeTensorsFile file, string prefix = "")
+    {
+        var byName = file.Tensors.Keys
+            .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(k => NormalizeLegacyName(k[prefix.Length..]), k => k, StringComparer.Ordinal);
+        var problems = new List<string>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in module.named_parameters())
+            {
+                if (!byName.TryGetValue(name, out var stored))
+                {
+                    problems.Add($"missing tensor \"{prefix}{name}\" (expected [{string.Join(", ", parameter.shape)}])");
+                    continue;
+                }
+                used.Add(name);
+                var info = file.Tensors[stored];
+                if (!info.Shape.SequenceEqual(parameter.shape))
+                {
+                    problems.Add($"tensor \"{stored}\" has shape [{string.Join(", ", info.Shape)}], expected [{string.Join(", ", parameter.shape)}]");
+                    continue;
+                }
+                using var loaded = file.Load(stored);
+                if (!loaded.is_floating_point())
+                {
+                    problems.Add($"tensor \"{stored}\" has dtype {info.DType}, expected a floating-point type");
+                    continue;
+                }
+                parameter.copy_(loaded);
+            }
+        }
+        foreach (var name in byName.Keys.Where(n => !used.Contains(n) && !ComputedBuffers.Contains(n)).Order(StringComparer.Ordinal))
+            problems.Add($"unexpected tensor \"{prefix}{name}\" matches no parameter of {module.GetName()}");
+        if (problems.Count > 0)
+            throw new InvalidDataException($"{file.Path}: the checkpoint does not fit the model:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
+    }
+
+    /// <summary>Old TensorFlow-converted checkpoints name LayerNorm parameters gamma and beta.</summary>
+    static string NormalizeLegacyName(string name) =>
+        name.EndsWith(".gamma", StringComparison.Ordinal) ? name[..^6] + ".weight"
+        : name.EndsWith(".beta", StringComparison.Ordinal) ? name[..^5] + ".bias"
+        : name;
+
+    /// <summary>The parameters of <paramref name="module"/> as (prefixed name, tensor) pairs, ready for <see cref="SafeTensorsWriter"/>.</summary>
+    public static IEnumerable<(string Name, Tensor Tensor)> Named(nn.Module module, string prefix = "") =>
+        module.named_parameters().Select(p => (prefix + p.name, (Tensor)p.parameter));
+}

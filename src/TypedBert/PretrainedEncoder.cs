@@ -1,0 +1,100 @@
+using TorchSharp;
+using TypedBert.Modeling;
+using TypedBert.Modeling.Bert;
+using TypedBert.Pretrained;
+using TypedBert.Serialization;
+using TypedBert.Tokenization;
+using static TorchSharp.torch;
+
+namespace TypedBert;
+
+/// <summary>A pre-trained encoder with its tokenizer, loaded from an embedded model name or a Hugging Face model folder.</summary>
+public sealed class PretrainedEncoder : IDisposable
+{
+    PretrainedEncoder(string directory, BertModel model, BertTokenizer tokenizer)
+    {
+        Directory = directory;
+        Model = model;
+        Tokenizer = tokenizer;
+    }
+
+    /// <summary>The Hugging Face-layout folder the encoder was read from.</summary>
+    public string Directory { get; }
+
+    /// <summary>The encoder, in evaluation mode.</summary>
+    public BertModel Model { get; }
+
+    /// <summary>The matching tokenizer.</summary>
+    public BertTokenizer Tokenizer { get; }
+
+    /// <summary>The encoder's configuration.</summary>
+    public BertConfig Config => Model.Config;
+
+    /// <summary>
+    /// The folder for <paramref name="nameOrPath"/>: an existing folder as it is, or an embedded model (see <see cref="EmbeddedModels"/>)
+    /// imported into <see cref="ModelCache"/> on first use.
+    /// </summary>
+    public static string ResolveDirectory(string nameOrPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
+        if (System.IO.Directory.Exists(nameOrPath)) return Path.GetFullPath(nameOrPath);
+        var embedded = EmbeddedModels.Find(nameOrPath);
+        if (embedded is not null) return ModelCache.GetOrImport(embedded);
+        throw new DirectoryNotFoundException(
+            $"\"{nameOrPath}\" is neither a model folder nor an embedded model name (known: {string.Join(", ", EmbeddedModels.All.Select(m => m.Name))})");
+    }
+
+    /// <summary>Loads the encoder and tokenizer named by <paramref name="nameOrPath"/>.</summary>
+    /// <param name="nameOrPath">An embedded model name such as <c>minilm-l6-uncased</c>, or a folder with config.json, model.safetensors and vocab.txt.</param>
+    /// <param name="device">Where the weights go; CPU when null.</param>
+    public static PretrainedEncoder Load(string nameOrPath, Device? device = null)
+    {
+        string directory = ResolveDirectory(nameOrPath);
+        string configPath = Path.Combine(directory, "config.json");
+        if (!File.Exists(configPath)) throw new FileNotFoundException($"{directory}: no config.json", configPath);
+        var config = BertConfig.Load(configPath);
+        if (config.ModelType != "bert")
+            throw new NotSupportedException($"{configPath}: model_type \"{config.ModelType}\" is not supported yet; TypedBert reads \"bert\" models");
+
+        string weightsPath = Path.Combine(directory, "model.safetensors");
+        if (!File.Exists(weightsPath))
+        {
+            string reason = File.Exists(Path.Combine(directory, "pytorch_model.bin"))
+                ? "only pytorch_model.bin is present; pickle checkpoints can run code when read and are not loaded. Convert it to safetensors first"
+                : "no model.safetensors";
+            throw new FileNotFoundException($"{directory}: {reason}", weightsPath);
+        }
+        var tokenizer = BertTokenizer.FromDirectory(directory, config.MaxPositionEmbeddings);
+        if (tokenizer.VocabularySize > config.VocabSize)
+            throw new InvalidDataException($"{Path.Combine(directory, "vocab.txt")}: {tokenizer.VocabularySize} tokens, but config.json says vocab_size = {config.VocabSize}");
+
+        using var weights = SafeTensorsFile.Open(weightsPath);
+        string prefix = weights.Tensors.Keys.Any(k => k.StartsWith("bert.", StringComparison.Ordinal)) ? "bert." : "";
+        bool hasPooler = weights.Tensors.ContainsKey(prefix + "pooler.dense.weight");
+        var model = new BertModel(config, hasPooler);
+        try
+        {
+            StateDict.Load(model, weights, prefix);
+            if (device is not null) model.to(device);
+            model.eval();
+            return new PretrainedEncoder(directory, model, tokenizer);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Tokenizes <paramref name="texts"/> (padded to the longest) and runs the encoder without gradients.</summary>
+    public EncoderOutput Encode(IReadOnlyList<string> texts, int? maxLength = null)
+    {
+        var batch = Tokenizer.EncodeBatch(texts, maxLength: maxLength);
+        using var inputs = batch.ToTensors(Model.parameters().First().device);
+        using var inference = inference_mode();
+        return Model.Forward(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Model.Dispose();
+}
