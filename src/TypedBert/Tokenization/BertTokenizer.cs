@@ -1,25 +1,32 @@
-using MlBertTokenizer = Microsoft.ML.Tokenizers.BertTokenizer;
-using MlBertOptions = Microsoft.ML.Tokenizers.BertOptions;
+using Microsoft.ML.Tokenizers;
 
 namespace TypedBert.Tokenization;
 
 /// <summary>
 /// BERT's WordPiece tokenizer, as Hugging Face's <c>BertTokenizer</c> behaves: basic tokenization (punctuation and CJK splitting,
 /// lowercasing and accent stripping for uncased models), word pieces, special tokens, text pairs, truncation and batch padding.
-/// Built on Microsoft.ML.Tokenizers. Safe to use from many threads.
+/// Word pieces come from Microsoft.ML.Tokenizers' <see cref="WordPieceTokenizer"/>; see <see cref="BasicTokenizer"/> for the rest.
+/// Safe to use from many threads.
 /// </summary>
 public sealed class BertTokenizer
 {
-    readonly MlBertTokenizer wordPiece;
+    readonly WordPieceTokenizer wordPiece;
+    readonly BasicTokenizer basic;
+    readonly (string Text, int Id)[] specialTokens;
 
-    BertTokenizer(MlBertTokenizer wordPiece, TokenizerSettings settings, int vocabularySize)
+    BertTokenizer(WordPieceTokenizer wordPiece, TokenizerSettings settings, int vocabularySize, string vocabPath)
     {
         this.wordPiece = wordPiece;
         Settings = settings;
         VocabularySize = vocabularySize;
-        ClsTokenId = wordPiece.ClassificationTokenId;
-        SepTokenId = wordPiece.SeparatorTokenId;
-        PadTokenId = wordPiece.PaddingTokenId;
+        basic = new BasicTokenizer(settings.DoLowerCase, settings.EffectiveStripAccents, settings.TokenizeChineseChars);
+        int Require(string token) => wordPiece.SpecialTokens!.TryGetValue(token, out int id)
+            ? id : throw new InvalidDataException($"{vocabPath}: special token \"{token}\" is not in the vocabulary");
+        specialTokens = [.. new[] { settings.ClsToken, settings.SepToken, settings.PadToken, settings.UnkToken, settings.MaskToken }
+            .Select(token => (token, Require(token)))];
+        ClsTokenId = Require(settings.ClsToken);
+        SepTokenId = Require(settings.SepToken);
+        PadTokenId = Require(settings.PadToken);
     }
 
     /// <summary>How this tokenizer normalises text and which special tokens it uses.</summary>
@@ -44,26 +51,22 @@ public sealed class BertTokenizer
         settings ??= new TokenizerSettings();
         if (!File.Exists(vocabPath)) throw new FileNotFoundException($"{vocabPath}: vocabulary file not found", vocabPath);
         int size = File.ReadLines(vocabPath).Count();
-        var options = new MlBertOptions
+        WordPieceTokenizer wordPiece;
+        try
         {
-            LowerCaseBeforeTokenization = settings.DoLowerCase,
-            RemoveNonSpacingMarks = settings.EffectiveStripAccents,
-            IndividuallyTokenizeCjk = settings.TokenizeChineseChars,
-            ApplyBasicTokenization = true,
-            SplitOnSpecialTokens = true,
-            ClassificationToken = settings.ClsToken,
-            SeparatorToken = settings.SepToken,
-            PaddingToken = settings.PadToken,
-            UnknownToken = settings.UnkToken,
-            MaskingToken = settings.MaskToken,
-        };
-        MlBertTokenizer wordPiece;
-        try { wordPiece = MlBertTokenizer.Create(vocabPath, options); }
+            var vocabulary = File.ReadLines(vocabPath).Select((token, index) => (token, index)).ToList();
+            var special = new[] { settings.ClsToken, settings.SepToken, settings.PadToken, settings.UnkToken, settings.MaskToken }
+                .Distinct()
+                .Select(token => (token, id: vocabulary.FindIndex(v => v.token == token)))
+                .Where(pair => pair.id >= 0)
+                .ToDictionary(pair => pair.token, pair => pair.id);
+            wordPiece = WordPieceTokenizer.Create(vocabPath, new WordPieceOptions { UnknownToken = settings.UnkToken, SpecialTokens = special });
+        }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
         {
             throw new InvalidDataException($"{vocabPath}: not a usable WordPiece vocabulary ({e.Message})", e);
         }
-        return new BertTokenizer(wordPiece, settings, size);
+        return new BertTokenizer(wordPiece, settings, size, vocabPath);
     }
 
     /// <summary>Reads <c>vocab.txt</c> and, when present, <c>tokenizer_config.json</c> from a model folder.</summary>
@@ -79,7 +82,31 @@ public sealed class BertTokenizer
     public IReadOnlyList<int> Tokenize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return wordPiece.EncodeToIds(text, addSpecialTokens: false);
+        var ids = new List<int>();
+        int start = 0;
+        while (start <= text.Length)
+        {
+            // Special tokens written in the text ("[SEP]") become their ids, as in Hugging Face.
+            var (at, token) = NextSpecialToken(text, start);
+            foreach (var word in basic.Split(text[start..at]))
+                ids.AddRange(wordPiece.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false));
+            if (token.Text is null) break;
+            ids.Add(token.Id);
+            start = at + token.Text.Length;
+        }
+        return ids;
+    }
+
+    (int At, (string? Text, int Id) Token) NextSpecialToken(string text, int from)
+    {
+        int best = text.Length;
+        (string? Text, int Id) found = (null, 0);
+        foreach (var special in specialTokens)
+        {
+            int at = text.IndexOf(special.Text, from, StringComparison.Ordinal);
+            if (at >= 0 && at < best) (best, found) = (at, special);
+        }
+        return (best, found);
     }
 
     /// <summary>Encodes one text, or a pair, with special tokens; longest-first truncation to <paramref name="maxLength"/>.</summary>
