@@ -16,7 +16,12 @@ public static class StateDict
     /// </summary>
     /// <exception cref="InvalidDataException">A parameter has no tensor, a shape differs, or a tensor under the prefix matches no parameter.
     /// The message names the file and every offending tensor.</exception>
-    public static void Load(nn.Module module, SafeTensorsFile file, string prefix = "")
+    /// <param name="module">The module to fill.</param>
+    /// <param name="file">The checkpoint.</param>
+    /// <param name="prefix">Prefix of the module's tensors in the checkpoint (<c>bert.</c> in a classifier checkpoint).</param>
+    /// <param name="mayBeMissing">Parameters that keep their initialisation when the checkpoint lacks them (a new head).</param>
+    /// <param name="mayBeUnused">Checkpoint tensors (names after the prefix) that the module may leave unused (a pooler a head does not use).</param>
+    public static void Load(nn.Module module, SafeTensorsFile file, string prefix = "", Func<string, bool>? mayBeMissing = null, Func<string, bool>? mayBeUnused = null)
     {
         var byName = file.Tensors.Keys
             .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
@@ -29,6 +34,7 @@ public static class StateDict
             {
                 if (!byName.TryGetValue(name, out var stored))
                 {
+                    if (mayBeMissing?.Invoke(name) == true) continue;
                     problems.Add($"missing tensor \"{prefix}{name}\" (expected [{string.Join(", ", parameter.shape)}])");
                     continue;
                 }
@@ -48,7 +54,7 @@ public static class StateDict
                 parameter.copy_(loaded);
             }
         }
-        foreach (var name in byName.Keys.Where(n => !used.Contains(n) && !ComputedBuffers.Contains(n)).Order(StringComparer.Ordinal))
+        foreach (var name in byName.Keys.Where(n => !used.Contains(n) && !ComputedBuffers.Contains(n) && mayBeUnused?.Invoke(n) != true).Order(StringComparer.Ordinal))
             problems.Add($"unexpected tensor \"{prefix}{name}\" matches no parameter of {module.GetName()}");
         if (problems.Count > 0)
             throw new InvalidDataException($"{file.Path}: the checkpoint does not fit the model:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));

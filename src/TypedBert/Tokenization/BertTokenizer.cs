@@ -17,6 +17,7 @@ public sealed class BertTokenizer
     BertTokenizer(WordPieceTokenizer wordPiece, TokenizerSettings settings, int vocabularySize, string vocabPath)
     {
         this.wordPiece = wordPiece;
+        VocabularyPath = Path.GetFullPath(vocabPath);
         Settings = settings;
         VocabularySize = vocabularySize;
         basic = new BasicTokenizer(settings.DoLowerCase, settings.EffectiveStripAccents, settings.TokenizeChineseChars);
@@ -31,6 +32,18 @@ public sealed class BertTokenizer
 
     /// <summary>How this tokenizer normalises text and which special tokens it uses.</summary>
     public TokenizerSettings Settings { get; }
+
+    /// <summary>The <c>vocab.txt</c> this tokenizer was read from.</summary>
+    public string VocabularyPath { get; }
+
+    /// <summary>Writes <c>vocab.txt</c>, <c>tokenizer_config.json</c> and <c>special_tokens_map.json</c> into <paramref name="directory"/>.</summary>
+    public void Save(string directory)
+    {
+        var vocabulary = File.ReadLines(VocabularyPath).Select(line => line.TrimEnd('\r'));
+        Serialization.AtomicFile.WriteAllText(Path.Combine(directory, "vocab.txt"), string.Join('\n', vocabulary) + "\n");
+        Serialization.AtomicFile.WriteAllText(Path.Combine(directory, "tokenizer_config.json"), Settings.ToJson());
+        Serialization.AtomicFile.WriteAllText(Path.Combine(directory, "special_tokens_map.json"), Settings.SpecialTokensMapJson());
+    }
 
     /// <summary>Number of entries of <c>vocab.txt</c>.</summary>
     public int VocabularySize { get; }

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using TypedBert.Classification;
+using TypedBert.Data;
+using TypedBert.Training;
+
+namespace TypedBert.Cli.Commands;
+
+/// <summary><c>typedbert eval</c>: score a saved classifier on a labelled file.</summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Classifier folder", Required = true };
+        var data = new Option<string>("--data") { Description = "Labelled file (.tsv, .csv, .jsonl)", Required = true };
+        var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => 32 };
+        var json = new Option<string?>("--json") { Description = "Write the metrics to this JSON file" };
+        var dataOptions = new DataOptions();
+        var command = new Command("eval", "Score a fine-tuned classifier on labelled data") { model, data, batchSize, json };
+        dataOptions.AddTo(command);
+        command.SetAction(result =>
+        {
+            using var classifier = TextClassifier.Load(result.GetValue(model)!);
+            classifier.BatchSize = result.GetValue(batchSize);
+            var examples = dataOptions.ReadExamples(result, result.GetValue(data)!, new LabelSet(classifier.Labels), classifier.ProblemType);
+            var started = DateTime.UtcNow;
+            var evaluation = Evaluation.Run(classifier, examples);
+            Report.Evaluation(evaluation);
+            Console.WriteLine($"({Report.Duration(DateTime.UtcNow - started)})");
+            Report.WriteJson(result.GetValue(json), Report.EvaluationJson(evaluation));
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Globalization;
+using TypedBert.Classification;
+
+namespace TypedBert.Cli.Commands;
+
+/// <summary><c>typedbert predict</c>: label texts given on the command line or one per line in a file.</summary>
+internal static class PredictCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Classifier folder", Required = true };
+        var text = new Option<string[]>("--text") { Description = "A text to classify (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var file = new Option<string?>("--file") { Description = "A file with one text per line" };
+        var topK = new Option<int>("--top-k") { Description = "Labels to show per text", DefaultValueFactory = _ => 3 };
+        var slidingWindow = new Option<bool>("--sliding-window") { Description = "Read long texts in overlapping windows instead of truncating" };
+        var window = new Option<int?>("--window") { Description = "Tokens per window, special tokens included" };
+        var stride = new Option<int?>("--stride") { Description = "Tokens between window starts" };
+        var aggregation = new Option<WindowAggregation>("--aggregation") { DefaultValueFactory = _ => WindowAggregation.Mean };
+        var json = new Option<string?>("--json") { Description = "Write the predictions to this JSON file" };
+        var command = new Command("predict", "Classify texts with a fine-tuned classifier") { model, text, file, topK, slidingWindow, window, stride, aggregation, json };
+        command.SetAction(result =>
+        {
+            var texts = (result.GetValue(text) ?? []).ToList();
+            if (result.GetValue(file) is { } path) texts.AddRange(File.ReadLines(path).Where(l => l.Length > 0));
+            if (texts.Count == 0)
+            {
+                Console.Error.WriteLine("nothing to classify: give --text or --file");
+                return 2;
+            }
+            using var classifier = TextClassifier.Load(result.GetValue(model)!);
+            if (result.GetValue(slidingWindow))
+                classifier.LongText = new LongTextOptions
+                {
+                    Strategy = LongTextStrategy.SlidingWindow, WindowTokens = result.GetValue(window), Stride = result.GetValue(stride), Aggregation = result.GetValue(aggregation),
+                };
+            var predictions = classifier.PredictBatch(texts);
+            int k = Math.Max(1, result.GetValue(topK));
+            Report.Table(["text", "label", "scores"], texts.Zip(predictions, (t, p) => (IReadOnlyList<string>)
+            [
+                Shorten(Report.Escape(t), 60), p.ProblemType == ProblemType.MultiLabel ? string.Join("|", p.Labels()) : p.Label,
+                string.Join(", ", p.Top(k).Select(s => $"{s.Label} {s.Score.ToString(p.ProblemType == ProblemType.Regression ? "0.####" : "P2", CultureInfo.InvariantCulture)}")),
+            ]));
+            Report.WriteJson(result.GetValue(json), texts.Zip(predictions, (t, p) => new Dictionary<string, object>
+            {
+                ["text"] = t,
+                ["label"] = p.ProblemType == ProblemType.MultiLabel ? p.Labels() : p.Label,
+                ["scores"] = p.Ranked.ToDictionary(s => s.Label, s => s.Score),
+                ["windows"] = p.Windows,
+            }).ToList());
+            return 0;
+        });
+        return command;
+    }
+
+    static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

@@ -1,0 +1,10 @@
+using System.CommandLine;
+using TypedBert.Cli.Commands;
+
+var root = new RootCommand("typedbert: fine-tune, evaluate and run BERT text classifiers")
+{
+    TrainCommand.Create(),
+    EvalCommand.Create(),
+    PredictCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

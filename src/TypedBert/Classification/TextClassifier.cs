@@ -1,0 +1,261 @@
+using TorchSharp;
+using TypedBert.Pretrained;
+using TypedBert.Serialization;
+using TypedBert.Tokenization;
+using static TorchSharp.torch;
+
+namespace TypedBert.Classification;
+
+/// <summary>
+/// A BERT text classifier with its tokenizer: created from a pre-trained encoder with a new head, fine-tuned with
+/// <see cref="Training.Trainer"/>, saved and loaded in the Hugging Face layout, and used for prediction.
+/// Prediction is safe to call from many threads at once (not while training).
+/// </summary>
+public sealed class TextClassifier : IDisposable
+{
+    TextClassifier(BertForSequenceClassification model, BertTokenizer tokenizer, Device device)
+    {
+        Model = model;
+        Tokenizer = tokenizer;
+        Device = device;
+        model.eval();
+    }
+
+    /// <summary>The network.</summary>
+    public BertForSequenceClassification Model { get; }
+
+    /// <summary>The tokenizer.</summary>
+    public BertTokenizer Tokenizer { get; }
+
+    /// <summary>Where the weights live.</summary>
+    public Device Device { get; }
+
+    /// <summary>Label names in id order.</summary>
+    public IReadOnlyList<string> Labels => Model.Config.Labels;
+
+    /// <summary>What the head predicts.</summary>
+    public ProblemType ProblemType => Model.Config.ProblemType;
+
+    /// <summary>Longest input, special tokens included; defaults to the tokenizer's model_max_length.</summary>
+    public int MaxLength { get; set; }
+
+    /// <summary>Texts per forward pass in batch prediction.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>What happens to texts longer than <see cref="MaxLength"/>.</summary>
+    public LongTextOptions LongText { get; set; } = new();
+
+    /// <summary>
+    /// A pre-trained encoder with a new, randomly initialised head for <paramref name="labels"/>.
+    /// </summary>
+    /// <param name="nameOrPath">An embedded model name (<c>minilm-l6-uncased</c>) or a Hugging Face model folder.</param>
+    /// <param name="labels">Label names in id order (regression: output names).</param>
+    /// <param name="problemType">Single-label, multi-label or regression.</param>
+    /// <param name="pooling">How token vectors become one vector (see <see cref="PoolingStrategy"/>); when null, what the embedded
+    /// model's catalogue entry recommends, else <see cref="PoolingStrategy.Pooler"/>.</param>
+    /// <param name="device">CPU when null.</param>
+    /// <param name="seed">Seeds the head's initialisation.</param>
+    public static TextClassifier FromPretrained(string nameOrPath, IReadOnlyList<string> labels, ProblemType problemType = ProblemType.SingleLabel,
+        PoolingStrategy? pooling = null, Device? device = null, long seed = 42)
+    {
+        pooling ??= EmbeddedModels.Find(nameOrPath)?.RecommendedPooling ?? PoolingStrategy.Pooler;
+        string directory = PretrainedEncoder.ResolveDirectory(nameOrPath);
+        var encoderConfig = Modeling.BertConfig.Load(Path.Combine(directory, "config.json"));
+        var config = new SequenceClassificationConfig
+        {
+            Encoder = encoderConfig with { Extra = WithoutHeadFields(encoderConfig.Extra) },
+            Labels = labels,
+            ProblemType = problemType,
+            Pooling = pooling.Value,
+        };
+        manual_seed(seed);
+        var model = new BertForSequenceClassification(config);
+        try
+        {
+            using (var weights = SafeTensorsFile.Open(RequireWeights(directory)))
+            {
+                string prefix = weights.Tensors.Keys.Any(k => k.StartsWith("bert.", StringComparison.Ordinal)) ? "bert." : "";
+                // The encoder comes from the checkpoint; a pooler the checkpoint lacks starts fresh, as in transformers.
+                static bool IsPooler(string name) => name.StartsWith("pooler.", StringComparison.Ordinal);
+                StateDict.Load(model.Bert, weights, prefix, mayBeMissing: IsPooler, mayBeUnused: IsPooler);
+            }
+            var tokenizer = BertTokenizer.FromDirectory(directory, encoderConfig.MaxPositionEmbeddings);
+            return Place(model, tokenizer, device);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Loads a classifier saved by <see cref="Save"/> or by transformers' <c>save_pretrained</c>.</summary>
+    public static TextClassifier Load(string directory, Device? device = null)
+    {
+        if (!Directory.Exists(directory))
+        {
+            string? previous = AtomicDirectory.FindInterruptedPrevious(directory);
+            throw new DirectoryNotFoundException(previous is null
+                ? $"{directory}: no such model folder"
+                : $"{directory}: no such model folder; a save was interrupted and the previous model is intact in {previous}");
+        }
+        string configPath = Path.Combine(directory, "config.json");
+        if (!File.Exists(configPath)) throw new FileNotFoundException($"{directory}: no config.json", configPath);
+        var config = SequenceClassificationConfig.Load(configPath);
+        var model = new BertForSequenceClassification(config);
+        try
+        {
+            using (var weights = SafeTensorsFile.Open(RequireWeights(directory)))
+            {
+                if (!weights.Tensors.ContainsKey("classifier.weight"))
+                    throw new InvalidDataException($"{weights.Path}: no classifier.weight; this is an encoder without a classification head (use FromPretrained)");
+                StateDict.Load(model, weights);
+            }
+            var tokenizer = BertTokenizer.FromDirectory(directory, config.Encoder.MaxPositionEmbeddings);
+            return Place(model, tokenizer, device);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    static TextClassifier Place(BertForSequenceClassification model, BertTokenizer tokenizer, Device? device)
+    {
+        var target = device ?? CPU;
+        if (target.type != DeviceType.CPU) model.to(target);
+        return new TextClassifier(model, tokenizer, target) { MaxLength = tokenizer.ModelMaxLength };
+    }
+
+    static string RequireWeights(string directory)
+    {
+        string path = Path.Combine(directory, "model.safetensors");
+        if (File.Exists(path)) return path;
+        throw new FileNotFoundException(File.Exists(Path.Combine(directory, "pytorch_model.bin"))
+            ? $"{directory}: only pytorch_model.bin is present; pickle checkpoints can run code when read and are not loaded. Convert it to safetensors first"
+            : $"{directory}: no model.safetensors", path);
+    }
+
+    static Dictionary<string, System.Text.Json.JsonElement>? WithoutHeadFields(Dictionary<string, System.Text.Json.JsonElement>? extra) =>
+        extra?.Where(e => e.Key is not ("architectures" or "id2label" or "label2id" or "problem_type" or "num_labels"))
+            .ToDictionary(e => e.Key, e => e.Value);
+
+    /// <summary>
+    /// Writes the Hugging Face layout (config.json, model.safetensors, vocab.txt, tokenizer_config.json, special_tokens_map.json).
+    /// The folder is replaced as a whole: a crash mid-save leaves the previous model where it was.
+    /// </summary>
+    public void Save(string directory)
+    {
+        AtomicDirectory.Write(directory, staging =>
+        {
+            AtomicFile.WriteAllText(Path.Combine(staging, "config.json"), Model.Config.ToJson());
+            SafeTensorsWriter.Write(Path.Combine(staging, "model.safetensors"), StateDict.Named(Model),
+                new Dictionary<string, string> { ["written_by"] = "TypedBert" });
+            Tokenizer.Save(staging);
+        });
+    }
+
+    /// <summary>Predicts one text (or text pair).</summary>
+    public Prediction Predict(string text, string? pair = null) => PredictBatch([text], pair is null ? null : [pair])[0];
+
+    /// <summary>
+    /// Predicts many texts: they are sorted by length and padded per batch internally, and the results come back in input order.
+    /// </summary>
+    public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts, IReadOnlyList<string>? pairs = null)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (pairs is not null && pairs.Count != texts.Count) throw new ArgumentException($"{texts.Count} texts but {pairs.Count} pair texts", nameof(pairs));
+        var windows = new List<(int Text, EncodedText Encoded)>();
+        for (int i = 0; i < texts.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(texts[i], $"{nameof(texts)}[{i}]");
+            if (LongText.Strategy == LongTextStrategy.SlidingWindow && pairs is null)
+                foreach (var window in SlidingWindows(texts[i])) windows.Add((i, window));
+            else
+                windows.Add((i, Tokenizer.Encode(texts[i], pairs?[i], MaxLength)));
+        }
+        var logits = ComputeLogits(windows.Select(w => w.Encoded).ToList());
+
+        var predictions = new Prediction[texts.Count];
+        foreach (var group in windows.Select((w, index) => (w.Text, Logits: logits[index])).GroupBy(w => w.Text))
+        {
+            var rows = group.Select(g => g.Logits).ToList();
+            float[] combined = Aggregate(rows, LongText.Aggregation);
+            predictions[group.Key] = new Prediction(ProblemType, Labels, combined, Activate(combined), Model.Config.Thresholds, rows.Count);
+        }
+        return predictions;
+    }
+
+    /// <summary>The windows of a long text: [CLS] chunk [SEP], chunks <see cref="LongTextOptions.Stride"/> tokens apart.</summary>
+    internal List<EncodedText> SlidingWindows(string text)
+    {
+        int windowTokens = Math.Min(LongText.WindowTokens ?? MaxLength, MaxLength);
+        int content = windowTokens - 2;
+        if (content < 1) throw new InvalidOperationException($"a window of {windowTokens} tokens leaves no room for text");
+        int stride = LongText.Stride ?? Math.Max(1, content / 2);
+        if (stride < 1 || stride > content) throw new InvalidOperationException($"stride {stride} must be between 1 and the window's {content} content tokens");
+        var ids = Tokenizer.Tokenize(text);
+        var result = new List<EncodedText>();
+        for (int start = 0; ; start += stride)
+        {
+            int length = Math.Min(content, ids.Count - start);
+            if (start > 0 && length < LongText.MinimumWindowTokens) break;
+            var window = new int[length + 2];
+            window[0] = Tokenizer.ClsTokenId;
+            for (int i = 0; i < length; i++) window[i + 1] = ids[start + i];
+            window[^1] = Tokenizer.SepTokenId;
+            result.Add(new EncodedText(window, new int[window.Length], Truncated: false));
+            if (start + length >= ids.Count) break;
+        }
+        return result;
+    }
+
+    static float[] Aggregate(List<float[]> rows, WindowAggregation aggregation)
+    {
+        if (rows.Count == 1) return rows[0];
+        var result = new float[rows[0].Length];
+        for (int j = 0; j < result.Length; j++)
+            result[j] = aggregation == WindowAggregation.Max ? rows.Max(r => r[j]) : rows.Average(r => r[j]);
+        return result;
+    }
+
+    float[] Activate(float[] logits)
+    {
+        switch (ProblemType)
+        {
+            case ProblemType.SingleLabel:
+                float max = logits.Max();
+                var exp = logits.Select(l => MathF.Exp(l - max)).ToArray();
+                float sum = exp.Sum();
+                return [.. exp.Select(e => e / sum)];
+            case ProblemType.MultiLabel:
+                return [.. logits.Select(l => 1f / (1f + MathF.Exp(-l)))];
+            default:
+                return [.. logits];
+        }
+    }
+
+    /// <summary>Logits of each encoded input, batched by similar length; one dispose scope per batch.</summary>
+    internal float[][] ComputeLogits(IReadOnlyList<EncodedText> items)
+    {
+        var result = new float[items.Count][];
+        var order = Enumerable.Range(0, items.Count).OrderByDescending(i => items[i].Length).ToArray();
+        using var inference = inference_mode();
+        for (int start = 0; start < order.Length; start += BatchSize)
+        {
+            var indexes = order.Skip(start).Take(BatchSize).ToArray();
+            using var scope = NewDisposeScope();
+            var batch = new BatchEncoding([.. indexes.Select(i => items[i])], Tokenizer.PadTokenId);
+            var inputs = batch.ToTensors(Device);
+            var logits = Model.Forward(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds).to(ScalarType.Float32).cpu();
+            float[] flat = logits.data<float>().ToArray();
+            int labels = (int)logits.shape[1];
+            for (int row = 0; row < indexes.Length; row++) result[indexes[row]] = flat[(row * labels)..((row + 1) * labels)];
+        }
+        return result;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Model.Dispose();
+}

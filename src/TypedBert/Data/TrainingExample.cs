@@ -1,0 +1,70 @@
+using TypedBert.Classification;
+
+namespace TypedBert.Data;
+
+/// <summary>One text (or text pair) with its target, in the form the trainer consumes.</summary>
+public sealed record TrainingExample
+{
+    TrainingExample(string text, string? textPair, int labelId, float[] target)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Text = text;
+        TextPair = textPair;
+        LabelId = labelId;
+        Target = target;
+    }
+
+    /// <summary>The text.</summary>
+    public string Text { get; }
+
+    /// <summary>The second text of a pair, or null.</summary>
+    public string? TextPair { get; }
+
+    /// <summary>The label id (single-label), or -1.</summary>
+    public int LabelId { get; }
+
+    /// <summary>Multi-hot targets (multi-label) or values (regression); empty for single-label.</summary>
+    public float[] Target { get; }
+
+    /// <summary>A single-label example.</summary>
+    public static TrainingExample ForLabel(string text, int labelId, string? textPair = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(labelId);
+        return new(text, textPair, labelId, []);
+    }
+
+    /// <summary>A multi-label example: <paramref name="labelIds"/> are the labels that apply, out of <paramref name="labelCount"/>.</summary>
+    public static TrainingExample ForLabels(string text, IEnumerable<int> labelIds, int labelCount, string? textPair = null)
+    {
+        var target = new float[labelCount];
+        foreach (int id in labelIds)
+        {
+            if (id < 0 || id >= labelCount) throw new ArgumentOutOfRangeException(nameof(labelIds), id, $"label ids must be in 0..{labelCount - 1}");
+            target[id] = 1;
+        }
+        return new(text, textPair, -1, target);
+    }
+
+    /// <summary>A regression example.</summary>
+    public static TrainingExample ForValues(string text, float[] values, string? textPair = null) => new(text, textPair, -1, values);
+
+    /// <summary>Turns rows into examples, parsing each label cell for <paramref name="problemType"/>.</summary>
+    /// <exception cref="DataFormatException">A label is unknown or not a number (file, line and reason).</exception>
+    public static List<TrainingExample> FromRows(IEnumerable<DataRow> rows, LabelSet labels, ProblemType problemType)
+    {
+        var examples = new List<TrainingExample>();
+        foreach (var row in rows)
+        {
+            examples.Add(problemType switch
+            {
+                ProblemType.SingleLabel => ForLabel(row.Text, labels.Parse(row.Label, row), row.TextPair),
+                ProblemType.MultiLabel => ForLabels(row.Text, labels.ParseMany(row), labels.Count, row.TextPair),
+                ProblemType.Regression => ForValues(row.Text, [.. row.Label.Split(LabelSet.MultiLabelSeparator).Select(v =>
+                    DataFile.TryParseNumber(v.Trim(), out float value) ? value
+                        : throw new DataFormatException(row.Source, row.Line, $"regression target \"{v}\" is not a finite number"))], row.TextPair),
+                _ => throw new ArgumentOutOfRangeException(nameof(problemType)),
+            });
+        }
+        return examples;
+    }
+}

@@ -1,0 +1,48 @@
+using TypedBert.Classification;
+using TypedBert.Data;
+using TypedBert.Metrics;
+using static TorchSharp.torch;
+
+namespace TypedBert.Training;
+
+/// <summary>Scores a classifier on labelled examples.</summary>
+public static class Evaluation
+{
+    /// <summary>Loss and the metrics of the classifier's problem type on <paramref name="examples"/>.</summary>
+    public static EvaluationResult Run(TextClassifier classifier, IReadOnlyList<TrainingExample> examples, int? maxLength = null)
+    {
+        if (examples.Count == 0) throw new ArgumentException("no evaluation examples", nameof(examples));
+        var encoded = examples.Select(e => classifier.Tokenizer.Encode(e.Text, e.TextPair, maxLength ?? classifier.MaxLength)).ToList();
+        bool wasTraining = classifier.Model.training;
+        classifier.Model.eval();
+        float[][] logits;
+        try { logits = classifier.ComputeLogits(encoded); }
+        finally { if (wasTraining) classifier.Model.train(); }
+
+        int labels = classifier.Labels.Count;
+        double loss;
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            var logitTensor = tensor(logits.SelectMany(l => l).ToArray(), [examples.Count, labels]);
+            var targets = classifier.ProblemType == ProblemType.SingleLabel
+                ? tensor(examples.Select(e => (long)e.LabelId).ToArray())
+                : tensor(examples.SelectMany(e => e.Target).ToArray(), [examples.Count, labels]);
+            loss = classifier.Model.Loss(logitTensor, targets).item<float>();
+        }
+
+        switch (classifier.ProblemType)
+        {
+            case ProblemType.SingleLabel:
+                var predicted = logits.Select(l => Array.IndexOf(l, l.Max())).ToList();
+                return new EvaluationResult(loss, ClassificationReport.Compute(predicted, examples.Select(e => e.LabelId).ToList(), classifier.Labels), null, null);
+            case ProblemType.MultiLabel:
+                var thresholds = classifier.Model.Config.Thresholds;
+                var chosen = logits.Select(l => l.Select((v, i) => 1 / (1 + Math.Exp(-v)) >= (thresholds?[i] ?? 0.5f)).ToArray()).ToList();
+                var actual = examples.Select(e => e.Target.Select(t => t >= 0.5f).ToArray()).ToList();
+                return new EvaluationResult(loss, null, MultiLabelReport.Compute(chosen, actual, classifier.Labels), null);
+            default:
+                return new EvaluationResult(loss, null, null, RegressionReport.Compute(logits, examples.Select(e => e.Target).ToList()));
+        }
+    }
+}

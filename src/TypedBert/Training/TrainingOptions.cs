@@ -1,0 +1,88 @@
+namespace TypedBert.Training;
+
+/// <summary>Which evaluation figure decides the best epoch (and early stopping).</summary>
+public enum BestModelMetric
+{
+    /// <summary>Accuracy (single-label) or subset accuracy (multi-label); lowest loss for regression.</summary>
+    Default,
+    /// <summary>Evaluation loss, lower is better.</summary>
+    Loss,
+    /// <summary>Accuracy, or subset accuracy for multi-label.</summary>
+    Accuracy,
+    /// <summary>Macro-averaged F1.</summary>
+    MacroF1,
+    /// <summary>Micro-averaged F1.</summary>
+    MicroF1,
+}
+
+/// <summary>
+/// Fine-tuning settings; names and defaults follow Hugging Face's <c>TrainingArguments</c> where they overlap.
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Passes over the training data.</summary>
+    public int Epochs { get; init; } = 3;
+    /// <summary>Examples per forward pass.</summary>
+    public int BatchSize { get; init; } = 16;
+    /// <summary>Forward passes per optimizer step (effective batch = BatchSize x this).</summary>
+    public int GradientAccumulationSteps { get; init; } = 1;
+    /// <summary>Peak learning rate of AdamW.</summary>
+    public double LearningRate { get; init; } = 5e-5;
+    /// <summary>Optimizer steps of linear warm-up; overrides <see cref="WarmupRatio"/> when set.</summary>
+    public int? WarmupSteps { get; init; }
+    /// <summary>Fraction of all optimizer steps spent warming up.</summary>
+    public double WarmupRatio { get; init; }
+    /// <summary>AdamW weight decay, applied to every weight except biases and LayerNorm weights.</summary>
+    public double WeightDecay { get; init; }
+    /// <summary>AdamW betas and epsilon.</summary>
+    public double AdamBeta1 { get; init; } = 0.9;
+    /// <inheritdoc cref="AdamBeta1"/>
+    public double AdamBeta2 { get; init; } = 0.999;
+    /// <inheritdoc cref="AdamBeta1"/>
+    public double AdamEpsilon { get; init; } = 1e-8;
+    /// <summary>Gradient-norm clipping; 0 disables it.</summary>
+    public double MaxGradNorm { get; init; } = 1.0;
+    /// <summary>Seeds shuffling, dropout and the head: same seed, data and CPU give the same loss curve.</summary>
+    public int Seed { get; init; } = 42;
+    /// <summary>Longest training input, special tokens included; the tokenizer's maximum when null.</summary>
+    public int? MaxLength { get; init; }
+    /// <summary>Batch texts of similar length together (less padding, faster), still shuffled between batches.</summary>
+    public bool GroupByLength { get; init; }
+    /// <summary>Keep the embeddings' weights fixed.</summary>
+    public bool FreezeEmbeddings { get; init; }
+    /// <summary>Keep the first N encoder layers fixed.</summary>
+    public int FreezeLayers { get; init; }
+    /// <summary>Per-label loss weights for unbalanced data (cross-entropy weights, or BCE positive weights for multi-label).</summary>
+    public IReadOnlyList<float>? ClassWeights { get; init; }
+    /// <summary>Restore the weights of the best evaluated epoch at the end (needs evaluation data).</summary>
+    public bool LoadBestModelAtEnd { get; init; } = true;
+    /// <summary>The figure that picks the best epoch.</summary>
+    public BestModelMetric MetricForBestModel { get; init; } = BestModelMetric.Default;
+    /// <summary>Stop after this many evaluations without improvement; null never stops early.</summary>
+    public int? EarlyStoppingPatience { get; init; }
+    /// <summary>Report progress every this many optimizer steps.</summary>
+    public int LoggingSteps { get; init; } = 10;
+    /// <summary>libtorch intra-op threads; libtorch's default when null.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Checks every value; the message names the option.</summary>
+    public void Validate()
+    {
+        void Require(bool ok, string message)
+        {
+            if (!ok) throw new ArgumentException(message);
+        }
+        Require(Epochs >= 1, $"Epochs must be at least 1, not {Epochs}");
+        Require(BatchSize >= 1, $"BatchSize must be at least 1, not {BatchSize}");
+        Require(GradientAccumulationSteps >= 1, $"GradientAccumulationSteps must be at least 1, not {GradientAccumulationSteps}");
+        Require(LearningRate > 0 && LearningRate < 1, $"LearningRate must be in (0, 1), not {LearningRate}");
+        Require(WarmupSteps is null or >= 0, $"WarmupSteps must not be negative, not {WarmupSteps}");
+        Require(WarmupRatio is >= 0 and < 1, $"WarmupRatio must be in [0, 1), not {WarmupRatio}");
+        Require(WeightDecay >= 0, $"WeightDecay must not be negative, not {WeightDecay}");
+        Require(MaxGradNorm >= 0, $"MaxGradNorm must not be negative, not {MaxGradNorm}");
+        Require(FreezeLayers >= 0, $"FreezeLayers must not be negative, not {FreezeLayers}");
+        Require(EarlyStoppingPatience is null or >= 1, $"EarlyStoppingPatience must be at least 1, not {EarlyStoppingPatience}");
+        Require(LoggingSteps >= 1, $"LoggingSteps must be at least 1, not {LoggingSteps}");
+        Require(MaxLength is null or >= 3, $"MaxLength must be at least 3, not {MaxLength}");
+    }
+}

@@ -1,0 +1,287 @@
+using System.Text.Json;
+using TypedBert.Classification;
+using TypedBert.Data;
+using TypedBert.Pretrained;
+using TypedBert.Serialization;
+using TypedBert.Training;
+using static TorchSharp.torch;
+
+namespace TypedBert.Tests.Classification;
+
+public sealed class TextClassifierTests
+{
+    static readonly string[] Sentiment = ["Negative", "Positive"];
+
+    static TextClassifier NewClassifier(ProblemType problem = ProblemType.SingleLabel, IReadOnlyList<string>? labels = null, PoolingStrategy? pooling = null) =>
+        TextClassifier.FromPretrained(EmbeddedModels.DefaultName, labels ?? Sentiment, problem, pooling);
+
+    [Fact]
+    public void Save_writes_the_Hugging_Face_layout_and_load_gives_identical_predictions()
+    {
+        using var folder = new TemporaryFolder();
+        string directory = Path.Combine(folder.Path, "model");
+        using var classifier = NewClassifier(pooling: PoolingStrategy.Pooler);
+        classifier.Save(directory);
+
+        foreach (var file in new[] { "config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json" })
+            Assert.True(File.Exists(Path.Combine(directory, file)), file);
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "config.json")));
+        var root = config.RootElement;
+        Assert.Equal("BertForSequenceClassification", root.GetProperty("architectures")[0].GetString());
+        Assert.Equal("single_label_classification", root.GetProperty("problem_type").GetString());
+        Assert.Equal("Positive", root.GetProperty("id2label").GetProperty("1").GetString());
+        Assert.Equal(0, root.GetProperty("label2id").GetProperty("Negative").GetInt32());
+        Assert.Equal(384, root.GetProperty("hidden_size").GetInt32());
+        using (var weights = SafeTensorsFile.Open(Path.Combine(directory, "model.safetensors")))
+        {
+            Assert.Contains("bert.embeddings.word_embeddings.weight", weights.Tensors.Keys);
+            Assert.Contains("bert.pooler.dense.weight", weights.Tensors.Keys);
+            Assert.Equal(new long[] { 2, 384 }, weights.Tensors["classifier.weight"].Shape);
+            Assert.Equal(new long[] { 2 }, weights.Tensors["classifier.bias"].Shape);
+        }
+
+        using var loaded = TextClassifier.Load(directory);
+        string[] texts = ["A delightful, moving film.", "Dull and far too long."];
+        var before = classifier.PredictBatch(texts);
+        var after = loaded.PredictBatch(texts);
+        for (int i = 0; i < texts.Length; i++) Assert.Equal(before[i].Logits, after[i].Logits);
+    }
+
+    [Fact]
+    public void Saving_over_a_model_replaces_it_whole_and_leaves_no_staging_folders()
+    {
+        using var folder = new TemporaryFolder();
+        string directory = Path.Combine(folder.Path, "model");
+        using var first = NewClassifier();
+        first.Save(directory);
+        File.WriteAllText(Path.Combine(directory, "stale.txt"), "from an older save");
+        using var second = NewClassifier(labels: ["A", "B", "C"]);
+        second.Save(directory);
+        Assert.False(File.Exists(Path.Combine(directory, "stale.txt")));
+        Assert.Equal(["model"], Directory.GetDirectories(folder.Path).Select(Path.GetFileName));
+        using var loaded = TextClassifier.Load(directory);
+        Assert.Equal(["A", "B", "C"], loaded.Labels);
+    }
+
+    [Fact]
+    public void A_crash_while_writing_a_save_keeps_the_previous_model()
+    {
+        using var folder = new TemporaryFolder();
+        string directory = Path.Combine(folder.Path, "model");
+        using var classifier = NewClassifier();
+        classifier.Save(directory);
+        byte[] good = File.ReadAllBytes(Path.Combine(directory, "model.safetensors"));
+        Assert.Throws<IOException>(() => AtomicDirectory.Write(directory, staging =>
+        {
+            File.WriteAllText(Path.Combine(staging, "config.json"), "{ half");
+            throw new IOException("simulated crash");
+        }));
+        Assert.Equal(good, File.ReadAllBytes(Path.Combine(directory, "model.safetensors")));
+        using var loaded = TextClassifier.Load(directory);
+        Assert.Equal(Sentiment, loaded.Labels);
+    }
+
+    [Fact]
+    public void A_checkpoint_saved_by_transformers_loads()
+    {
+        // The layout transformers' save_pretrained writes for BertForSequenceClassification: no TypedBert fields in config.json.
+        using var folder = new TemporaryFolder();
+        using var source = NewClassifier(pooling: PoolingStrategy.Pooler);
+        string encoderFolder = PretrainedEncoder.ResolveDirectory(EmbeddedModels.DefaultName);
+        var config = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(File.ReadAllText(Path.Combine(encoderFolder, "config.json")))!;
+        config["architectures"] = JsonSerializer.SerializeToElement(new[] { "BertForSequenceClassification" });
+        config["id2label"] = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["0"] = "NEGATIVE", ["1"] = "POSITIVE" });
+        config["label2id"] = JsonSerializer.SerializeToElement(new Dictionary<string, int> { ["NEGATIVE"] = 0, ["POSITIVE"] = 1 });
+        config["torch_dtype"] = JsonSerializer.SerializeToElement("float32");
+        File.WriteAllText(folder.File("config.json"), JsonSerializer.Serialize(config));
+        File.Copy(Path.Combine(encoderFolder, "vocab.txt"), folder.File("vocab.txt"));
+        SafeTensorsWriter.Write(folder.File("model.safetensors"), StateDict.Named(source.Model));
+
+        using var loaded = TextClassifier.Load(folder.Path);
+        Assert.Equal(["NEGATIVE", "POSITIVE"], loaded.Labels);
+        Assert.Equal(ProblemType.SingleLabel, loaded.ProblemType);
+        Assert.Equal(PoolingStrategy.Pooler, loaded.Model.Config.Pooling);
+        Assert.Equal(source.Predict("same weights").Logits, loaded.Predict("same weights").Logits);
+    }
+
+    [Fact]
+    public void Batch_prediction_returns_input_order_and_matches_one_by_one()
+    {
+        using var classifier = NewClassifier();
+        classifier.BatchSize = 2;
+        string[] texts = ["short", "a much longer text that will sort first in the batch order", "", "medium length text here"];
+        var batch = classifier.PredictBatch(texts);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            var single = classifier.Predict(texts[i]);
+            for (int j = 0; j < 2; j++) Assert.Equal(single.Logits[j], batch[i].Logits[j], 4);
+            Assert.Equal(1f, batch[i].Scores.Sum(), 4);
+        }
+        Assert.Equal(2, batch[0].Top(5).Count);
+        Assert.True(batch[0].Ranked[0].Score >= batch[0].Ranked[1].Score);
+    }
+
+    [Fact]
+    public void Sliding_window_reads_all_of_a_long_text_and_skips_a_too_short_tail()
+    {
+        using var classifier = NewClassifier();
+        classifier.MaxLength = 34; // 32 content tokens per window
+        classifier.LongText = new LongTextOptions { Strategy = LongTextStrategy.SlidingWindow, Stride = 16, MinimumWindowTokens = 8 };
+        string text = string.Join(' ', Enumerable.Range(0, 70).Select(i => i % 2 == 0 ? "good" : "film")); // 70 tokens
+        var windows = classifier.SlidingWindows(text);
+        // starts 0, 16, 32, 48 (covers to 70); a window at 64 would be only 6 tokens and is skipped
+        Assert.Equal([34, 34, 34, 24], windows.Select(w => w.Length));
+        Assert.All(windows, w => Assert.Equal(classifier.Tokenizer.ClsTokenId, w.InputIds[0]));
+
+        var prediction = classifier.Predict(text);
+        Assert.Equal(4, prediction.Windows);
+        var logits = classifier.ComputeLogits(windows);
+        for (int j = 0; j < 2; j++) Assert.Equal(logits.Average(l => l[j]), prediction.Logits[j], 4);
+
+        classifier.LongText = classifier.LongText with { Aggregation = WindowAggregation.Max };
+        var max = classifier.Predict(text);
+        for (int j = 0; j < 2; j++) Assert.Equal(logits.Max(l => l[j]), max.Logits[j], 4);
+
+        classifier.LongText = new LongTextOptions();
+        Assert.Equal(1, classifier.Predict(text).Windows);
+        Assert.Equal(1, classifier.PredictBatch(["tiny"]).Single().Windows);
+    }
+
+    [Fact]
+    public void Predictions_from_eight_threads_equal_the_sequential_ones()
+    {
+        using var classifier = NewClassifier();
+        var texts = Enumerable.Range(0, 24).Select(i => $"review number {i}: " + (i % 3 == 0 ? "great acting" : "a waste of time")).ToArray();
+        var sequential = texts.Select(t => classifier.Predict(t).Logits).ToArray();
+        var parallel = new float[texts.Length][];
+        Parallel.For(0, texts.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => parallel[i] = classifier.Predict(texts[i]).Logits);
+        for (int i = 0; i < texts.Length; i++) Assert.Equal(sequential[i], parallel[i]);
+    }
+
+    [Fact]
+    public void Multi_label_head_learns_independent_labels_and_applies_thresholds()
+    {
+        string[] tags = ["Billing", "Outage", "Urgent"];
+        using var classifier = NewClassifier(ProblemType.MultiLabel, tags);
+        var train = new List<TrainingExample>();
+        string[] billing = ["I was charged twice this month", "refund my invoice please", "the bill is wrong again"];
+        string[] outage = ["the service is down", "nothing loads, servers offline", "cannot connect at all"];
+        for (int i = 0; i < 3; i++)
+        {
+            train.Add(TrainingExample.ForLabels(billing[i], [0], 3));
+            train.Add(TrainingExample.ForLabels(outage[i], [1], 3));
+            train.Add(TrainingExample.ForLabels("URGENT: " + outage[i] + " right now!!!", [1, 2], 3));
+        }
+        var run = new Trainer(classifier, new TrainingOptions { Epochs = 15, BatchSize = 9, LearningRate = 3e-4 }).Train(train, train);
+        Assert.True(run.Epochs[^1].TrainingLoss < run.Epochs[0].TrainingLoss / 2, $"loss {run.Epochs[0].TrainingLoss} -> {run.Epochs[^1].TrainingLoss}");
+        var prediction = classifier.Predict("URGENT: the service is down right now!!!");
+        Assert.Contains("Outage", prediction.Labels());
+        Assert.DoesNotContain("Billing", prediction.Labels());
+        Assert.Empty(prediction.Labels(threshold: 0.999999f));
+        Assert.NotNull(run.Epochs[^1].Evaluation!.MultiLabel);
+    }
+
+    [Fact]
+    public void Regression_head_fits_a_value()
+    {
+        using var classifier = NewClassifier(ProblemType.Regression, ["stars"]);
+        var train = new[] { ("awful", 1f), ("bad", 2f), ("fine", 3f), ("good", 4f), ("excellent", 5f) }
+            .Select(x => TrainingExample.ForValues(x.Item1, [x.Item2])).ToList();
+        var run = new Trainer(classifier, new TrainingOptions { Epochs = 40, BatchSize = 5, LearningRate = 5e-4 }).Train(train);
+        Assert.True(run.Epochs[^1].TrainingLoss < 0.5, $"final MSE {run.Epochs[^1].TrainingLoss}");
+        Assert.True(classifier.Predict("excellent").Scores[0] > classifier.Predict("awful").Scores[0] + 2);
+    }
+
+    static List<TrainingExample> Tiny() =>
+    [
+        TrainingExample.ForLabel("I loved it", 1), TrainingExample.ForLabel("I hated it", 0), TrainingExample.ForLabel("wonderful", 1),
+        TrainingExample.ForLabel("terrible", 0), TrainingExample.ForLabel("a joy to watch", 1), TrainingExample.ForLabel("a chore to sit through", 0),
+        TrainingExample.ForLabel("brilliant acting", 1), TrainingExample.ForLabel("wooden acting", 0),
+    ];
+
+    [Fact]
+    public void Same_seed_same_data_gives_the_same_loss_curve()
+    {
+        var losses = new List<List<double>>();
+        for (int run = 0; run < 2; run++)
+        {
+            using var classifier = NewClassifier();
+            var curve = new List<double>();
+            new Trainer(classifier, new TrainingOptions { Epochs = 2, BatchSize = 2, LearningRate = 1e-4, LoggingSteps = 1, Seed = 7 })
+                .Train(Tiny(), progress: new Recorder(p => curve.Add(p.Loss)));
+            losses.Add(curve);
+        }
+        Assert.Equal(8, losses[0].Count);
+        Assert.Equal(losses[0], losses[1]);
+    }
+
+    [Fact]
+    public void Frozen_embeddings_and_layers_do_not_change_and_the_rest_does()
+    {
+        using var classifier = NewClassifier();
+        var before = classifier.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+        new Trainer(classifier, new TrainingOptions { Epochs = 1, BatchSize = 4, LearningRate = 1e-3, FreezeEmbeddings = true, FreezeLayers = 2 }).Train(Tiny());
+        foreach (var (name, parameter) in classifier.Model.named_parameters())
+        {
+            bool frozen = name.StartsWith("bert.embeddings.") || name.StartsWith("bert.encoder.layer.0.") || name.StartsWith("bert.encoder.layer.1.");
+            bool changed = !parameter.equal(before[name]).all().item<bool>();
+            Assert.True(frozen != changed, $"{name}: frozen={frozen}, changed={changed}");
+            Assert.True(parameter.requires_grad, $"{name} must be trainable again after training");
+        }
+        foreach (var t in before.Values) t.Dispose();
+    }
+
+    [Fact]
+    public void Cancellation_stops_training()
+    {
+        using var classifier = NewClassifier();
+        using var source = new CancellationTokenSource();
+        var trainer = new Trainer(classifier, new TrainingOptions { Epochs = 5, BatchSize = 1, LoggingSteps = 1 });
+        Assert.Throws<OperationCanceledException>(() => trainer.Train(Tiny(), progress: new Recorder(p => { if (p.Step == 3) source.Cancel(); }), cancellationToken: source.Token));
+        Assert.False(classifier.Model.training);
+    }
+
+    [Fact]
+    public void Early_stopping_ends_the_run_and_the_best_epoch_is_restored()
+    {
+        using var classifier = NewClassifier();
+        // The evaluation set contradicts the training set, so evaluation gets worse while training improves.
+        var contradicting = Tiny().Select(e => TrainingExample.ForLabel(e.Text, 1 - e.LabelId)).ToList();
+        var run = new Trainer(classifier, new TrainingOptions { Epochs = 10, BatchSize = 8, LearningRate = 2e-4, EarlyStoppingPatience = 2, MetricForBestModel = BestModelMetric.Loss })
+            .Train(Tiny(), contradicting);
+        Assert.True(run.StoppedEarly);
+        Assert.True(run.Epochs.Count < 10);
+        var best = run.Epochs[run.BestEpoch - 1].Evaluation!;
+        Assert.Equal(run.Epochs.Min(e => e.Evaluation!.Loss), best.Loss);
+        Assert.Equal(best.Loss, Evaluation.Run(classifier, contradicting).Loss, 4);
+    }
+
+    [Fact]
+    public void Learning_rate_warms_up_linearly_then_decays_to_zero()
+    {
+        Assert.Equal(0, Trainer.Schedule(0, 10, 100));
+        Assert.Equal(0.5, Trainer.Schedule(5, 10, 100));
+        Assert.Equal(1, Trainer.Schedule(10, 10, 100));
+        Assert.Equal(0.5, Trainer.Schedule(55, 10, 100));
+        Assert.Equal(0, Trainer.Schedule(100, 10, 100));
+        Assert.Equal(1, Trainer.Schedule(0, 0, 100));
+    }
+
+    [Fact]
+    public void Class_weights_change_the_loss()
+    {
+        using var classifier = NewClassifier();
+        using var logits = tensor(new float[] { 2, 0, 0, 2, 1, 1 }, [3, 2]);
+        using var targets = tensor(new long[] { 1, 1, 0 });
+        using var weights = tensor(new float[] { 1, 5 });
+        using var plain = classifier.Model.Loss(logits, targets);
+        using var weighted = classifier.Model.Loss(logits, targets, weights);
+        Assert.NotEqual(plain.item<float>(), weighted.item<float>(), 3);
+        Assert.Throws<ArgumentException>(() => new Trainer(classifier, new TrainingOptions { ClassWeights = [1f, 2f, 3f] }));
+    }
+
+    sealed class Recorder(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
