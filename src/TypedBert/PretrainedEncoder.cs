@@ -50,26 +50,18 @@ public sealed class PretrainedEncoder : IDisposable
     public static PretrainedEncoder Load(string nameOrPath, Device? device = null)
     {
         string directory = ResolveDirectory(nameOrPath);
-        string configPath = Path.Combine(directory, "config.json");
-        if (!File.Exists(configPath)) throw new FileNotFoundException($"{directory}: no config.json", configPath);
+        string configPath = ModelFiles.RequireConfig(directory);
         var config = BertConfig.Load(configPath);
         if (config.ModelType != "bert")
             throw new NotSupportedException($"{configPath}: model_type \"{config.ModelType}\" is not supported yet; TypedBert reads \"bert\" models");
 
-        string weightsPath = Path.Combine(directory, "model.safetensors");
-        if (!File.Exists(weightsPath))
-        {
-            string reason = File.Exists(Path.Combine(directory, "pytorch_model.bin"))
-                ? "only pytorch_model.bin is present; pickle checkpoints can run code when read and are not loaded. Convert it to safetensors first"
-                : "no model.safetensors";
-            throw new FileNotFoundException($"{directory}: {reason}", weightsPath);
-        }
+        string weightsPath = ModelFiles.RequireSafetensors(directory);
         var tokenizer = BertTokenizer.FromDirectory(directory, config.MaxPositionEmbeddings);
         if (tokenizer.VocabularySize > config.VocabSize)
             throw new InvalidDataException($"{Path.Combine(directory, "vocab.txt")}: {tokenizer.VocabularySize} tokens, but config.json says vocab_size = {config.VocabSize}");
 
         using var weights = SafeTensorsFile.Open(weightsPath);
-        string prefix = weights.Tensors.Keys.Any(k => k.StartsWith("bert.", StringComparison.Ordinal)) ? "bert." : "";
+        string prefix = StateDict.EncoderPrefix(weights);
         bool hasPooler = weights.Tensors.ContainsKey(prefix + "pooler.dense.weight");
         var model = new BertModel(config, hasPooler);
         try

@@ -10,7 +10,11 @@ namespace TypedBert.Cli.Commands;
 /// <summary>Readable tables on the console and JSON files for scripts.</summary>
 internal static class Report
 {
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 
     public static void Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {

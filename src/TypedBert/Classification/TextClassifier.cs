@@ -60,7 +60,7 @@ public sealed class TextClassifier : IDisposable
     {
         pooling ??= EmbeddedModels.Find(nameOrPath)?.RecommendedPooling ?? PoolingStrategy.Pooler;
         string directory = PretrainedEncoder.ResolveDirectory(nameOrPath);
-        var encoderConfig = Modeling.BertConfig.Load(Path.Combine(directory, "config.json"));
+        var encoderConfig = Modeling.BertConfig.Load(ModelFiles.RequireConfig(directory));
         var config = new SequenceClassificationConfig
         {
             Encoder = encoderConfig with { Extra = WithoutHeadFields(encoderConfig.Extra) },
@@ -72,9 +72,9 @@ public sealed class TextClassifier : IDisposable
         var model = new BertForSequenceClassification(config);
         try
         {
-            using (var weights = SafeTensorsFile.Open(RequireWeights(directory)))
+            using (var weights = SafeTensorsFile.Open(ModelFiles.RequireSafetensors(directory)))
             {
-                string prefix = weights.Tensors.Keys.Any(k => k.StartsWith("bert.", StringComparison.Ordinal)) ? "bert." : "";
+                string prefix = StateDict.EncoderPrefix(weights);
                 // The encoder comes from the checkpoint; a pooler the checkpoint lacks starts fresh, as in transformers.
                 static bool IsPooler(string name) => name.StartsWith("pooler.", StringComparison.Ordinal);
                 StateDict.Load(model.Bert, weights, prefix, mayBeMissing: IsPooler, mayBeUnused: IsPooler);
@@ -99,13 +99,11 @@ public sealed class TextClassifier : IDisposable
                 ? $"{directory}: no such model folder"
                 : $"{directory}: no such model folder; a save was interrupted and the previous model is intact in {previous}");
         }
-        string configPath = Path.Combine(directory, "config.json");
-        if (!File.Exists(configPath)) throw new FileNotFoundException($"{directory}: no config.json", configPath);
-        var config = SequenceClassificationConfig.Load(configPath);
+        var config = SequenceClassificationConfig.Load(ModelFiles.RequireConfig(directory));
         var model = new BertForSequenceClassification(config);
         try
         {
-            using (var weights = SafeTensorsFile.Open(RequireWeights(directory)))
+            using (var weights = SafeTensorsFile.Open(ModelFiles.RequireSafetensors(directory)))
             {
                 if (!weights.Tensors.ContainsKey("classifier.weight"))
                     throw new InvalidDataException($"{weights.Path}: no classifier.weight; this is an encoder without a classification head (use FromPretrained)");
@@ -126,15 +124,6 @@ public sealed class TextClassifier : IDisposable
         var target = device ?? CPU;
         if (target.type != DeviceType.CPU) model.to(target);
         return new TextClassifier(model, tokenizer, target) { MaxLength = tokenizer.ModelMaxLength };
-    }
-
-    static string RequireWeights(string directory)
-    {
-        string path = Path.Combine(directory, "model.safetensors");
-        if (File.Exists(path)) return path;
-        throw new FileNotFoundException(File.Exists(Path.Combine(directory, "pytorch_model.bin"))
-            ? $"{directory}: only pytorch_model.bin is present; pickle checkpoints can run code when read and are not loaded. Convert it to safetensors first"
-            : $"{directory}: no model.safetensors", path);
     }
 
     static Dictionary<string, System.Text.Json.JsonElement>? WithoutHeadFields(Dictionary<string, System.Text.Json.JsonElement>? extra) =>
@@ -166,11 +155,13 @@ public sealed class TextClassifier : IDisposable
     {
         ArgumentNullException.ThrowIfNull(texts);
         if (pairs is not null && pairs.Count != texts.Count) throw new ArgumentException($"{texts.Count} texts but {pairs.Count} pair texts", nameof(pairs));
+        if (pairs is not null && LongText.Strategy == LongTextStrategy.SlidingWindow)
+            throw new NotSupportedException("a sliding window reads single texts; for text pairs set LongText.Strategy to Truncate");
         var windows = new List<(int Text, EncodedText Encoded)>();
         for (int i = 0; i < texts.Count; i++)
         {
             ArgumentNullException.ThrowIfNull(texts[i], $"{nameof(texts)}[{i}]");
-            if (LongText.Strategy == LongTextStrategy.SlidingWindow && pairs is null)
+            if (LongText.Strategy == LongTextStrategy.SlidingWindow)
                 foreach (var window in SlidingWindows(texts[i])) windows.Add((i, window));
             else
                 windows.Add((i, Tokenizer.Encode(texts[i], pairs?[i], MaxLength)));

@@ -60,6 +60,13 @@ public static class StateDict
             throw new InvalidDataException($"{file.Path}: the checkpoint does not fit the model:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
     }
 
+    /// <summary>
+    /// Where the encoder's tensors sit in a checkpoint: under <c>bert.</c> in the task models transformers saves
+    /// (<c>BertForSequenceClassification</c>, <c>BertForPreTraining</c>), at the top in a bare <c>BertModel</c>.
+    /// </summary>
+    public static string EncoderPrefix(SafeTensorsFile file) =>
+        file.Tensors.Keys.Any(k => k.StartsWith("bert.", StringComparison.Ordinal)) ? "bert." : "";
+
     /// <summary>Old TensorFlow-converted checkpoints name LayerNorm parameters gamma and beta.</summary>
     static string NormalizeLegacyName(string name) =>
         name.EndsWith(".gamma", StringComparison.Ordinal) ? name[..^6] + ".weight"

@@ -64,6 +64,7 @@ public sealed class Trainer
         long examplesSeen = 0;
         bool stoppedEarly = false;
         var clock = Stopwatch.StartNew();
+        var trainingClock = new Stopwatch(); // excludes evaluation, so examples/s and ETA describe training alone
         double learningRate = 0;
         try
         {
@@ -75,6 +76,7 @@ public sealed class Trainer
                     : BatchSampler.Shuffled(train.Count, Options.BatchSize, random);
                 double epochLoss = 0, windowLoss = 0;
                 int epochBatches = 0, windowBatches = 0;
+                trainingClock.Start();
                 for (int b = 0; b < batches.Count; b++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -95,23 +97,23 @@ public sealed class Trainer
                     step++;
                     if (step % Options.LoggingSteps == 0 && !lastOfEpoch)
                     {
-                        progress?.Report(Report(step, totalSteps, epoch, windowLoss / windowBatches, learningRate, examplesSeen, clock.Elapsed));
+                        progress?.Report(Report(step, totalSteps, epoch, windowLoss / windowBatches, learningRate, examplesSeen, clock.Elapsed, trainingClock.Elapsed));
                         windowLoss = 0;
                         windowBatches = 0;
                     }
                 }
 
+                trainingClock.Stop();
                 var evaluation = eval is null ? null : Evaluate(eval);
                 history.Add(new EpochSummary(epoch, epochLoss / epochBatches, learningRate, evaluation, clock.Elapsed));
-                progress?.Report(Report(step, totalSteps, epoch, windowBatches == 0 ? epochLoss / epochBatches : windowLoss / windowBatches, learningRate, examplesSeen, clock.Elapsed)
+                progress?.Report(Report(step, totalSteps, epoch, windowBatches == 0 ? epochLoss / epochBatches : windowLoss / windowBatches, learningRate, examplesSeen, clock.Elapsed, trainingClock.Elapsed)
                     with { Evaluation = evaluation });
                 if (evaluation is null)
                 {
                     bestEpoch = epoch;
                     continue;
                 }
-                double score = evaluation.Score(Options.MetricForBestModel == BestModelMetric.Default && classifier.ProblemType == ProblemType.Regression
-                    ? BestModelMetric.Loss : Options.MetricForBestModel);
+                double score = evaluation.Score(Options.MetricForBestModel);
                 if (score > bestScore)
                 {
                     bestScore = score;
@@ -133,8 +135,7 @@ public sealed class Trainer
             foreach (var parameter in Model.parameters()) parameter.requires_grad = true;
             Model.eval();
         }
-        double seconds = clock.Elapsed.TotalSeconds;
-        return new TrainingResult(history, bestEpoch, stoppedEarly, step, clock.Elapsed, examplesSeen / Math.Max(seconds, 1e-9));
+        return new TrainingResult(history, bestEpoch, stoppedEarly, step, clock.Elapsed, examplesSeen / Math.Max(trainingClock.Elapsed.TotalSeconds, 1e-9));
     }
 
     void CheckTargets(IReadOnlyList<TrainingExample> examples, string name)
@@ -162,10 +163,11 @@ public sealed class Trainer
         var inputs = new BatchEncoding([.. batch.Select(i => encoded[i])], classifier.Tokenizer.PadTokenId).ToTensors(classifier.Device);
         var logits = Model.Forward(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds);
         var loss = Model.Loss(logits, Targets(batch.Select(i => examples[i]).ToList()), classWeights);
-        if (!float.IsFinite(loss.item<float>()))
-            throw new InvalidOperationException($"the training loss became {loss.item<float>()}; lower the learning rate or check the data");
+        float value = loss.item<float>();
+        if (!float.IsFinite(value))
+            throw new InvalidOperationException($"the training loss became {value}; lower the learning rate or check the data");
         (loss / Options.GradientAccumulationSteps).backward();
-        return loss.item<float>();
+        return value;
     }
 
     Tensor Targets(IReadOnlyList<TrainingExample> examples)
@@ -220,10 +222,10 @@ public sealed class Trainer
         foreach (var (name, parameter) in Model.named_parameters()) parameter.copy_(snapshot[name]);
     }
 
-    TrainingProgress Report(int step, int total, int epoch, double loss, double learningRate, long examples, TimeSpan elapsed)
+    TrainingProgress Report(int step, int total, int epoch, double loss, double learningRate, long examples, TimeSpan elapsed, TimeSpan training)
     {
-        double perSecond = examples / Math.Max(elapsed.TotalSeconds, 1e-9);
-        var remaining = step == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(elapsed.TotalSeconds / step * (total - step));
+        double perSecond = examples / Math.Max(training.TotalSeconds, 1e-9);
+        var remaining = step == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(training.TotalSeconds / step * (total - step));
         return new TrainingProgress(step, total, epoch, Options.Epochs, loss, learningRate, perSecond, elapsed, remaining);
     }
 

@@ -9,9 +9,9 @@ namespace TypedBert.Training;
 /// <param name="Epochs">Epochs planned.</param>
 /// <param name="Loss">Mean training loss since the previous report.</param>
 /// <param name="LearningRate">Learning rate of the last step.</param>
-/// <param name="ExamplesPerSecond">Training throughput since the start.</param>
+/// <param name="ExamplesPerSecond">Training throughput since the start, evaluation time excluded.</param>
 /// <param name="Elapsed">Time since the start.</param>
-/// <param name="Remaining">Estimated time left, from the throughput so far.</param>
+/// <param name="Remaining">Estimated training time left (evaluations not included), from the pace so far.</param>
 public sealed record TrainingProgress(int Step, int TotalSteps, int Epoch, int Epochs, double Loss, double LearningRate,
     double ExamplesPerSecond, TimeSpan Elapsed, TimeSpan Remaining)
 {
@@ -53,5 +53,5 @@ public sealed record EpochSummary(int Epoch, double TrainingLoss, double Learnin
 /// <param name="StoppedEarly">Whether early stopping ended the run.</param>
 /// <param name="Steps">Optimizer steps taken.</param>
 /// <param name="Elapsed">Wall time.</param>
-/// <param name="ExamplesPerSecond">Training throughput.</param>
+/// <param name="ExamplesPerSecond">Training throughput, evaluation time excluded.</param>
 public sealed record TrainingResult(IReadOnlyList<EpochSummary> Epochs, int BestEpoch, bool StoppedEarly, int Steps, TimeSpan Elapsed, double ExamplesPerSecond);

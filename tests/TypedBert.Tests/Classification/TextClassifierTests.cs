@@ -48,6 +48,20 @@ public sealed class TextClassifierTests
     }
 
     [Fact]
+    public void A_base_model_without_pooler_gets_a_fresh_pooler_or_pools_without_one()
+    {
+        using var withPooler = TextClassifier.FromPretrained("arctic-xs-uncased", Sentiment, pooling: PoolingStrategy.Pooler);
+        Assert.True(withPooler.Model.Bert.HasPooler);
+        var fresh = withPooler.Model.named_parameters().Single(p => p.name == "bert.pooler.dense.bias").parameter;
+        Assert.Equal(0f, fresh.abs().sum().item<float>()); // initialised as transformers does: bias 0, weight ~ N(0, 0.02)
+
+        using var mean = TextClassifier.FromPretrained("arctic-xs-uncased", Sentiment);
+        Assert.Equal(PoolingStrategy.Mean, mean.Model.Config.Pooling);
+        Assert.False(mean.Model.Bert.HasPooler);
+        Assert.Equal(1f, mean.Predict("works without a pooler").Scores.Sum(), 4);
+    }
+
+    [Fact]
     public void Saving_over_a_model_replaces_it_whole_and_leaves_no_staging_folders()
     {
         using var folder = new TemporaryFolder();
@@ -141,6 +155,8 @@ public sealed class TextClassifierTests
         classifier.LongText = classifier.LongText with { Aggregation = WindowAggregation.Max };
         var max = classifier.Predict(text);
         for (int j = 0; j < 2; j++) Assert.Equal(logits.Max(l => l[j]), max.Logits[j], 4);
+
+        Assert.Throws<NotSupportedException>(() => classifier.Predict(text, pair: "a second text"));
 
         classifier.LongText = new LongTextOptions();
         Assert.Equal(1, classifier.Predict(text).Windows);

@@ -42,13 +42,20 @@ public class TorchSharpLoadingTests
         Assert.Equal(!systemHasVersion, requirement.Value);
     }
 
-    [SkippableFact]
-    public void The_NuGet_cache_copy_is_left_untouched()
+    /// <summary>The copy of libLibTorchSharp.so in the NuGet global packages folder (skips the test where there is none).</summary>
+    static string CachedLibTorchSharp()
     {
         string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         string cached = Path.Combine(packages, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
         Skip.IfNot(File.Exists(cached), $"{cached} not present");
+        return cached;
+    }
+
+    [SkippableFact]
+    public void The_NuGet_cache_copy_is_left_untouched()
+    {
+        string cached = CachedLibTorchSharp();
         var requirement = ElfSymbolVersions.ReadRequiredVersions(File.ReadAllBytes(cached))
             .Single(r => r.Key == ElfSymbolVersions.TorchSharpRequiredVersion);
         Assert.False(requirement.Value, "the NuGet cache copy must keep its original, strong requirement");
@@ -57,10 +64,7 @@ public class TorchSharpLoadingTests
     [SkippableFact]
     public void Patching_marks_only_the_named_requirement_weak_and_is_idempotent()
     {
-        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
-            ? configured : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string cached = Path.Combine(packages, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
-        Skip.IfNot(File.Exists(cached), $"{cached} not present");
+        string cached = CachedLibTorchSharp();
         byte[] bytes = File.ReadAllBytes(cached);
         var before = ElfSymbolVersions.ReadRequiredVersions(bytes);
 

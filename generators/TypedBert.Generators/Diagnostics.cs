@@ -1,0 +1,99 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace TypedBert.Generators;
+
+/// <summary>Every diagnostic of the generator. Each has a page under docs/diagnostics/ and an entry in AnalyzerReleases.*.md.</summary>
+internal static class Diagnostics
+{
+    const string Category = "TypedBert";
+    const string DocsBase = "https://github.com/typedbert/typedbert/blob/main/docs/diagnostics/";
+
+    public static readonly DiagnosticDescriptor LabelValuesNotContiguous = new(
+        "TB0001", "Label values must be 0..N-1",
+        "Member '{0}' of [BertLabels] enum '{1}' has value {2}; a single-label enum's values must be 0, 1, ..., {3} in order (they are the model's label ids). Remove the explicit values or number them from 0.",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0001.md");
+
+    public static readonly DiagnosticDescriptor TooFewLabels = new(
+        "TB0002", "A classifier needs at least two labels",
+        "[BertLabels] enum '{0}' has {1} label(s); add members until there are at least two (a [Flags] enum: two flags besides None)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0002.md");
+
+    public static readonly DiagnosticDescriptor DuplicateLabel = new(
+        "TB0003", "Two members have the same label",
+        "Members '{0}' and '{1}' of [BertLabels] enum '{2}' both have the label '{3}' (labels are compared ignoring case); give one of them a different [Label(\"...\")]",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0003.md");
+
+    public static readonly DiagnosticDescriptor UnreachableEnum = new(
+        "TB0004", "The enum cannot be reached by generated code",
+        "[BertLabels] enum '{0}' is {1}; declare it at namespace level or in a non-generic type, and make it public or internal",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0004.md");
+
+    public static readonly DiagnosticDescriptor FlagValuesNotPowersOfTwo = new(
+        "TB0005", "Flag values must be distinct powers of two",
+        "Member '{0}' of [BertLabels, Flags] enum '{1}' has value {2}; every flag must be a distinct power of two (1, 2, 4, ...), plus an optional None = 0. Remove combined values from the enum.",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0005.md");
+
+    public static readonly DiagnosticDescriptor MaxLengthTooLarge = new(
+        "TB0101", "MaxLength exceeds the model's positions",
+        "MaxLength = {0} exceeds the {1} positions of base model '{2}'; use at most {1} (longer texts can be read with a sliding window at prediction time)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0101.md");
+
+    public static readonly DiagnosticDescriptor TooManyFrozenLayers = new(
+        "TB0102", "FreezeLayers exceeds the model's layers",
+        "FreezeLayers = {0} exceeds the {1} encoder layers of base model '{2}'; freeze at most {1} layers",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0102.md");
+
+    public static readonly DiagnosticDescriptor NotPositive = new(
+        "TB0103", "A count must be positive",
+        "{0} = {1} must be at least 1",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0103.md");
+
+    public static readonly DiagnosticDescriptor LearningRateOutOfRange = new(
+        "TB0104", "The learning rate is not usable",
+        "LearningRate = {0} must be above 0 and at most 1e-2; fine-tuning BERT uses 1e-5 to 1e-4",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0104.md");
+
+    public static readonly DiagnosticDescriptor UnusualLearningRate = new(
+        "TB0105", "Unusual learning rate for fine-tuning",
+        "LearningRate = {0} is outside 1e-5..1e-4, the range that fine-tuning BERT usually needs; check the exponent",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0105.md");
+
+    public static readonly DiagnosticDescriptor ManyEpochs = new(
+        "TB0106", "Many epochs for fine-tuning",
+        "Epochs = {0}: fine-tuning usually needs 2-4 epochs; more tends to overfit (use early stopping if you keep them)",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0106.md");
+
+    public static readonly DiagnosticDescriptor MultiLabelWithoutFlags = new(
+        "TB0107", "Multi-label configuration on an enum without [Flags]",
+        "MultiLabel = true, but '{0}' is not a [Flags] enum, so its classifier picks exactly one label; mark the enum [Flags] (values 1, 2, 4, ...) or remove MultiLabel",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0107.md");
+
+    public static readonly DiagnosticDescriptor NotALabelEnum = new(
+        "TB0108", "The label type is not a [BertLabels] enum",
+        "'{0}' is not an enum marked [BertLabels]; pass typeof(YourLabels) where YourLabels is a [BertLabels] enum",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0108.md");
+
+    public static readonly DiagnosticDescriptor ConfigNotPartial = new(
+        "TB0109", "A training configuration must be a partial class at namespace level",
+        "'{0}' must be declared 'partial' and at namespace level, so that the generator can add its Options to it",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0109.md");
+
+    public static IReadOnlyDictionary<string, DiagnosticDescriptor> ById { get; } = new Dictionary<string, DiagnosticDescriptor>
+    {
+        [LabelValuesNotContiguous.Id] = LabelValuesNotContiguous,
+        [TooFewLabels.Id] = TooFewLabels,
+        [DuplicateLabel.Id] = DuplicateLabel,
+        [UnreachableEnum.Id] = UnreachableEnum,
+        [FlagValuesNotPowersOfTwo.Id] = FlagValuesNotPowersOfTwo,
+        [MaxLengthTooLarge.Id] = MaxLengthTooLarge,
+        [TooManyFrozenLayers.Id] = TooManyFrozenLayers,
+        [NotPositive.Id] = NotPositive,
+        [LearningRateOutOfRange.Id] = LearningRateOutOfRange,
+        [UnusualLearningRate.Id] = UnusualLearningRate,
+        [ManyEpochs.Id] = ManyEpochs,
+        [MultiLabelWithoutFlags.Id] = MultiLabelWithoutFlags,
+        [NotALabelEnum.Id] = NotALabelEnum,
+        [ConfigNotPartial.Id] = ConfigNotPartial,
+    };
+}

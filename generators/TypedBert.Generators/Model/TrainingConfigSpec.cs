@@ -1,0 +1,24 @@
+namespace TypedBert.Generators.Model;
+
+/// <summary>A validated <c>[BertTrainingConfig]</c> class, as plain equatable data.</summary>
+internal sealed record TrainingConfigSpec(
+    string? Namespace,
+    string ClassName,
+    bool IsPublic,
+    string LabelEnumFullyQualifiedName,
+    string LabelEnumName,
+    string BaseModel,
+    int Epochs,
+    double LearningRate,
+    int BatchSize,
+    int GradientAccumulationSteps,
+    int WarmupSteps,
+    double WarmupRatio,
+    double WeightDecay,
+    int MaxLength,
+    int FreezeLayers,
+    bool FreezeEmbeddings,
+    int Seed);
+
+/// <summary>The parser's result for a <c>[BertTrainingConfig]</c> class.</summary>
+internal sealed record TrainingConfigParseResult(TrainingConfigSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);

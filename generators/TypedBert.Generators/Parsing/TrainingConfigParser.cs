@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TypedBert.Generators.Model;
+
+namespace TypedBert.Generators.Parsing;
+
+/// <summary>Reads and checks a <c>[BertTrainingConfig(typeof(Topic), ...)]</c> class.</summary>
+internal static class TrainingConfigParser
+{
+    public const string BertTrainingConfigAttribute = "TypedBert.BertTrainingConfigAttribute";
+    const string DefaultModel = "minilm-l6-uncased";
+
+    public static TrainingConfigParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol symbol || context.TargetNode is not ClassDeclarationSyntax declaration)
+            return new TrainingConfigParseResult(null, default);
+        cancellationToken.ThrowIfCancellationRequested();
+        var attribute = context.Attributes[0];
+        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var diagnostics = new List<DiagnosticInfo>();
+        var classLocation = LocationInfo.From(symbol.Locations.FirstOrDefault());
+
+        LocationInfo? ArgumentLocation(string name) =>
+            LocationInfo.From(attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation()
+                ?? attributeSyntax?.GetLocation()) ?? classLocation;
+        void Report(DiagnosticDescriptor descriptor, string argument, params string[] arguments) =>
+            diagnostics.Add(new DiagnosticInfo(descriptor.Id, ArgumentLocation(argument), arguments));
+
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword) || symbol.ContainingType is not null)
+            diagnostics.Add(new DiagnosticInfo(Diagnostics.ConfigNotPartial.Id, classLocation, new[] { symbol.Name }));
+
+        var labelType = attribute.ConstructorArguments.FirstOrDefault().Value as INamedTypeSymbol;
+        var labelsAttribute = labelType?.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == LabelEnumParser.BertLabelsAttribute);
+        if (labelType is null || labelType.TypeKind != TypeKind.Enum || labelsAttribute is null)
+        {
+            diagnostics.Add(new DiagnosticInfo(Diagnostics.NotALabelEnum.Id,
+                LocationInfo.From(attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault()?.GetLocation()) ?? classLocation,
+                new[] { labelType?.ToDisplayString() ?? "(missing)" }));
+            return new TrainingConfigParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        T Value<T>(string name, T fallback) =>
+            attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value is T value ? value : fallback;
+        string baseModel = Value<string?>("Model", null)
+            ?? labelsAttribute.NamedArguments.FirstOrDefault(a => a.Key == "Model").Value.Value as string ?? DefaultModel;
+        int epochs = Value("Epochs", 3), batchSize = Value("BatchSize", 16), accumulation = Value("GradientAccumulationSteps", 1);
+        int warmupSteps = Value("WarmupSteps", 0), maxLength = Value("MaxLength", 0), freezeLayers = Value("FreezeLayers", 0), seed = Value("Seed", 42);
+        double learningRate = Value("LearningRate", 5e-5), warmupRatio = Value("WarmupRatio", 0.0), weightDecay = Value("WeightDecay", 0.0);
+        bool freezeEmbeddings = Value("FreezeEmbeddings", false), multiLabel = Value("MultiLabel", false);
+        static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+        static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        foreach (var (name, value) in new[] { ("Epochs", epochs), ("BatchSize", batchSize), ("GradientAccumulationSteps", accumulation) })
+            if (value < 1) Report(Diagnostics.NotPositive, name, name, Int(value));
+        if (!(learningRate > 0 && learningRate <= 1e-2)) Report(Diagnostics.LearningRateOutOfRange, "LearningRate", Text(learningRate));
+        else if (learningRate < 1e-5 || learningRate > 1e-4) Report(Diagnostics.UnusualLearningRate, "LearningRate", Text(learningRate));
+        if (epochs > 4) Report(Diagnostics.ManyEpochs, "Epochs", Int(epochs));
+        if (maxLength < 0) Report(Diagnostics.NotPositive, "MaxLength", "MaxLength", Int(maxLength));
+        if (freezeLayers < 0) Report(Diagnostics.NotPositive, "FreezeLayers", "FreezeLayers", Int(freezeLayers));
+        if (ModelCatalog.Find(baseModel) is { } known)
+        {
+            if (maxLength > known.MaxPositions) Report(Diagnostics.MaxLengthTooLarge, "MaxLength", Int(maxLength), Int(known.MaxPositions), baseModel);
+            if (freezeLayers > known.Layers) Report(Diagnostics.TooManyFrozenLayers, "FreezeLayers", Int(freezeLayers), Int(known.Layers), baseModel);
+        }
+        bool isFlags = labelType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.FlagsAttribute");
+        if (multiLabel && !isFlags) Report(Diagnostics.MultiLabelWithoutFlags, "MultiLabel", labelType.Name);
+
+        bool hasErrors = diagnostics.Any(d => Diagnostics.ById[d.Id].DefaultSeverity == DiagnosticSeverity.Error);
+        var spec = hasErrors ? null : new TrainingConfigSpec(
+            symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            symbol.Name, symbol.DeclaredAccessibility == Accessibility.Public,
+            labelType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), labelType.Name, baseModel,
+            epochs, learningRate, batchSize, accumulation, warmupSteps, warmupRatio, weightDecay, maxLength, freezeLayers, freezeEmbeddings, seed);
+        return new TrainingConfigParseResult(spec, diagnostics.ToEquatableArray());
+    }
+}

@@ -1,0 +1,25 @@
+namespace TypedBert;
+
+/// <summary>
+/// Makes an enum the label set of a BERT classifier. The TypedBert source generator then emits, for <c>enum Topic</c>:
+/// <c>TopicLabels</c> (names, ids, parsing), <c>TopicScores</c> (one typed score per label), <c>TopicClassifier</c>
+/// (load, fine-tune, predict) and <c>Topic.Predict(text)</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Enum, AllowMultiple = false, Inherited = false)]
+public sealed class BertLabelsAttribute : Attribute
+{
+    /// <summary>The pre-trained base model a new classifier starts from: an embedded name or a Hugging Face folder.</summary>
+    public string Model { get; set; } = Pretrained.EmbeddedModels.DefaultName;
+
+    /// <summary>Folder of the fine-tuned classifier that <c>Topic.Predict</c> uses unless another one is set at run time.</summary>
+    public string? ModelPath { get; set; }
+}
+
+/// <summary>The label name of an enum member when it differs from the member's name (for example "Sci/Tech").</summary>
+/// <param name="name">The label as it appears in data files and in the model's <c>id2label</c>.</param>
+[AttributeUsage(AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
+public sealed class LabelAttribute(string name) : Attribute
+{
+    /// <summary>The label name.</summary>
+    public string Name { get; } = name;
+}

@@ -1,0 +1,53 @@
+namespace TypedBert;
+
+/// <summary>
+/// Fine-tuning settings for a <c>[BertLabels]</c> enum, checked at compile time. On a <c>partial class</c>, the TypedBert
+/// source generator validates the constants against the base model (maximum length, layer count) and the usual ranges,
+/// and adds a typed <c>Options</c> object, <c>BaseModel</c> and <c>CreateClassifier()</c> to the class.
+/// </summary>
+/// <param name="labels">The <c>[BertLabels]</c> enum the classifier predicts.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class BertTrainingConfigAttribute(Type labels) : Attribute
+{
+    /// <summary>The label enum.</summary>
+    public Type Labels { get; } = labels;
+
+    /// <summary>The base model; the enum's <c>[BertLabels(Model = ...)]</c> when null.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>Passes over the training data.</summary>
+    public int Epochs { get; set; } = 3;
+
+    /// <summary>Peak learning rate.</summary>
+    public double LearningRate { get; set; } = 5e-5;
+
+    /// <summary>Examples per forward pass.</summary>
+    public int BatchSize { get; set; } = 16;
+
+    /// <summary>Forward passes per optimizer step.</summary>
+    public int GradientAccumulationSteps { get; set; } = 1;
+
+    /// <summary>Optimizer steps of linear warm-up (0: none, or <see cref="WarmupRatio"/>).</summary>
+    public int WarmupSteps { get; set; }
+
+    /// <summary>Fraction of the steps spent warming up, when <see cref="WarmupSteps"/> is 0.</summary>
+    public double WarmupRatio { get; set; }
+
+    /// <summary>AdamW weight decay.</summary>
+    public double WeightDecay { get; set; }
+
+    /// <summary>Longest input in tokens, special tokens included; 0 means the model's maximum.</summary>
+    public int MaxLength { get; set; }
+
+    /// <summary>Keep the first N encoder layers fixed.</summary>
+    public int FreezeLayers { get; set; }
+
+    /// <summary>Keep the embeddings fixed.</summary>
+    public bool FreezeEmbeddings { get; set; }
+
+    /// <summary>Seed of shuffling, dropout and the head.</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Train a multi-label head (the enum should be <c>[Flags]</c>).</summary>
+    public bool MultiLabel { get; set; }
+}

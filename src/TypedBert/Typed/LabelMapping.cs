@@ -1,0 +1,25 @@
+namespace TypedBert.Typed;
+
+/// <summary>Checks that a model's labels are exactly the labels of an enum, for generated classifiers.</summary>
+public static class LabelMapping
+{
+    /// <summary>
+    /// Throws when <paramref name="modelLabels"/> (the model's <c>id2label</c>) differs from <paramref name="enumLabels"/> in any way,
+    /// listing every difference: labels missing on either side and labels at different ids.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The label sets differ; the message names <paramref name="source"/> and each difference.</exception>
+    public static void Require(IReadOnlyList<string> enumLabels, IReadOnlyList<string> modelLabels, string enumName, string source)
+    {
+        var differences = new List<string>();
+        foreach (var label in enumLabels.Except(modelLabels, StringComparer.Ordinal))
+            differences.Add($"\"{label}\" is a label of {enumName} but not of the model");
+        foreach (var label in modelLabels.Except(enumLabels, StringComparer.Ordinal))
+            differences.Add($"\"{label}\" is a label of the model but not of {enumName}");
+        for (int id = 0; id < Math.Min(enumLabels.Count, modelLabels.Count); id++)
+            if (enumLabels[id] != modelLabels[id] && modelLabels.Contains(enumLabels[id]) && enumLabels.Contains(modelLabels[id]))
+                differences.Add($"id {id} is \"{modelLabels[id]}\" in the model but \"{enumLabels[id]}\" in {enumName}");
+        if (differences.Count > 0)
+            throw new InvalidDataException($"{source}: the model's labels (id2label) do not match {enumName}:{Environment.NewLine}  "
+                + string.Join(Environment.NewLine + "  ", differences));
+    }
+}

@@ -1,0 +1,153 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace TypedBert.Generators.Tests;
+
+public sealed class GeneratorTests
+{
+    const string Topic = """
+        using TypedBert;
+        namespace News;
+
+        [BertLabels(Model = "minilm-l6-uncased", ModelPath = "models/topic")]
+        public enum Topic { World, Sports, Business, [Label("Sci/Tech")] Science }
+        """;
+
+    const string Tags = """
+        using System;
+        using TypedBert;
+        namespace Support;
+
+        [BertLabels, Flags]
+        internal enum Tags { None = 0, Urgent = 1, Billing = 2, Outage = 4 }
+        """;
+
+    /// <summary>Goes after <see cref="Topic"/> in the same file (inside its namespace).</summary>
+    const string TopicTraining = """
+        [TypedBert.BertTrainingConfig(typeof(Topic), Epochs = 3, LearningRate = 2e-5, BatchSize = 8, GradientAccumulationSteps = 4,
+            WarmupSteps = 500, WeightDecay = 0.01, MaxLength = 512, FreezeLayers = 2)]
+        public partial class TopicTraining;
+        """;
+
+    /// <summary>Compares with the checked-in baseline; TYPEDBERT_UPDATE_BASELINES=1 rewrites it instead.</summary>
+    static void MatchesBaseline(string name, string generated)
+    {
+        string folder = Path.Combine(FindTestsFolder(), "Baselines");
+        string path = Path.Combine(folder, name + ".g.cs.txt");
+        if (Environment.GetEnvironmentVariable("TYPEDBERT_UPDATE_BASELINES") == "1")
+        {
+            File.WriteAllText(path, generated);
+            return;
+        }
+        Assert.True(File.Exists(path), $"no baseline {path}; run the tests with TYPEDBERT_UPDATE_BASELINES=1 and review the file");
+        Assert.Equal(File.ReadAllText(path), generated);
+    }
+
+    static string FindTestsFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
+
+    [Theory]
+    [InlineData("Topic.CSharp14", Topic, LanguageVersion.Preview)]
+    [InlineData("Topic.CSharp13", Topic, LanguageVersion.CSharp13)]
+    [InlineData("Tags.CSharp14", Tags, LanguageVersion.Preview)]
+    [InlineData("TopicTraining", Topic + "\n" + TopicTraining, LanguageVersion.Preview)]
+    public void Generated_source_matches_its_baseline_and_compiles_without_warnings(string name, string source, LanguageVersion language)
+    {
+        var result = GeneratorHarness.Run(source, language);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationErrors);
+        MatchesBaseline(name, result.GeneratedText);
+    }
+
+    [Fact]
+    public void CSharp14_puts_Predict_on_the_enum_type_and_older_versions_get_a_static_class()
+    {
+        const string usage = """
+            namespace News;
+            static class Use
+            {
+                static Topic Run() => Topic.Predict("The striker scored twice");
+                static TopicScores Scores() => Topic.PredictScores("text");
+                static Topic Parse() => TopicLabels.Parse("Sci/Tech");
+            }
+            """;
+        var modern = GeneratorHarness.Run(Topic + "\n" + usage.Replace("namespace News;", ""), LanguageVersion.Preview);
+        Assert.Empty(modern.CompilationErrors);
+        Assert.Contains("extension(global::News.Topic)", modern.GeneratedText);
+
+        var older = GeneratorHarness.Run(Topic, LanguageVersion.CSharp13);
+        Assert.DoesNotContain("extension(", older.GeneratedText);
+        Assert.Contains("public static global::News.Topic Predict(string text)", older.GeneratedText);
+    }
+
+    [Theory]
+    [InlineData("TB0001", "[BertLabels] public enum E { A, B = 5 }", "value 5")]
+    [InlineData("TB0002", "[BertLabels] public enum E { Only }", "has 1 label(s)")]
+    [InlineData("TB0003", "[BertLabels] public enum E { Tech, [Label(\"tech\")] Technology }", "both have the label 'tech'")]
+    [InlineData("TB0004", "public class Outer { [BertLabels] private enum E { A, B } }", "is private")]
+    [InlineData("TB0004", "public class Outer<T> { [BertLabels] public enum E { A, B } }", "generic type 'Outer'")]
+    [InlineData("TB0005", "[BertLabels, System.Flags] public enum E { None = 0, A = 1, B = 2, AB = 3 }", "value 3")]
+    [InlineData("TB0101", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), MaxLength = 1024)] public partial class C;", "exceeds the 512 positions of base model 'minilm-l6-uncased'")]
+    [InlineData("TB0101", "[BertLabels(Model = \"bert-large-uncased\")] public enum E { A, B } [BertTrainingConfig(typeof(E), MaxLength = 513)] public partial class C;", "'bert-large-uncased'")]
+    [InlineData("TB0102", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), FreezeLayers = 7)] public partial class C;", "the 6 encoder layers")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), BatchSize = 0)] public partial class C;", "BatchSize = 0")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Epochs = -1)] public partial class C;", "Epochs = -1")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), GradientAccumulationSteps = 0)] public partial class C;", "GradientAccumulationSteps = 0")]
+    [InlineData("TB0104", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LearningRate = 0.1)] public partial class C;", "LearningRate = 0.1")]
+    [InlineData("TB0104", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LearningRate = 0)] public partial class C;", "above 0")]
+    [InlineData("TB0105", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LearningRate = 2e-3)] public partial class C;", "0.002")]
+    [InlineData("TB0106", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Epochs = 10)] public partial class C;", "2-4 epochs")]
+    [InlineData("TB0107", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), MultiLabel = true)] public partial class C;", "'E' is not a [Flags] enum")]
+    [InlineData("TB0108", "public enum E { A, B } [BertTrainingConfig(typeof(E))] public partial class C;", "'E' is not an enum marked [BertLabels]")]
+    [InlineData("TB0109", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E))] public class C;", "'C' must be declared 'partial'")]
+    public void Each_mistake_has_its_diagnostic(string id, string declaration, string message)
+    {
+        var result = GeneratorHarness.Run("using TypedBert;\n" + declaration);
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(Diagnostics.ById[id].DefaultSeverity, diagnostic.Severity);
+        Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        var where = diagnostic.Location.GetLineSpan();
+        Assert.True(where.Path == "User.cs" && where.StartLinePosition.Line == 1, $"the diagnostic points at the declaration in the user's code, not {where}");
+        // Errors stop generation for that declaration; warnings leave the generated code in place and compiling.
+        if (diagnostic.Severity == DiagnosticSeverity.Warning) Assert.Empty(result.CompilationErrors.Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public void Every_diagnostic_has_a_docs_page_a_fix_in_its_message_and_a_release_entry()
+    {
+        string root = Path.Combine(FindTestsFolder(), "..", "..");
+        string releases = File.ReadAllText(Path.Combine(root, "generators", "TypedBert.Generators", "AnalyzerReleases.Unshipped.md"))
+            + File.ReadAllText(Path.Combine(root, "generators", "TypedBert.Generators", "AnalyzerReleases.Shipped.md"));
+        string index = File.ReadAllText(Path.Combine(root, "docs", "diagnostics", "README.md"));
+        Assert.Equal(14, Diagnostics.ById.Count);
+        foreach (var (id, descriptor) in Diagnostics.ById)
+        {
+            Assert.Contains($"{id} | TypedBert | {descriptor.DefaultSeverity} | {descriptor.Title}", releases);
+            Assert.True(File.Exists(Path.Combine(root, "docs", "diagnostics", id + ".md")), $"docs/diagnostics/{id}.md is missing");
+            Assert.Contains($"[{id}]({id}.md)", index);
+            Assert.EndsWith($"docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
+        }
+    }
+
+    [Fact]
+    public void A_second_run_on_the_same_input_is_served_from_the_cache_and_no_Roslyn_objects_are_kept()
+    {
+        var compilation = GeneratorHarness.Compile(Topic + "\n" + TopicTraining + "\n" + Tags.Replace("using System;\nusing TypedBert;\n", "").Replace("namespace Support;", ""));
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var first = driver.GetRunResult().Results.Single();
+        foreach (var name in new[] { BertLabelsGenerator.Steps.LabelEnums, BertLabelsGenerator.Steps.ExtensionMembers, BertLabelsGenerator.Steps.TrainingConfigs })
+            foreach (var (value, _) in first.TrackedSteps[name].SelectMany(s => s.Outputs))
+                Assert.Null(GeneratorHarness.FindRoslynObject(value, name));
+
+        driver = driver.RunGenerators(compilation.Clone());
+        var second = driver.GetRunResult().Results.Single();
+        foreach (var name in new[] { BertLabelsGenerator.Steps.LabelEnums, BertLabelsGenerator.Steps.ExtensionMembers, BertLabelsGenerator.Steps.TrainingConfigs })
+        {
+            Assert.True(second.TrackedSteps.ContainsKey(name), $"step {name} is not tracked");
+            foreach (var (_, reason) in second.TrackedSteps[name].SelectMany(s => s.Outputs))
+                Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{name}: {reason}");
+        }
+        Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
+            output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, output.Reason.ToString()));
+    }
+}
