@@ -5,7 +5,7 @@
 set -euo pipefail
 data=${1:-../shared/data}
 work=$(mktemp -d)
-awk -F'\t' 'NR == 1 || split($1, words, " ") >= 6' "$data/sst2/train.tsv" | head -n 201 > "$work/train.tsv"
+awk -F'\t' 'NR == 1 || (split($1, words, " ") >= 6 && taken++ < 200)' "$data/sst2/train.tsv" > "$work/train.tsv"
 head -n 201 "$data/sst2/test.tsv" > "$work/heldout.tsv"
 dotnet build src/TypedBert.Cli -c Release -v q -nologo > /dev/null
 for pooling in Mean Pooler Cls; do
