@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -57,27 +58,14 @@ internal static class LabelEnumEmitter
         w.Line("/// <summary>The labels as a <see cref=\"global::TypedBert.Data.LabelSet\"/>, for data files and the trainer.</summary>");
         w.Line("public static global::TypedBert.Data.LabelSet LabelSet { get; } = new global::TypedBert.Data.LabelSet(Names);");
         w.Line();
-        w.Line("/// <summary>The label name of one member.</summary>");
-        w.Line($"public static string ToLabel({e} value) => value switch");
-        w.Open();
-        foreach (var m in spec.Members) w.Line($"{Member(spec, m)} => {Literal(m.Label)},");
-        w.Line($"_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a single {spec.EnumName} label\"),");
-        w.Close(";");
-        w.Line();
-        w.Line("/// <summary>The model's label id of one member.</summary>");
-        w.Line($"public static int ToId({e} value) => value switch");
-        w.Open();
-        for (int i = 0; i < spec.Members.Count; i++) w.Line($"{Member(spec, spec.Members[i])} => {i},");
-        w.Line($"_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a single {spec.EnumName} label\"),");
-        w.Close(";");
-        w.Line();
-        w.Line("/// <summary>The member for a label id.</summary>");
-        w.Line($"public static {e} FromId(int id) => id switch");
-        w.Open();
-        for (int i = 0; i < spec.Members.Count; i++) w.Line($"{i} => {Member(spec, spec.Members[i])},");
-        w.Line($"_ => throw new global::System.ArgumentOutOfRangeException(nameof(id), id, \"{spec.EnumName} label ids are 0..{spec.Members.Count - 1}\"),");
-        w.Close(";");
-        w.Line();
+        string notALabel = $"throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a single {spec.EnumName} label\")";
+        SwitchExpression(w, "The label name of one member.", $"public static string ToLabel({e} value) => value switch",
+            spec.Members.Select(m => (Member(spec, m), Literal(m.Label))), notALabel);
+        SwitchExpression(w, "The model's label id of one member.", $"public static int ToId({e} value) => value switch",
+            spec.Members.Select((m, i) => (Member(spec, m), Int(i))), notALabel);
+        SwitchExpression(w, "The member for a label id.", $"public static {e} FromId(int id) => id switch",
+            spec.Members.Select((m, i) => (Int(i), Member(spec, m))),
+            $"throw new global::System.ArgumentOutOfRangeException(nameof(id), id, \"{spec.EnumName} label ids are 0..{spec.Members.Count - 1}\")");
         w.Line("/// <summary>Parses a label name or a member name (ignoring case), or a label id.</summary>");
         w.Line($"public static bool TryParse(string? text, out {e} value)");
         w.Open();
@@ -143,6 +131,18 @@ internal static class LabelEnumEmitter
             w.Close();
         }
         w.Close();
+        w.Line();
+    }
+
+    /// <summary>A documented expression-bodied member that is one switch expression: one arm per pair, then the fallback.</summary>
+    static void SwitchExpression(Writer w, string summary, string header, IEnumerable<(string Pattern, string Result)> arms, string fallback)
+    {
+        w.Line($"/// <summary>{summary}</summary>");
+        w.Line(header);
+        w.Open();
+        foreach (var (pattern, result) in arms) w.Line($"{pattern} => {result},");
+        w.Line($"_ => {fallback},");
+        w.Close(";");
         w.Line();
     }
 
