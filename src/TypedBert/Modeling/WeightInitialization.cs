@@ -21,7 +21,11 @@ public static class WeightInitialization
                     break;
                 case Embedding embedding:
                     nn.init.normal_(embedding.weight!, 0, std);
-                    if (paddingIndex is long pad && pad < embedding.weight!.shape[0]) embedding.weight![pad].zero_();
+                    if (paddingIndex is long pad && pad < embedding.weight!.shape[0])
+                    {
+                        using var paddingRow = embedding.weight![pad];
+                        paddingRow.zero_().Dispose(); // zero_() hands back a new handle to the row; the row itself lives on in the weight
+                    }
                     break;
                 case LayerNorm norm:
                     nn.init.ones_(norm.weight!);

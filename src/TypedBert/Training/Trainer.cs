@@ -93,7 +93,7 @@ public sealed class Trainer
                     foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
                     if (Options.MaxGradNorm > 0) nn.utils.clip_grad_norm_(trainable, Options.MaxGradNorm);
                     optimizer.step();
-                    optimizer.zero_grad();
+                    ZeroGradients(trainable);
                     step++;
                     if (step % Options.LoggingSteps == 0 && !lastOfEpoch)
                     {
@@ -150,6 +150,20 @@ public sealed class Trainer
                 _ => e.Target.Length == labels,
             };
             if (!ok) throw new ArgumentException($"{name}[{i}] does not fit a {classifier.ProblemType} head with {labels} labels", name);
+        }
+    }
+
+    /// <summary>
+    /// TorchSharp's <c>Optimizer.zero_grad</c> leaves one undisposed handle per parameter per call: <c>Tensor.zero_()</c>
+    /// returns a new handle to the same tensor (measured with <c>DisposeScopeManager.Statistics</c>). Here both the gradient's
+    /// handle and the one <c>zero_()</c> returns are released.
+    /// </summary>
+    static void ZeroGradients(IEnumerable<Parameter> parameters)
+    {
+        foreach (var parameter in parameters)
+        {
+            using var gradient = parameter.grad;
+            gradient?.zero_().Dispose();
         }
     }
 
@@ -213,7 +227,8 @@ public sealed class Trainer
     {
         if (previous is not null) foreach (var t in previous.Values) t.Dispose();
         using var noGrad = no_grad();
-        return Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+        using var scope = NewDisposeScope();
+        return Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone().MoveToOuterDisposeScope());
     }
 
     void Restore(Dictionary<string, Tensor> snapshot)

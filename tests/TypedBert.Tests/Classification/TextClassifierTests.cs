@@ -296,6 +296,22 @@ public sealed class TextClassifierTests
         Assert.Throws<ArgumentException>(() => new Trainer(classifier, new TrainingOptions { ClassWeights = [1f, 2f, 3f] }));
     }
 
+    [Fact]
+    public void Prediction_and_training_leave_no_tensor_alive()
+    {
+        using var classifier = NewClassifier();
+        string[] texts = ["one short text", "and a second, somewhat longer text to pad against"];
+        classifier.PredictBatch(texts); // warm-up: lazily created handles
+        long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int i = 0; i < 20; i++) classifier.PredictBatch(texts);
+        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+
+        new Trainer(classifier, new TrainingOptions { Epochs = 1, BatchSize = 4 }).Train(Tiny(), Tiny());
+        long afterFirstRun = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        new Trainer(classifier, new TrainingOptions { Epochs = 2, BatchSize = 4 }).Train(Tiny(), Tiny());
+        Assert.Equal(afterFirstRun, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
     sealed class Recorder(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);
