@@ -88,6 +88,17 @@ public sealed class PretrainedLoadingTests
     }
 
     [Fact]
+    public void A_corrupt_onnx_file_is_refused_with_its_name()
+    {
+        var model = EmbeddedModels.Find(EmbeddedModels.DefaultName)!;
+        byte[] onnx = model.ReadResource(model.OnnxResource);
+        var error = Assert.Throws<InvalidDataException>(() => OnnxBertImporter.ReadStateDict(onnx[..(onnx.Length / 3)], "cut.onnx"));
+        Assert.Contains("cut.onnx", error.Message);
+        error = Assert.Throws<InvalidDataException>(() => OnnxBertImporter.ReadStateDict([0xFF, 0xFF, 0xFF, 0xFF, 0x0F], "garbage.onnx"));
+        Assert.Contains("garbage.onnx", error.Message);
+    }
+
+    [Fact]
     public void Unknown_names_list_the_known_models()
     {
         var error = Assert.Throws<DirectoryNotFoundException>(() => PretrainedEncoder.ResolveDirectory("no-such-model"));
