@@ -154,17 +154,13 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// TorchSharp's <c>Optimizer.zero_grad</c> leaves one undisposed handle per parameter per call: <c>Tensor.zero_()</c>
-    /// returns a new handle to the same tensor (measured with <c>DisposeScopeManager.Statistics</c>). Here both the gradient's
-    /// handle and the one <c>zero_()</c> returns are released.
+    /// Drops the gradients, as PyTorch's <c>zero_grad(set_to_none=True)</c> does: the next backward writes fresh ones
+    /// instead of adding into zeroed memory. TorchSharp's own <c>zero_grad</c> zeroes in place and leaves one undisposed
+    /// handle per parameter per call (measured with <c>DisposeScopeManager.Statistics</c>).
     /// </summary>
     static void ZeroGradients(IEnumerable<Parameter> parameters)
     {
-        foreach (var parameter in parameters)
-        {
-            using var gradient = parameter.grad;
-            gradient?.zero_().Dispose();
-        }
+        foreach (var parameter in parameters) parameter.grad = null!;
     }
 
     /// <summary>Hugging Face's linear schedule with warm-up: 0 to 1 over the warm-up steps, then down to 0 at the last step.</summary>
