@@ -50,15 +50,9 @@ public sealed class PretrainedEncoder : IDisposable
     public static PretrainedEncoder Load(string nameOrPath, Device? device = null)
     {
         string directory = ResolveDirectory(nameOrPath);
-        string configPath = ModelFiles.RequireConfig(directory);
-        var config = BertConfig.Load(configPath);
-        if (config.ModelType != "bert")
-            throw new NotSupportedException($"{configPath}: model_type \"{config.ModelType}\" is not supported yet; TypedBert reads \"bert\" models");
-
+        var config = ModelFiles.LoadBertConfig(directory);
         string weightsPath = ModelFiles.RequireSafetensors(directory);
-        var tokenizer = BertTokenizer.FromDirectory(directory, config.MaxPositionEmbeddings);
-        if (tokenizer.VocabularySize > config.VocabSize)
-            throw new InvalidDataException($"{Path.Combine(directory, "vocab.txt")}: {tokenizer.VocabularySize} tokens, but config.json says vocab_size = {config.VocabSize}");
+        var tokenizer = ModelFiles.LoadTokenizer(directory, config);
 
         using var weights = SafeTensorsFile.Open(weightsPath);
         string prefix = StateDict.EncoderPrefix(weights);

@@ -67,6 +67,14 @@ public sealed record SequenceClassificationConfig
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
+    /// <summary>The <c>config.json</c> fields that describe a classification head; <see cref="ToJson"/> writes them from this record.</summary>
+    static readonly HashSet<string> HeadFields =
+        ["architectures", "problem_type", "id2label", "label2id", "classifier_dropout", "typedbert_pooling", "typedbert_thresholds", "num_labels"];
+
+    /// <summary>The encoder's configuration without any head fields a checkpoint's <c>config.json</c> carried.</summary>
+    public static BertConfig WithoutHeadFields(BertConfig encoder) =>
+        encoder with { Extra = encoder.Extra?.Where(e => !HeadFields.Contains(e.Key)).ToDictionary(e => e.Key, e => e.Value) };
+
     /// <summary>Reads a classifier's <c>config.json</c> (written by TypedBert or by transformers).</summary>
     public static SequenceClassificationConfig Load(string path)
     {
@@ -81,10 +89,9 @@ public sealed record SequenceClassificationConfig
         double? dropout = extra.TryGetValue("classifier_dropout", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : null;
         float[]? thresholds = extra.TryGetValue("typedbert_thresholds", out var t) && t.ValueKind == JsonValueKind.Array
             ? t.EnumerateArray().Select(v => v.GetSingle()).ToArray() : null;
-        var owned = new HashSet<string> { "architectures", "problem_type", "id2label", "label2id", "classifier_dropout", "typedbert_pooling", "typedbert_thresholds", "num_labels" };
         var config = new SequenceClassificationConfig
         {
-            Encoder = encoder with { Extra = extra.Where(e => !owned.Contains(e.Key)).ToDictionary(e => e.Key, e => e.Value) },
+            Encoder = WithoutHeadFields(encoder),
             Labels = labels,
             ProblemType = ProblemTypes.FromHuggingFace(problem, path),
             Pooling = pooling,

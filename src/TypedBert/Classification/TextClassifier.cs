@@ -60,10 +60,10 @@ public sealed class TextClassifier : IDisposable
     {
         pooling ??= EmbeddedModels.Find(nameOrPath)?.RecommendedPooling ?? PoolingStrategy.Pooler;
         string directory = PretrainedEncoder.ResolveDirectory(nameOrPath);
-        var encoderConfig = Modeling.BertConfig.Load(ModelFiles.RequireConfig(directory));
+        var encoderConfig = ModelFiles.LoadBertConfig(directory);
         var config = new SequenceClassificationConfig
         {
-            Encoder = encoderConfig with { Extra = WithoutHeadFields(encoderConfig.Extra) },
+            Encoder = SequenceClassificationConfig.WithoutHeadFields(encoderConfig),
             Labels = labels,
             ProblemType = problemType,
             Pooling = pooling.Value,
@@ -79,8 +79,7 @@ public sealed class TextClassifier : IDisposable
                 static bool IsPooler(string name) => name.StartsWith("pooler.", StringComparison.Ordinal);
                 StateDict.Load(model.Bert, weights, prefix, mayBeMissing: IsPooler, mayBeUnused: IsPooler);
             }
-            var tokenizer = BertTokenizer.FromDirectory(directory, encoderConfig.MaxPositionEmbeddings);
-            return Place(model, tokenizer, device);
+            return Place(model, ModelFiles.LoadTokenizer(directory, encoderConfig), device);
         }
         catch
         {
@@ -109,8 +108,7 @@ public sealed class TextClassifier : IDisposable
                     throw new InvalidDataException($"{weights.Path}: no classifier.weight; this is an encoder without a classification head (use FromPretrained)");
                 StateDict.Load(model, weights);
             }
-            var tokenizer = BertTokenizer.FromDirectory(directory, config.Encoder.MaxPositionEmbeddings);
-            return Place(model, tokenizer, device);
+            return Place(model, ModelFiles.LoadTokenizer(directory, config.Encoder), device);
         }
         catch
         {
@@ -125,10 +123,6 @@ public sealed class TextClassifier : IDisposable
         if (target.type != DeviceType.CPU) model.to(target);
         return new TextClassifier(model, tokenizer, target) { MaxLength = tokenizer.ModelMaxLength };
     }
-
-    static Dictionary<string, System.Text.Json.JsonElement>? WithoutHeadFields(Dictionary<string, System.Text.Json.JsonElement>? extra) =>
-        extra?.Where(e => e.Key is not ("architectures" or "id2label" or "label2id" or "problem_type" or "num_labels"))
-            .ToDictionary(e => e.Key, e => e.Value);
 
     /// <summary>
     /// Writes the Hugging Face layout (config.json, model.safetensors, vocab.txt, tokenizer_config.json, special_tokens_map.json).

@@ -1,3 +1,6 @@
+using TypedBert.Modeling;
+using TypedBert.Tokenization;
+
 namespace TypedBert.Pretrained;
 
 /// <summary>The files of a Hugging Face model folder.</summary>
@@ -20,5 +23,26 @@ public static class ModelFiles
     {
         string path = Path.Combine(directory, "config.json");
         return File.Exists(path) ? path : throw new FileNotFoundException($"{directory}: no config.json", path);
+    }
+
+    /// <summary>The folder's <c>config.json</c> as a BERT configuration; other architectures are refused.</summary>
+    /// <exception cref="NotSupportedException">model_type is not <c>bert</c>.</exception>
+    public static BertConfig LoadBertConfig(string directory)
+    {
+        string path = RequireConfig(directory);
+        var config = BertConfig.Load(path);
+        if (config.ModelType != "bert")
+            throw new NotSupportedException($"{path}: model_type \"{config.ModelType}\" is not supported yet; TypedBert reads \"bert\" models");
+        return config;
+    }
+
+    /// <summary>The folder's tokenizer, checked against the model's vocabulary size.</summary>
+    /// <exception cref="InvalidDataException">vocab.txt has more tokens than the embedding table has rows.</exception>
+    public static BertTokenizer LoadTokenizer(string directory, BertConfig config)
+    {
+        var tokenizer = BertTokenizer.FromDirectory(directory, config.MaxPositionEmbeddings);
+        if (tokenizer.VocabularySize > config.VocabSize)
+            throw new InvalidDataException($"{Path.Combine(directory, "vocab.txt")}: {tokenizer.VocabularySize} tokens, but config.json says vocab_size = {config.VocabSize}");
+        return tokenizer;
     }
 }

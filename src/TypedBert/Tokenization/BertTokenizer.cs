@@ -63,14 +63,13 @@ public sealed class BertTokenizer
     {
         settings ??= new TokenizerSettings();
         if (!File.Exists(vocabPath)) throw new FileNotFoundException($"{vocabPath}: vocabulary file not found", vocabPath);
-        int size = File.ReadLines(vocabPath).Count();
+        var vocabulary = File.ReadAllLines(vocabPath);
         WordPieceTokenizer wordPiece;
         try
         {
-            var vocabulary = File.ReadLines(vocabPath).Select((token, index) => (token, index)).ToList();
             var special = new[] { settings.ClsToken, settings.SepToken, settings.PadToken, settings.UnkToken, settings.MaskToken }
                 .Distinct()
-                .Select(token => (token, id: vocabulary.FindIndex(v => v.token == token)))
+                .Select(token => (token, id: Array.IndexOf(vocabulary, token)))
                 .Where(pair => pair.id >= 0)
                 .ToDictionary(pair => pair.token, pair => pair.id);
             wordPiece = WordPieceTokenizer.Create(vocabPath, new WordPieceOptions { UnknownToken = settings.UnkToken, SpecialTokens = special });
@@ -79,7 +78,7 @@ public sealed class BertTokenizer
         {
             throw new InvalidDataException($"{vocabPath}: not a usable WordPiece vocabulary ({e.Message})", e);
         }
-        return new BertTokenizer(wordPiece, settings, size, vocabPath);
+        return new BertTokenizer(wordPiece, settings, vocabulary.Length, vocabPath);
     }
 
     /// <summary>Reads <c>vocab.txt</c> and, when present, <c>tokenizer_config.json</c> from a model folder.</summary>
