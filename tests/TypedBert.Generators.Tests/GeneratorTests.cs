@@ -43,7 +43,15 @@ public sealed class GeneratorTests
         Assert.Equal(File.ReadAllText(path), generated);
     }
 
-    static string FindTestsFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
+    // Walks up from the test binaries: CallerFilePath is mapped to "/_/" in CI (deterministic) builds, so it cannot locate sources.
+    static string FindRepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+            if (File.Exists(Path.Combine(folder.FullName, "TypedBert.sln"))) return folder.FullName;
+        throw new InvalidOperationException($"TypedBert.sln not found above {AppContext.BaseDirectory}");
+    }
+
+    static string FindTestsFolder() => Path.Combine(FindRepositoryRoot(), "tests", "TypedBert.Generators.Tests");
 
     [Theory]
     [InlineData("Topic.CSharp14", Topic, LanguageVersion.Preview)]
@@ -115,7 +123,7 @@ public sealed class GeneratorTests
     [Fact]
     public void Every_diagnostic_has_a_docs_page_a_fix_in_its_message_and_a_release_entry()
     {
-        string root = Path.Combine(FindTestsFolder(), "..", "..");
+        string root = FindRepositoryRoot();
         string releases = File.ReadAllText(Path.Combine(root, "generators", "TypedBert.Generators", "AnalyzerReleases.Unshipped.md"))
             + File.ReadAllText(Path.Combine(root, "generators", "TypedBert.Generators", "AnalyzerReleases.Shipped.md"));
         string index = File.ReadAllText(Path.Combine(root, "docs", "diagnostics", "README.md"));
