@@ -128,15 +128,15 @@ public sealed class TextClassifier : IDisposable
     /// Writes the Hugging Face layout (config.json, model.safetensors, vocab.txt, tokenizer_config.json, special_tokens_map.json).
     /// The folder is replaced as a whole: a crash mid-save leaves the previous model where it was.
     /// </summary>
-    public void Save(string directory)
+    public void Save(string directory) => AtomicDirectory.Write(directory, WriteFiles);
+
+    /// <summary>Writes the model's files into <paramref name="folder"/>, which the caller makes atomic.</summary>
+    internal void WriteFiles(string folder)
     {
-        AtomicDirectory.Write(directory, staging =>
-        {
-            AtomicFile.WriteAllText(Path.Combine(staging, "config.json"), Model.Config.ToJson());
-            SafeTensorsWriter.Write(Path.Combine(staging, "model.safetensors"), StateDict.Named(Model),
-                new Dictionary<string, string> { ["written_by"] = "TypedBert" });
-            Tokenizer.Save(staging);
-        });
+        AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), Model.Config.ToJson());
+        SafeTensorsWriter.Write(Path.Combine(folder, "model.safetensors"), StateDict.Named(Model),
+            new Dictionary<string, string> { ["written_by"] = "TypedBert" });
+        Tokenizer.Save(folder);
     }
 
     /// <summary>Predicts one text (or text pair).</summary>

@@ -9,7 +9,11 @@ namespace TypedBert.Training;
 public static class Evaluation
 {
     /// <summary>Loss and the metrics of the classifier's problem type on <paramref name="examples"/>.</summary>
-    public static EvaluationResult Run(TextClassifier classifier, IReadOnlyList<TrainingExample> examples, int? maxLength = null)
+    public static EvaluationResult Run(TextClassifier classifier, IReadOnlyList<TrainingExample> examples, int? maxLength = null) =>
+        FromLogits(classifier, examples, Logits(classifier, examples, maxLength));
+
+    /// <summary>The classifier's logits for <paramref name="examples"/> in eval mode, one row per example.</summary>
+    internal static float[][] Logits(TextClassifier classifier, IReadOnlyList<TrainingExample> examples, int? maxLength)
     {
         if (examples.Count == 0) throw new ArgumentException("no evaluation examples", nameof(examples));
         var encoded = examples.Select(e => classifier.Tokenizer.Encode(e.Text, e.TextPair, maxLength ?? classifier.MaxLength)).ToList();
@@ -18,7 +22,13 @@ public static class Evaluation
         float[][] logits;
         try { logits = classifier.ComputeLogits(encoded); }
         finally { if (wasTraining) classifier.Model.train(); }
+        return logits;
+    }
 
+    /// <summary>The result for logits already computed, one row per example (a resumed run rebuilds its history this way).</summary>
+    internal static EvaluationResult FromLogits(TextClassifier classifier, IReadOnlyList<TrainingExample> examples, float[][] logits)
+    {
+        if (logits.Length != examples.Count) throw new ArgumentException($"{logits.Length} rows of logits for {examples.Count} examples", nameof(logits));
         int labels = classifier.Labels.Count;
         double loss;
         using (var scope = NewDisposeScope())

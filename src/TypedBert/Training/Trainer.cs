@@ -4,7 +4,10 @@ using TorchSharp.Modules;
 using TypedBert.Classification;
 using TypedBert.Data;
 using TypedBert.Metrics;
+using TypedBert.Pretrained;
+using TypedBert.Serialization;
 using TypedBert.Tokenization;
+using TypedBert.Training.Checkpoints;
 using static TorchSharp.torch;
 
 namespace TypedBert.Training;
@@ -34,7 +37,13 @@ public sealed class Trainer
     int MaxLength => Options.MaxLength ?? classifier.MaxLength;
 
     /// <summary>Fine-tunes on <paramref name="train"/>, evaluating on <paramref name="eval"/> after every epoch when given.</summary>
+    /// <remarks>
+    /// With <see cref="TrainingOptions.CheckpointDirectory"/> set, a checkpoint is written every <see cref="TrainingOptions.SaveSteps"/>
+    /// optimizer steps and after every epoch; <see cref="TrainingOptions.ResumeFromCheckpoint"/> continues such a run, with the
+    /// same data and options, to the same weights as a run that was never interrupted.
+    /// </remarks>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired; the model keeps the weights reached so far.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or the gradients stopped being finite; checkpoints written before are kept.</exception>
     public TrainingResult Train(IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample>? eval = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -43,7 +52,6 @@ public sealed class Trainer
         if (eval is not null) CheckTargets(eval, nameof(eval));
         if (Options.Threads is int threads) set_num_threads(threads);
         manual_seed(Options.Seed);
-        var random = new Random(Options.Seed);
 
         var encoded = train.Select(e => classifier.Tokenizer.Encode(e.Text, e.TextPair, MaxLength)).ToArray();
         var lengths = encoded.Select(e => e.Length).ToArray();
@@ -51,83 +59,102 @@ public sealed class Trainer
         int stepsPerEpoch = (batchesPerEpoch + Options.GradientAccumulationSteps - 1) / Options.GradientAccumulationSteps;
         int totalSteps = stepsPerEpoch * Options.Epochs;
         int warmup = Options.WarmupSteps ?? (int)Math.Ceiling(Options.WarmupRatio * totalSteps);
+        var fingerprint = new RunFingerprint(RunFingerprint.Hash(train), eval is null ? null : RunFingerprint.Hash(eval), Options.Epochs,
+            Options.BatchSize, Options.GradientAccumulationSteps, Options.LearningRate, warmup, totalSteps, Options.Seed, MaxLength,
+            Options.GroupByLength, Options.FreezeEmbeddings, Options.FreezeLayers);
 
         var named = Freeze();
         var trainable = named.Select(p => p.Parameter).ToList();
         using var optimizer = CreateOptimizer(named);
         using var classWeights = Options.ClassWeights is null ? null : tensor(Options.ClassWeights.ToArray()).to(classifier.Device);
 
-        var history = new List<EpochSummary>();
+        var run = new RunProgress();
         Dictionary<string, Tensor>? best = null;
-        double bestScore = double.NegativeInfinity;
-        int bestEpoch = 0, sinceImprovement = 0, step = 0;
-        long examplesSeen = 0;
-        bool stoppedEarly = false;
-        var clock = Stopwatch.StartNew();
-        var trainingClock = new Stopwatch(); // excludes evaluation, so examples/s and ETA describe training alone
-        double learningRate = 0;
         try
         {
-            for (int epoch = 1; epoch <= Options.Epochs && !stoppedEarly; epoch++)
+            if (Options.ResumeFromCheckpoint is string checkpoint) best = Resume(checkpoint, fingerprint, optimizer, eval, run);
+            var clock = Stopwatch.StartNew();
+            var trainingClock = new Stopwatch(); // excludes evaluation, so examples/s and ETA describe training alone
+            TimeSpan Elapsed() => run.ElapsedBefore + clock.Elapsed;
+            TimeSpan Training() => run.TrainingBefore + trainingClock.Elapsed;
+
+            for (; run.Epoch <= Options.Epochs && !run.StoppedEarly; run.Epoch++, run.BatchesDone = 0, run.EpochLossSum = 0, run.EpochCompleted = false)
             {
+                if (run.EpochCompleted) continue;
                 Model.train();
+                var random = new Random(unchecked(Options.Seed * 1_000_003 + run.Epoch)); // per epoch, so a resumed run rebuilds the same order
                 var batches = Options.GroupByLength
                     ? BatchSampler.GroupedByLength(lengths, Options.BatchSize, random)
                     : BatchSampler.Shuffled(train.Count, Options.BatchSize, random);
-                double epochLoss = 0, windowLoss = 0;
-                int epochBatches = 0, windowBatches = 0;
+                double windowLoss = 0;
+                int windowBatches = 0;
                 trainingClock.Start();
-                for (int b = 0; b < batches.Count; b++)
+                for (int b = run.BatchesDone; b < batches.Count; b++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    float loss = ForwardBackward(batches[b], encoded, train, classWeights);
-                    epochLoss += loss;
+                    float loss = ForwardBackward(batches[b], encoded, train, classWeights, run);
+                    run.EpochLossSum += loss;
                     windowLoss += loss;
-                    epochBatches++;
                     windowBatches++;
-                    examplesSeen += batches[b].Length;
+                    run.ExamplesSeen += batches[b].Length;
 
                     bool lastOfEpoch = b == batches.Count - 1;
                     if ((b + 1) % Options.GradientAccumulationSteps != 0 && !lastOfEpoch) continue;
-                    learningRate = Options.LearningRate * Schedule(step, warmup, totalSteps);
-                    foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
-                    if (Options.MaxGradNorm > 0) nn.utils.clip_grad_norm_(trainable, Options.MaxGradNorm);
-                    optimizer.step();
-                    ZeroGradients(trainable);
-                    step++;
-                    if (step % Options.LoggingSteps == 0 && !lastOfEpoch)
+                    run.LearningRate = Options.LearningRate * Schedule(run.Step, warmup, totalSteps);
+                    if (Options.MaxGradNorm > 0)
                     {
-                        progress?.Report(Report(step, totalSteps, epoch, windowLoss / windowBatches, learningRate, examplesSeen, clock.Elapsed, trainingClock.Elapsed));
+                        double norm = nn.utils.clip_grad_norm_(trainable, Options.MaxGradNorm);
+                        if (!double.IsFinite(norm)) throw Diverged($"the gradient norm became {norm}", run);
+                    }
+                    optimizer.Step(run.LearningRate);
+                    ZeroGradients(trainable);
+                    run.Step++;
+                    run.BatchesDone = b + 1;
+                    if (Options.SaveSteps is int every && run.Step % every == 0 && !lastOfEpoch)
+                        SaveCheckpoint(optimizer, fingerprint, run, Elapsed(), Training());
+                    if (run.Step % Options.LoggingSteps == 0 && !lastOfEpoch)
+                    {
+                        progress?.Report(Report(run, totalSteps, windowLoss / windowBatches, Elapsed(), Training()));
                         windowLoss = 0;
                         windowBatches = 0;
                     }
                 }
 
                 trainingClock.Stop();
-                var evaluation = eval is null ? null : Evaluate(eval);
-                history.Add(new EpochSummary(epoch, epochLoss / epochBatches, learningRate, evaluation, clock.Elapsed));
-                progress?.Report(Report(step, totalSteps, epoch, windowBatches == 0 ? epochLoss / epochBatches : windowLoss / windowBatches, learningRate, examplesSeen, clock.Elapsed, trainingClock.Elapsed)
-                    with { Evaluation = evaluation });
+                float[][]? evalLogits = eval is null ? null : Evaluation.Logits(classifier, eval, MaxLength);
+                var evaluation = evalLogits is null ? null : Evaluation.FromLogits(classifier, eval!, evalLogits);
+                run.History.Add(new EpochRecord(run.Epoch, run.EpochLossSum / Math.Max(1, batches.Count), run.LearningRate, Elapsed().TotalSeconds, evalLogits));
+                run.Summaries.Add(new EpochSummary(run.Epoch, run.EpochLossSum / Math.Max(1, batches.Count), run.LearningRate, evaluation, Elapsed()));
+                bool newBest = false;
                 if (evaluation is null)
                 {
-                    bestEpoch = epoch;
-                    continue;
+                    run.BestEpoch = run.Epoch;
                 }
-                double score = evaluation.Score(Options.MetricForBestModel);
-                if (score > bestScore)
+                else if (evaluation.Score(Options.MetricForBestModel) is var score && (run.BestScore is null || score > run.BestScore))
                 {
-                    bestScore = score;
-                    bestEpoch = epoch;
-                    sinceImprovement = 0;
+                    run.BestScore = score;
+                    run.BestEpoch = run.Epoch;
+                    run.EpochsSinceImprovement = 0;
+                    newBest = true;
                     if (Options.LoadBestModelAtEnd) best = Snapshot(best);
                 }
-                else if (Options.EarlyStoppingPatience is int patience && ++sinceImprovement >= patience)
+                else if (Options.EarlyStoppingPatience is int patience && ++run.EpochsSinceImprovement >= patience)
                 {
-                    stoppedEarly = true;
+                    run.StoppedEarly = true;
                 }
+                run.EpochCompleted = true;
+                if (Options.CheckpointDirectory is not null)
+                {
+                    if (newBest) run.BestCheckpoint = CheckpointStore.NameFor(run.Step);
+                    SaveCheckpoint(optimizer, fingerprint, run, Elapsed(), Training());
+                }
+                progress?.Report(Report(run, totalSteps, windowBatches == 0 ? run.EpochLossSum / Math.Max(1, batches.Count) : windowLoss / windowBatches, Elapsed(), Training())
+                    with { Evaluation = evaluation });
             }
-            if (best is not null && bestEpoch != history.Count) Restore(best);
-            else if (eval is not null && !Options.LoadBestModelAtEnd) bestEpoch = history.Count;
+            if (best is not null && run.BestEpoch != run.Summaries.Count) Restore(best);
+            else if (eval is not null && !Options.LoadBestModelAtEnd) run.BestEpoch = run.Summaries.Count;
+            var total = Training();
+            return new TrainingResult(run.Summaries, run.BestEpoch, run.StoppedEarly, run.Step, Elapsed(), run.ExamplesSeen / Math.Max(total.TotalSeconds, 1e-9));
         }
         finally
         {
@@ -135,7 +162,61 @@ public sealed class Trainer
             foreach (var parameter in Model.parameters()) parameter.requires_grad = true;
             Model.eval();
         }
-        return new TrainingResult(history, bestEpoch, stoppedEarly, step, clock.Elapsed, examplesSeen / Math.Max(trainingClock.Elapsed.TotalSeconds, 1e-9));
+    }
+
+    /// <summary>Loads a checkpoint's weights, optimizer moments, random state and history into <paramref name="run"/>; returns the best weights when kept.</summary>
+    Dictionary<string, Tensor>? Resume(string checkpoint, RunFingerprint fingerprint, AdamWOptimizer optimizer, IReadOnlyList<TrainingExample>? eval, RunProgress run)
+    {
+        string stateFile = Path.Combine(checkpoint, TrainerState.FileName);
+        if (!File.Exists(stateFile)) throw new FileNotFoundException($"{checkpoint} is not a complete checkpoint: {TrainerState.FileName} is missing", stateFile);
+        var state = TrainerState.Read(stateFile);
+        var differences = state.Run.Differences(fingerprint);
+        if (differences.Count > 0)
+            throw new InvalidOperationException($"cannot resume from {checkpoint}: the run differs from the one that wrote it ({string.Join("; ", differences)})");
+        LoadWeights(Path.Combine(checkpoint, "model.safetensors"));
+        optimizer.Load(Path.Combine(checkpoint, CheckpointStore.OptimizerFile));
+        using (var random = tensor(Convert.FromBase64String(state.RandomState), ScalarType.Byte)) set_rng_state(random);
+        run.Restore(state);
+        foreach (var record in state.History)
+        {
+            if (record.EvalLogits is not null && eval is null)
+                throw new InvalidOperationException($"cannot resume from {checkpoint}: it was evaluated each epoch, but no evaluation data was given");
+            var evaluation = record.EvalLogits is null ? null : Evaluation.FromLogits(classifier, eval!, record.EvalLogits);
+            run.Summaries.Add(new EpochSummary(record.Epoch, record.TrainingLoss, record.LearningRate, evaluation, TimeSpan.FromSeconds(record.ElapsedSeconds)));
+        }
+        if (!Options.LoadBestModelAtEnd || state.BestCheckpoint is null) return null;
+        string bestFolder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!, state.BestCheckpoint);
+        using var file = SafeTensorsFile.Open(Path.Combine(bestFolder, "model.safetensors"));
+        return Model.named_parameters().ToDictionary(p => p.name, p => file.Load(p.name).to(p.parameter.device, disposeAfter: true));
+    }
+
+    void LoadWeights(string path)
+    {
+        using var file = SafeTensorsFile.Open(path);
+        StateDict.Load(Model, file);
+    }
+
+    void SaveCheckpoint(AdamWOptimizer optimizer, RunFingerprint fingerprint, RunProgress run, TimeSpan elapsed, TimeSpan training)
+    {
+        string root = Options.CheckpointDirectory!;
+        if (!AllFinite()) throw Diverged("a weight stopped being finite", run);
+        using var random = get_rng_state();
+        var state = run.ToState(fingerprint, Convert.ToBase64String(random.bytes), elapsed, training);
+        CheckpointStore.Save(root, classifier, optimizer, state);
+        if (Options.SaveTotalLimit is int keep) CheckpointStore.Rotate(root, keep, run.BestCheckpoint);
+    }
+
+    bool AllFinite()
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        return Model.parameters().All(p => isfinite(p).all().item<bool>());
+    }
+
+    TrainingDivergedException Diverged(string what, RunProgress run)
+    {
+        string? latest = Options.CheckpointDirectory is null ? null : CheckpointStore.FindLatest(Options.CheckpointDirectory);
+        return new TrainingDivergedException(what, run.Epoch, run.Step + 1, latest);
     }
 
     void CheckTargets(IReadOnlyList<TrainingExample> examples, string name)
@@ -167,15 +248,14 @@ public sealed class Trainer
     internal static double Schedule(int step, int warmup, int total) =>
         step < warmup ? (double)step / Math.Max(1, warmup) : Math.Max(0, (double)(total - step) / Math.Max(1, total - warmup));
 
-    float ForwardBackward(int[] batch, EncodedText[] encoded, IReadOnlyList<TrainingExample> examples, Tensor? classWeights)
+    float ForwardBackward(int[] batch, EncodedText[] encoded, IReadOnlyList<TrainingExample> examples, Tensor? classWeights, RunProgress run)
     {
         using var scope = NewDisposeScope();
         var inputs = new BatchEncoding([.. batch.Select(i => encoded[i])], classifier.Tokenizer.PadTokenId).ToTensors(classifier.Device);
         var logits = Model.Forward(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds);
         var loss = Model.Loss(logits, Targets(batch.Select(i => examples[i]).ToList()), classWeights);
         float value = loss.item<float>();
-        if (!float.IsFinite(value))
-            throw new InvalidOperationException($"the training loss became {value}; lower the learning rate or check the data");
+        if (!float.IsFinite(value)) throw Diverged($"the training loss became {value}", run);
         (loss / Options.GradientAccumulationSteps).backward();
         return value;
     }
@@ -206,17 +286,11 @@ public sealed class Trainer
         return trainable;
     }
 
-    AdamW CreateOptimizer(List<(string Name, Parameter Parameter)> trainable)
+    AdamWOptimizer CreateOptimizer(List<(string Name, Parameter Parameter)> trainable)
     {
         static bool NoDecay(string name) => name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm.weight", StringComparison.Ordinal);
-        var decay = trainable.Where(p => !NoDecay(p.Name)).Select(p => p.Parameter).ToList();
-        var noDecay = trainable.Where(p => NoDecay(p.Name)).Select(p => p.Parameter).ToList();
-        var groups = new List<AdamW.ParamGroup>
-        {
-            new(decay, new AdamW.Options { LearningRate = Options.LearningRate, weight_decay = Options.WeightDecay }),
-            new(noDecay, new AdamW.Options { LearningRate = Options.LearningRate, weight_decay = 0 }),
-        };
-        return optim.AdamW(groups.Where(g => g.Parameters.Any()), Options.LearningRate, Options.AdamBeta1, Options.AdamBeta2, Options.AdamEpsilon, Options.WeightDecay);
+        return new AdamWOptimizer(trainable.Select(p => (p.Name, p.Parameter, NoDecay(p.Name) ? 0 : Options.WeightDecay)),
+            Options.AdamBeta1, Options.AdamBeta2, Options.AdamEpsilon);
     }
 
     Dictionary<string, Tensor> Snapshot(Dictionary<string, Tensor>? previous)
@@ -233,11 +307,11 @@ public sealed class Trainer
         foreach (var (name, parameter) in Model.named_parameters()) parameter.copy_(snapshot[name]);
     }
 
-    TrainingProgress Report(int step, int total, int epoch, double loss, double learningRate, long examples, TimeSpan elapsed, TimeSpan training)
+    TrainingProgress Report(RunProgress run, int total, double loss, TimeSpan elapsed, TimeSpan training)
     {
-        double perSecond = examples / Math.Max(training.TotalSeconds, 1e-9);
-        var remaining = step == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(training.TotalSeconds / step * (total - step));
-        return new TrainingProgress(step, total, epoch, Options.Epochs, loss, learningRate, perSecond, elapsed, remaining);
+        double perSecond = run.ExamplesSeen / Math.Max(training.TotalSeconds, 1e-9);
+        var remaining = run.Step == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(training.TotalSeconds / run.Step * (total - run.Step));
+        return new TrainingProgress(run.Step, total, run.Epoch, Options.Epochs, loss, run.LearningRate, perSecond, elapsed, remaining);
     }
 
     /// <summary>Loss and metrics of the classifier on <paramref name="examples"/>, without changing it.</summary>

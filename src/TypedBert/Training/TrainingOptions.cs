@@ -64,6 +64,14 @@ public sealed record TrainingOptions
     public int LoggingSteps { get; init; } = 10;
     /// <summary>libtorch intra-op threads; libtorch's default when null.</summary>
     public int? Threads { get; init; }
+    /// <summary>Where checkpoints go (folders <c>checkpoint-STEP</c>); null writes none. One is written after every epoch.</summary>
+    public string? CheckpointDirectory { get; init; }
+    /// <summary>Also write a checkpoint every this many optimizer steps; needs <see cref="CheckpointDirectory"/>.</summary>
+    public int? SaveSteps { get; init; }
+    /// <summary>Keep at most this many checkpoints (the best one is kept besides); null keeps all.</summary>
+    public int? SaveTotalLimit { get; init; }
+    /// <summary>A checkpoint folder to continue from (see <see cref="Checkpoints.CheckpointStore.FindLatest"/>); the data and options must be the run's own.</summary>
+    public string? ResumeFromCheckpoint { get; init; }
 
     /// <summary>Checks every value; the message names the option.</summary>
     public void Validate()
@@ -84,5 +92,8 @@ public sealed record TrainingOptions
         Require(EarlyStoppingPatience is null or >= 1, $"EarlyStoppingPatience must be at least 1, not {EarlyStoppingPatience}");
         Require(LoggingSteps >= 1, $"LoggingSteps must be at least 1, not {LoggingSteps}");
         Require(MaxLength is null or >= 3, $"MaxLength must be at least 3, not {MaxLength}");
+        Require(SaveSteps is null or >= 1, $"SaveSteps must be at least 1, not {SaveSteps}");
+        Require(SaveSteps is null || CheckpointDirectory is not null, "SaveSteps needs a CheckpointDirectory to write to");
+        Require(SaveTotalLimit is null or >= 1, $"SaveTotalLimit must be at least 1, not {SaveTotalLimit}");
     }
 }

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+using TypedBert.Data;
+
+namespace TypedBert.Training.Checkpoints;
+
+/// <summary>
+/// What must not change between a run and its resumption for the resumed run to equal an uninterrupted one:
+/// the data and the options that decide the order of batches and the schedule.
+/// </summary>
+internal sealed record RunFingerprint(
+    string TrainData, string? EvalData, int Epochs, int BatchSize, int GradientAccumulationSteps, double LearningRate,
+    int WarmupSteps, int TotalSteps, int Seed, int MaxLength, bool GroupByLength, bool FreezeEmbeddings, int FreezeLayers)
+{
+    /// <summary>A SHA-256 over every text, pair and target, in order.</summary>
+    public static string Hash(IReadOnlyList<TrainingExample> examples)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var e in examples)
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes($"{e.Text}\u0000{e.TextPair}\u0000{e.LabelId}\u0000"));
+            foreach (float t in e.Target) sha.AppendData(BitConverter.GetBytes(t));
+        }
+        return $"{examples.Count}:{Convert.ToHexString(sha.GetHashAndReset())[..16]}";
+    }
+
+    /// <summary>The fields that differ, as "name: checkpoint value → this run's value"; empty when the runs match.</summary>
+    public IReadOnlyList<string> Differences(RunFingerprint current)
+    {
+        var differences = new List<string>();
+        void Compare<T>(string name, T saved, T now)
+        {
+            if (!EqualityComparer<T>.Default.Equals(saved, now)) differences.Add($"{name}: {saved?.ToString() ?? "none"} in the checkpoint, {now?.ToString() ?? "none"} now");
+        }
+        Compare("training data", TrainData, current.TrainData);
+        Compare("evaluation data", EvalData, current.EvalData);
+        Compare(nameof(Epochs), Epochs, current.Epochs);
+        Compare(nameof(BatchSize), BatchSize, current.BatchSize);
+        Compare(nameof(GradientAccumulationSteps), GradientAccumulationSteps, current.GradientAccumulationSteps);
+        Compare(nameof(LearningRate), LearningRate, current.LearningRate);
+        Compare(nameof(WarmupSteps), WarmupSteps, current.WarmupSteps);
+        Compare(nameof(TotalSteps), TotalSteps, current.TotalSteps);
+        Compare(nameof(Seed), Seed, current.Seed);
+        Compare(nameof(MaxLength), MaxLength, current.MaxLength);
+        Compare(nameof(GroupByLength), GroupByLength, current.GroupByLength);
+        Compare(nameof(FreezeEmbeddings), FreezeEmbeddings, current.FreezeEmbeddings);
+        Compare(nameof(FreezeLayers), FreezeLayers, current.FreezeLayers);
+        return differences;
+    }
+}
