@@ -4,6 +4,7 @@ using TypedBert.Classification;
 using TypedBert.Data;
 using TypedBert.Pretrained;
 using TypedBert.Training;
+using TypedBert.Training.Checkpoints;
 
 namespace TypedBert.Cli.Commands;
 
@@ -37,12 +38,18 @@ internal static class TrainCommand
         var patience = new Option<int?>("--early-stopping-patience");
         var threads = new Option<int?>("--threads");
         var json = new Option<string?>("--json") { Description = "Write the run's metrics to this JSON file" };
+        var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Folder for checkpoints (default: OUTPUT.checkpoints beside the output folder)" };
+        var saveSteps = new Option<int>("--save-steps") { Description = "Write a checkpoint every N optimizer steps (and always after each epoch)", DefaultValueFactory = _ => 500 };
+        var saveTotalLimit = new Option<int>("--save-total-limit") { Description = "Keep the newest N checkpoints (and the best one)", DefaultValueFactory = _ => 2 };
+        var noCheckpoints = new Option<bool>("--no-checkpoints") { Description = "Write no checkpoints" };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in the checkpoint folder (same data and options)" };
         var dataOptions = new DataOptions();
 
         var command = new Command("train", "Fine-tune a pre-trained BERT on labelled texts")
         {
             data, eval, test, model, output, labels, problem, pooling, epochs, batchSize, accumulation, learningRate, warmupSteps, warmupRatio,
             weightDecay, maxGradNorm, seed, maxLength, groupByLength, freezeEmbeddings, freezeLayers, classWeights, patience, threads, json,
+            checkpointDir, saveSteps, saveTotalLimit, noCheckpoints, resume,
         };
         dataOptions.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.Run(() =>
@@ -54,8 +61,20 @@ internal static class TrainCommand
                 : problemType == ProblemType.Regression ? new LabelSet(["value"]) : LabelSet.FromRows(trainRows, problemType == ProblemType.MultiLabel);
             var trainExamples = TrainingExample.FromRows(trainRows, labelSet, problemType);
             var evalExamples = result.GetValue(eval) is { } evalPath ? dataOptions.ReadExamples(result, evalPath, labelSet, problemType) : null;
+            string checkpoints = result.GetValue(checkpointDir) ?? Path.GetFullPath(result.GetValue(output)!).TrimEnd(Path.DirectorySeparatorChar) + ".checkpoints";
+            bool checkpointing = !result.GetValue(noCheckpoints);
+            string? resumeFrom = null;
+            if (result.GetValue(resume))
+            {
+                if (!checkpointing) throw new ArgumentException("--resume reads checkpoints; drop --no-checkpoints");
+                resumeFrom = CheckpointStore.FindLatest(checkpoints)
+                    ?? throw new ArgumentException($"--resume: no complete checkpoint in {checkpoints}; start without --resume");
+                Console.WriteLine($"resuming from {resumeFrom}");
+            }
             var options = new TrainingOptions
             {
+                CheckpointDirectory = checkpointing ? checkpoints : null, SaveSteps = checkpointing ? result.GetValue(saveSteps) : null,
+                SaveTotalLimit = result.GetValue(saveTotalLimit), ResumeFromCheckpoint = resumeFrom,
                 Epochs = result.GetValue(epochs), BatchSize = result.GetValue(batchSize), GradientAccumulationSteps = result.GetValue(accumulation),
                 LearningRate = result.GetValue(learningRate), WarmupSteps = result.GetValue(warmupSteps), WarmupRatio = result.GetValue(warmupRatio),
                 WeightDecay = result.GetValue(weightDecay), MaxGradNorm = result.GetValue(maxGradNorm), Seed = result.GetValue(seed),
