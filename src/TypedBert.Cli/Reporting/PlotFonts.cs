@@ -66,7 +66,10 @@ internal static class PlotFonts
     {
         using var typeface = SKTypeface.FromFile(file);
         if (typeface is null || typeface.GlyphCount == 0) throw new InvalidDataException($"{file} is not a font Skia can read (.ttf or .otf expected)");
-        ScottPlot.Fonts.AddFontFile(RegisteredName, file);
+        // Titles and axis labels ask for bold: one file serves every style, or they would find no font and stay blank.
+        foreach (bool bold in new[] { false, true })
+            foreach (bool italic in new[] { false, true })
+                ScottPlot.Fonts.AddFontFile(RegisteredName, file, bold, italic);
         ScottPlot.Fonts.Default = RegisteredName;
         return file;
     }

@@ -10,7 +10,7 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
     public T Train<T>(Func<IProgress<TrainingProgress>, T> train)
     {
         var figures = new FiguresColumn();
-        return NewProgress(figures, new RemainingTimeColumn()).Start(context =>
+        return NewProgress(figures).Start(context =>
         {
             ProgressTask? bar = null;
             int epoch = 0;
