@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TypedBert.Classification;
+using TypedBert.Cli.Terminal;
 using TypedBert.Data;
 using TypedBert.Training;
 
@@ -13,17 +14,18 @@ internal static class EvalCommand
         var model = new Option<string>("--model") { Description = "Classifier folder", Required = true };
         var data = new Option<string>("--data") { Description = "Labelled file (.tsv, .csv, .jsonl)", Required = true };
         var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => 32 };
-        var json = new Option<string?>("--json") { Description = "Write the metrics to this JSON file" };
+        var json = new Option<string?>("--json") { Description = "Write the metrics to this JSON file ('-': standard output, everything else to standard error)" };
         var dataOptions = new DataOptions();
         var command = new Command("eval", "Score a fine-tuned classifier on labelled data") { model, data, batchSize, json };
         dataOptions.AddTo(command);
         command.SetAction(result =>
         {
+            var console = ConsoleOutput.Begin(result.GetValue(json));
             using var classifier = TextClassifier.Load(result.GetValue(model)!);
             classifier.BatchSize = result.GetValue(batchSize);
             var examples = dataOptions.ReadExamples(result, result.GetValue(data)!, new LabelSet(classifier.Labels), classifier.ProblemType);
             var started = DateTime.UtcNow;
-            var evaluation = Evaluation.Run(classifier, examples);
+            var evaluation = console.Progress.Count("evaluating", examples.Count, done => Evaluation.Run(classifier, examples, null, done));
             Report.Evaluation(evaluation);
             Console.WriteLine($"({Report.Duration(DateTime.UtcNow - started)})");
             Report.WriteJson(result.GetValue(json), Report.EvaluationJson(evaluation));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using TypedBert.Classification;
+using TypedBert.Cli.Terminal;
 
 namespace TypedBert.Cli.Commands;
 
@@ -17,10 +18,11 @@ internal static class PredictCommand
         var window = new Option<int?>("--window") { Description = "Tokens per window, special tokens included" };
         var stride = new Option<int?>("--stride") { Description = "Tokens between window starts" };
         var aggregation = new Option<WindowAggregation>("--aggregation") { DefaultValueFactory = _ => WindowAggregation.Mean };
-        var json = new Option<string?>("--json") { Description = "Write the predictions to this JSON file" };
+        var json = new Option<string?>("--json") { Description = "Write the predictions to this JSON file ('-': standard output, everything else to standard error)" };
         var command = new Command("predict", "Classify texts with a fine-tuned classifier") { model, text, file, topK, slidingWindow, window, stride, aggregation, json };
         command.SetAction(result =>
         {
+            var console = ConsoleOutput.Begin(result.GetValue(json));
             var texts = (result.GetValue(text) ?? []).ToList();
             if (result.GetValue(file) is { } path) texts.AddRange(File.ReadLines(path).Where(l => l.Length > 0));
             if (texts.Count == 0)
@@ -34,7 +36,10 @@ internal static class PredictCommand
                 {
                     Strategy = LongTextStrategy.SlidingWindow, WindowTokens = result.GetValue(window), Stride = result.GetValue(stride), Aggregation = result.GetValue(aggregation),
                 };
-            var predictions = classifier.PredictBatch(texts);
+            // Texts from a file can be many: predict them a few batches at a time so that a bar can show the count done.
+            var predictions = result.GetValue(file) is null
+                ? classifier.PredictBatch(texts)
+                : console.Progress.Count("predicting", texts.Count, done => PredictInChunks(classifier, texts, done));
             int k = Math.Max(1, result.GetValue(topK));
             Report.Table(["text", "label", "scores"], texts.Zip(predictions, (t, p) => (IReadOnlyList<string>)
             [
@@ -51,6 +56,18 @@ internal static class PredictCommand
             return 0;
         });
         return command;
+    }
+
+    static List<Prediction> PredictInChunks(TextClassifier classifier, List<string> texts, IProgress<int> done)
+    {
+        int chunk = Math.Max(1, classifier.BatchSize * 4);
+        var predictions = new List<Prediction>(texts.Count);
+        for (int start = 0; start < texts.Count; start += chunk)
+        {
+            predictions.AddRange(classifier.PredictBatch(texts.GetRange(start, Math.Min(chunk, texts.Count - start))));
+            done.Report(predictions.Count);
+        }
+        return predictions;
     }
 
     static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Spectre.Console;
+using TypedBert.Cli.Terminal;
 using TypedBert.Metrics;
 using TypedBert.Serialization;
 using TypedBert.Training;
@@ -19,11 +21,29 @@ internal static class Report
     public static void Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
         var all = rows.ToList();
+        if (ConsoleOutput.Current.RichTables)
+        {
+            RichTable(header, all);
+            return;
+        }
         var widths = header.Select((h, i) => Math.Max(h.Length, all.Select(r => r[i].Length).DefaultIfEmpty(0).Max())).ToArray();
         string Line(IReadOnlyList<string> cells) => string.Join("  ", cells.Select((c, i) => i == 0 ? c.PadRight(widths[i]) : c.PadLeft(widths[i])));
         Console.WriteLine(Line(header));
         Console.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
         foreach (var row in all) Console.WriteLine(Line(row));
+    }
+
+    /// <summary>The same table framed, for a terminal; the first column is left-aligned, the others right-aligned.</summary>
+    static void RichTable(IReadOnlyList<string> header, List<IReadOnlyList<string>> rows)
+    {
+        var table = new Spectre.Console.Table { Border = Spectre.Console.TableBorder.Rounded };
+        for (int i = 0; i < header.Count; i++)
+        {
+            var column = new Spectre.Console.TableColumn(Spectre.Console.Markup.Escape(header[i]));
+            table.AddColumn(i == 0 ? column.LeftAligned() : column.RightAligned());
+        }
+        foreach (var row in rows) table.AddRow(row.Select(Spectre.Console.Markup.Escape).ToArray());
+        Spectre.Console.AnsiConsole.Write(table);
     }
 
     public static string F(double value, string format = "0.0000") => value.ToString(format, CultureInfo.InvariantCulture);
@@ -52,6 +72,41 @@ internal static class Report
         }
     }
 
+    /// <summary>
+    /// The run's summary: one row per epoch (training loss, learning rate, evaluation loss and metrics, time so far),
+    /// the kept epoch marked with *.
+    /// </summary>
+    public static void Epochs(TrainingResult run)
+    {
+        var first = run.Epochs.Select(e => e.Evaluation).FirstOrDefault(e => e is not null);
+        var metrics = first is null ? [] : SummaryMetrics(first).Select(m => m.Name).ToList();
+        var header = new List<string> { "epoch", "train loss", "learning rate" };
+        if (first is not null) header.Add("eval loss");
+        header.AddRange(metrics);
+        header.Add("elapsed");
+        Table(header, run.Epochs.Select(e =>
+        {
+            var row = new List<string>
+            {
+                e.Epoch.ToString(CultureInfo.InvariantCulture) + (e.Epoch == run.BestEpoch ? " *" : ""), F(e.TrainingLoss),
+                e.LearningRate.ToString("0.00e0", CultureInfo.InvariantCulture),
+            };
+            if (first is not null)
+            {
+                row.Add(e.Evaluation is null ? "-" : F(e.Evaluation.Loss));
+                row.AddRange(e.Evaluation is null ? metrics.Select(_ => "-") : SummaryMetrics(e.Evaluation).Select(m => m.Value));
+            }
+            row.Add(Duration(e.Elapsed));
+            return (IReadOnlyList<string>)row;
+        }));
+        Console.WriteLine($"best epoch {run.BestEpoch}{(run.StoppedEarly ? " (stopped early)" : "")}; {run.Steps} steps; wall time {Duration(run.Elapsed)}");
+    }
+
+    static List<(string Name, string Value)> SummaryMetrics(EvaluationResult result) =>
+        result.Classification is { } c ? [("accuracy", F(c.Accuracy * 100, "0.00") + " %"), ("macro F1", F(c.MacroF1))]
+        : result.MultiLabel is { } m ? [("subset accuracy", F(m.SubsetAccuracy * 100, "0.00") + " %"), ("micro F1", F(m.MicroF1)), ("Hamming loss", F(m.HammingLoss))]
+        : [("MSE", F(result.Regression!.MeanSquaredError)), ("MAE", F(result.Regression.MeanAbsoluteError))];
+
     public static object EvaluationJson(EvaluationResult result) => new Dictionary<string, object?>
     {
         ["loss"] = result.Loss,
@@ -74,7 +129,14 @@ internal static class Report
     public static void WriteJson(string? path, object value)
     {
         if (path is null) return;
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Json) + "\n");
+        string text = JsonSerializer.Serialize(value, Json) + "\n";
+        if (path == ConsoleOutput.StandardOutputPath)
+        {
+            ConsoleOutput.Current.Json.Write(text);
+            ConsoleOutput.Current.Json.Flush();
+            return;
+        }
+        AtomicFile.WriteAllText(path, text);
         Console.WriteLine($"wrote {path}");
     }
 

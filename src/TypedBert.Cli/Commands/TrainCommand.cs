@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using TypedBert.Classification;
+using TypedBert.Cli.Reporting;
+using TypedBert.Cli.Terminal;
 using TypedBert.Data;
 using TypedBert.Pretrained;
 using TypedBert.Training;
@@ -37,7 +39,11 @@ internal static class TrainCommand
         var classWeights = new Option<string?>("--class-weights") { Description = "Per-label loss weights, comma-separated" };
         var patience = new Option<int?>("--early-stopping-patience");
         var threads = new Option<int?>("--threads");
-        var json = new Option<string?>("--json") { Description = "Write the run's metrics to this JSON file" };
+        var loggingSteps = new Option<int>("--logging-steps") { Description = "Record the loss every N optimizer steps (progress, plots)", DefaultValueFactory = _ => 1 };
+        var dataset = new Option<string?>("--dataset") { Description = "Data set name for the model card, such as a Hugging Face hub id" };
+        var noPlots = new Option<bool>("--no-plots") { Description = "Write no PNG plots beside the model" };
+        var noModelCard = new Option<bool>("--no-model-card") { Description = "Write no README.md model card into the model folder" };
+        var json = new Option<string?>("--json") { Description = "Write the run's metrics to this JSON file ('-': standard output, everything else to standard error)" };
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Folder for checkpoints (default: OUTPUT.checkpoints beside the output folder)" };
         var saveSteps = new Option<int>("--save-steps") { Description = "Write a checkpoint every N optimizer steps (and always after each epoch)", DefaultValueFactory = _ => 500 };
         var saveTotalLimit = new Option<int>("--save-total-limit") { Description = "Keep the newest N checkpoints (and the best one)", DefaultValueFactory = _ => 2 };
@@ -48,12 +54,13 @@ internal static class TrainCommand
         var command = new Command("train", "Fine-tune a pre-trained BERT on labelled texts")
         {
             data, eval, test, model, output, labels, problem, pooling, epochs, batchSize, accumulation, learningRate, warmupSteps, warmupRatio,
-            weightDecay, maxGradNorm, seed, maxLength, groupByLength, freezeEmbeddings, freezeLayers, classWeights, patience, threads, json,
-            checkpointDir, saveSteps, saveTotalLimit, noCheckpoints, resume,
+            weightDecay, maxGradNorm, seed, maxLength, groupByLength, freezeEmbeddings, freezeLayers, classWeights, patience, threads, loggingSteps,
+            dataset, noPlots, noModelCard, json, checkpointDir, saveSteps, saveTotalLimit, noCheckpoints, resume,
         };
         dataOptions.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.Run(() =>
         {
+            var console = ConsoleOutput.Begin(result.GetValue(json));
             var problemType = result.GetValue(problem);
             var trainRows = dataOptions.ReadRows(result, result.GetValue(data)!);
             var labelSet = result.GetValue(labels) is { } names
@@ -80,6 +87,7 @@ internal static class TrainCommand
                 WeightDecay = result.GetValue(weightDecay), MaxGradNorm = result.GetValue(maxGradNorm), Seed = result.GetValue(seed),
                 MaxLength = result.GetValue(maxLength), GroupByLength = result.GetValue(groupByLength), FreezeEmbeddings = result.GetValue(freezeEmbeddings),
                 FreezeLayers = result.GetValue(freezeLayers), EarlyStoppingPatience = result.GetValue(patience), Threads = result.GetValue(threads),
+                LoggingSteps = result.GetValue(loggingSteps),
                 ClassWeights = result.GetValue(classWeights)?.Split(',').Select(w => float.Parse(w, CultureInfo.InvariantCulture)).ToArray(),
             };
 
@@ -87,30 +95,45 @@ internal static class TrainCommand
                 + (evalExamples is null ? "" : $", {evalExamples.Count} evaluation examples"));
             using var classifier = TextClassifier.FromPretrained(result.GetValue(model)!, labelSet.Names, problemType, result.GetValue(pooling), seed: options.Seed);
             var trainer = new Trainer(classifier, options);
-            var progress = new Progress<TrainingProgress>(p => Console.Error.WriteLine(
-                $"epoch {p.Epoch}/{p.Epochs}  step {p.Step}/{p.TotalSteps}  loss {Report.F(p.Loss)}  lr {p.LearningRate.ToString("0.00e0", CultureInfo.InvariantCulture)}  " +
-                $"{Report.F(p.ExamplesPerSecond, "0.0")} examples/s  elapsed {Report.Duration(p.Elapsed)}  eta {Report.Duration(p.Remaining)}" +
-                (p.Evaluation is null ? "" : $"  eval: {p.Evaluation}")));
-            var run = trainer.Train(trainExamples, evalExamples, new SynchronousProgress<TrainingProgress>(((IProgress<TrainingProgress>)progress).Report), cancellationToken);
-            classifier.Save(result.GetValue(output)!);
+            var log = new TrainingLog();
+            var run = console.Progress.Train(progress => trainer.Train(trainExamples, evalExamples, log.Recording(progress), cancellationToken));
+            string outputFolder = result.GetValue(output)!;
+            classifier.Save(outputFolder);
 
             Console.WriteLine();
-            Report.Table(["epoch", "train loss", "learning rate", "eval loss", "eval score", "elapsed"], run.Epochs.Select(e => (IReadOnlyList<string>)
-            [
-                e.Epoch.ToString(CultureInfo.InvariantCulture) + (e.Epoch == run.BestEpoch ? " *" : ""), Report.F(e.TrainingLoss),
-                e.LearningRate.ToString("0.00e0", CultureInfo.InvariantCulture), e.Evaluation is null ? "-" : Report.F(e.Evaluation.Loss),
-                e.Evaluation is null ? "-" : Report.F(e.Evaluation.Score(BestModelMetric.Default)), Report.Duration(e.Elapsed),
-            ]));
-            Console.WriteLine($"saved to {Path.GetFullPath(result.GetValue(output)!)} (epoch {run.BestEpoch}); {Report.F(run.ExamplesPerSecond, "0.0")} examples/s, {Report.Duration(run.Elapsed)}");
+            Report.Epochs(run);
+            Console.WriteLine($"saved to {Path.GetFullPath(outputFolder)} (epoch {run.BestEpoch}); {Report.F(run.ExamplesPerSecond, "0.0")} examples/s, {Report.Duration(run.Elapsed)}");
 
             EvaluationResult? testResult = null;
+            List<TrainingExample>? testExamples = null;
             if (result.GetValue(test) is { } testPath)
             {
-                var testExamples = dataOptions.ReadExamples(result, testPath, labelSet, problemType);
-                testResult = Evaluation.Run(classifier, testExamples);
+                testExamples = dataOptions.ReadExamples(result, testPath, labelSet, problemType);
+                testResult = console.Progress.Count("testing", testExamples.Count, done => Evaluation.Run(classifier, testExamples, null, done));
                 Console.WriteLine();
                 Console.WriteLine($"test: {testPath}");
                 Report.Evaluation(testResult);
+            }
+
+            var keptEvaluation = run.Epochs.FirstOrDefault(e => e.Epoch == run.BestEpoch)?.Evaluation;
+            if (!result.GetValue(noPlots))
+            {
+                var plots = new TrainingPlots().Write(outputFolder, log, run, testResult ?? keptEvaluation);
+                if (PlotFonts.Ensure() is null)
+                    Console.Error.WriteLine($"no font found: the plots have no text; install one (Debian: fonts-dejavu-core) or set {PlotFonts.FontVariable} to a .ttf file");
+                Console.WriteLine($"plots: {string.Join(", ", plots.Select(Path.GetFileName))}");
+            }
+            if (!result.GetValue(noModelCard))
+            {
+                var card = new ModelCard
+                {
+                    Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputFolder))),
+                    BaseModel = result.GetValue(model)!, Config = classifier.Model.Config, Options = options, Run = run, Dataset = result.GetValue(dataset),
+                    Train = new DataSource(result.GetValue(data)!, trainExamples.Count),
+                    Eval = evalExamples is null ? null : new DataSource(result.GetValue(eval)!, evalExamples.Count),
+                    Test = testResult is null ? null : (new DataSource(result.GetValue(test)!, testExamples!.Count), testResult),
+                };
+                Console.WriteLine($"model card: {ModelCardWriter.Write(outputFolder, card)}");
             }
             Report.WriteJson(result.GetValue(json), new Dictionary<string, object?>
             {
@@ -129,15 +152,10 @@ internal static class TrainCommand
                     ["eval"] = e.Evaluation is null ? null : Report.EvaluationJson(e.Evaluation), ["elapsed_seconds"] = e.Elapsed.TotalSeconds,
                 }),
                 ["test"] = testResult is null ? null : Report.EvaluationJson(testResult),
+                ["log_history"] = log.Steps,
             });
             return 0;
         }, cancellationToken));
         return command;
     }
-}
-
-/// <summary>Reports on the training thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
-internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

@@ -222,7 +222,9 @@ public sealed class TextClassifier : IDisposable
     }
 
     /// <summary>Logits of each encoded input, batched by similar length; one dispose scope per batch.</summary>
-    internal float[][] ComputeLogits(IReadOnlyList<EncodedText> items)
+    /// <param name="items">Encoded inputs.</param>
+    /// <param name="done">Told the number of inputs computed so far after each batch.</param>
+    internal float[][] ComputeLogits(IReadOnlyList<EncodedText> items, Action<int>? done = null)
     {
         var result = new float[items.Count][];
         var order = Enumerable.Range(0, items.Count).OrderByDescending(i => items[i].Length).ToArray();
@@ -237,6 +239,7 @@ public sealed class TextClassifier : IDisposable
             float[] flat = logits.data<float>().ToArray();
             int labels = (int)logits.shape[1];
             for (int row = 0; row < indexes.Length; row++) result[indexes[row]] = flat[(row * labels)..((row + 1) * labels)];
+            done?.Invoke(start + indexes.Length);
         }
         return result;
     }

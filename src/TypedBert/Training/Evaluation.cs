@@ -10,17 +10,25 @@ public static class Evaluation
 {
     /// <summary>Loss and the metrics of the classifier's problem type on <paramref name="examples"/>.</summary>
     public static EvaluationResult Run(TextClassifier classifier, IReadOnlyList<TrainingExample> examples, int? maxLength = null) =>
-        FromLogits(classifier, examples, Logits(classifier, examples, maxLength));
+        Run(classifier, examples, maxLength, progress: null);
+
+    /// <inheritdoc cref="Run(TextClassifier, IReadOnlyList{TrainingExample}, int?)"/>
+    /// <param name="classifier">The classifier to score.</param>
+    /// <param name="examples">Labelled examples.</param>
+    /// <param name="maxLength">Longest input in tokens; the classifier's own when null.</param>
+    /// <param name="progress">Told the number of examples scored so far after each batch.</param>
+    public static EvaluationResult Run(TextClassifier classifier, IReadOnlyList<TrainingExample> examples, int? maxLength, IProgress<int>? progress) =>
+        FromLogits(classifier, examples, Logits(classifier, examples, maxLength, progress));
 
     /// <summary>The classifier's logits for <paramref name="examples"/> in eval mode, one row per example.</summary>
-    internal static float[][] Logits(TextClassifier classifier, IReadOnlyList<TrainingExample> examples, int? maxLength)
+    internal static float[][] Logits(TextClassifier classifier, IReadOnlyList<TrainingExample> examples, int? maxLength, IProgress<int>? progress = null)
     {
         if (examples.Count == 0) throw new ArgumentException("no evaluation examples", nameof(examples));
         var encoded = examples.Select(e => classifier.Tokenizer.Encode(e.Text, e.TextPair, maxLength ?? classifier.MaxLength)).ToList();
         bool wasTraining = classifier.Model.training;
         classifier.Model.eval();
         float[][] logits;
-        try { logits = classifier.ComputeLogits(encoded); }
+        try { logits = classifier.ComputeLogits(encoded, progress is null ? null : progress.Report); }
         finally { if (wasTraining) classifier.Model.train(); }
         return logits;
     }

@@ -1,0 +1,71 @@
+using SkiaSharp;
+using TypedBert.Cli.Reporting;
+using TypedBert.Training;
+
+namespace TypedBert.Tests.Cli;
+
+public class TrainingPlotsTests
+{
+    static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    static SKBitmap Decode(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(PngSignature, bytes[..8]);
+        return SKBitmap.Decode(bytes);
+    }
+
+    [Fact]
+    public void Writes_loss_learning_rate_metrics_and_confusion_matrix_pictures()
+    {
+        string folder = Directory.CreateTempSubdirectory("typedbert-plots-").FullName;
+        try
+        {
+            var run = TrainingRuns.Run();
+            var written = new TrainingPlots { Width = 600, Height = 400 }.Write(folder, TrainingRuns.Log(), run, run.Epochs[1].Evaluation);
+            Assert.Equal([TrainingPlots.LossFile, TrainingPlots.LearningRateFile, TrainingPlots.MetricsFile, TrainingPlots.ConfusionMatrixFile],
+                written.Select(Path.GetFileName));
+            Assert.Equal(written.Order(), Directory.GetFiles(folder).Order());   // nothing else, no temporary files
+            foreach (var path in written)
+            {
+                using var bitmap = Decode(path);
+                Assert.Equal(600, bitmap.Width);
+                Assert.Equal(400, bitmap.Height);
+            }
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
+    public void Without_evaluation_only_the_training_curves_are_drawn()
+    {
+        string folder = Directory.CreateTempSubdirectory("typedbert-plots-").FullName;
+        try
+        {
+            var run = TrainingRuns.Run() with { Epochs = [new EpochSummary(1, 0.6, 1e-5, null, TimeSpan.FromSeconds(3))], Steps = 4 };
+            var written = new TrainingPlots().Write(folder, TrainingRuns.Log(), run, final: null);
+            Assert.Equal([TrainingPlots.LossFile, TrainingPlots.LearningRateFile], written.Select(Path.GetFileName));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [SkippableFact]
+    public void Text_is_drawn_when_the_machine_has_a_font()
+    {
+        Skip.If(PlotFonts.Ensure() is null, "no font on this machine: the plots are drawn without text (TYPEDBERT_PLOT_FONT names one)");
+        // The title band above the data area holds only the title: with a font it has dark pixels, without one it is blank.
+        string folder = Directory.CreateTempSubdirectory("typedbert-plots-").FullName;
+        try
+        {
+            var run = TrainingRuns.Run();
+            new TrainingPlots { Width = 600, Height = 400 }.Write(folder, TrainingRuns.Log(), run, run.Epochs[1].Evaluation);
+            using var bitmap = Decode(Path.Combine(folder, TrainingPlots.ConfusionMatrixFile));
+            int dark = 0;
+            for (int y = 0; y < 30; y++)
+                for (int x = 0; x < bitmap.Width; x++)
+                    if (bitmap.GetPixel(x, y).Red < 100) dark++;
+            Assert.True(dark > 50, $"the title band has {dark} dark pixels: its text was not drawn");
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+}

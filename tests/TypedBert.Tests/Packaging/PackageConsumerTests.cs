@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Xml.Linq;
+using Xunit.Abstractions;
+
+namespace TypedBert.Tests.Packaging;
+
+/// <summary>
+/// Packs TypedBert and the TypedBert.Cli tool into a folder feed and uses them as a stranger would: a fresh console project
+/// outside the repository references the package (plus the libtorch backend the README names), marks an enum
+/// <c>[BertLabels]</c>, builds, and prints a prediction of the generated classifier; the tool installs and answers --help.
+/// </summary>
+/// <remarks>
+/// Packs with --no-build from the binaries the tests were built with, under a version unique to the run, so that no
+/// package from an earlier run is ever picked up. The consumer restores through the machine's own NuGet configuration
+/// (its feeds and global packages folder) plus the folder feed; the run's package is deleted from that folder afterwards.
+/// </remarks>
+[Trait("Category", "Packaging")]
+public class PackageConsumerTests(ITestOutputHelper output)
+{
+    static readonly TimeSpan StepLimit = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task Packages_install_build_and_run_outside_the_repository()
+    {
+        var clock = Stopwatch.StartNew();
+        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;   // bin/<Configuration>/net10.0/
+        string version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmssfff}";
+        string root = Directory.CreateTempSubdirectory("typedbert-packaging-").FullName;
+        string feed = Path.Combine(root, "feed");
+        try
+        {
+            var tool = Task.Run(() => PackAndInstallTool(root, feed, configuration, version));
+            var consumer = Task.Run(() => PackAndRunConsumer(root, feed, configuration, version));
+            string help = await tool;
+            string prediction = await consumer;
+
+            Assert.Matches(@"prediction: (Sad|Happy) \(\d+\.\d+ %\)", prediction);
+            Assert.Contains("train", help);
+            Assert.Contains("predict", help);
+            Assert.Contains("eval", help);
+            output.WriteLine($"packed, installed, built and ran in {clock.Elapsed.TotalSeconds:0} s");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+            string globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+                ? configured : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            foreach (var id in new[] { "typedbert", "typedbert.cli" })
+            {
+                string extracted = Path.Combine(globalPackages, id, version);
+                if (Directory.Exists(extracted)) Directory.Delete(extracted, recursive: true);
+            }
+        }
+    }
+
+    static string Pack(string project, string feed, string configuration, string version)
+    {
+        var pack = Dotnet(TestPaths.RepositoryRoot, "pack", Path.Combine(TestPaths.RepositoryRoot, project), "-c", configuration,
+            "--no-build", "--no-restore", "-o", feed, $"-p:Version={version}");
+        string package = Path.Combine(feed, $"{Path.GetFileNameWithoutExtension(project)}.{version}.nupkg");
+        Assert.True(File.Exists(package), $"{package} was not written\n{pack}");
+        return package;
+    }
+
+    string PackAndInstallTool(string root, string feed, string configuration, string version)
+    {
+        Pack("src/TypedBert.Cli/TypedBert.Cli.csproj", feed, configuration, version);
+        string tools = Path.Combine(root, "tools");
+        Dotnet(root, "tool", "install", "TypedBert.Cli", "--version", version, "--tool-path", tools, "--add-source", feed);
+        var help = ProcessRunner.Run(Path.Combine(tools, "typedbert"), ["--help"], root, StepLimit);
+        Assert.True(help.ExitCode == 0, help.ToString());
+        return help.StandardOutput;
+    }
+
+    string PackAndRunConsumer(string root, string feed, string configuration, string version)
+    {
+        string package = Pack("src/TypedBert/TypedBert.csproj", feed, configuration, version);
+        using (var nupkg = System.IO.Compression.ZipFile.OpenRead(package))
+        {
+            var entries = nupkg.Entries.Select(e => e.FullName).ToList();
+            Assert.Contains("lib/net10.0/TypedBert.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/TypedBert.Generators.dll", entries);
+            Assert.Contains("buildTransitive/TypedBert.targets", entries);
+        }
+
+        string app = Path.Combine(root, "consumer");
+        Directory.CreateDirectory(app);
+        // Stop MSBuild and NuGet from looking further up for repository files (the temporary folder could sit inside one).
+        File.WriteAllText(Path.Combine(app, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(app, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(app, "Directory.Packages.props"), "<Project />\n");
+        // The folder feed is added to the sources of the machine's own configuration, which NuGet still reads.
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="typedbert-test-feed" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <TypedBertEmbeddedModels>minilm-l6-uncased</TypedBertEmbeddedModels>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="TypedBert" Version="{version}" />
+                <PackageReference Include="libtorch-cpu-linux-x64" Version="{PinnedVersion("libtorch-cpu-linux-x64")}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using System.Globalization;
+            using TypedBert;
+
+            using var classifier = MoodClassifier.FromPretrained();   // the embedded MiniLM with a new, untrained head
+            var scores = classifier.PredictScores("What a lovely, sunny day.");
+            Mood mood = classifier.Predict("What a lovely, sunny day.");
+            Console.WriteLine($"prediction: {mood} ({(scores[mood] * 100).ToString("0.00", CultureInfo.InvariantCulture)} %)");
+
+            [BertLabels]
+            public enum Mood { Sad, Happy }
+            """);
+        Dotnet(app, "build", "-c", "Release");
+        var run = ProcessRunner.Run(ProcessRunner.Dotnet, ["run", "--no-build", "-c", "Release"], app, StepLimit);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        output.WriteLine(run.StandardOutput);
+        return run.StandardOutput;
+    }
+
+    /// <summary>The version this repository pins for <paramref name="package"/> in Directory.Packages.props.</summary>
+    static string PinnedVersion(string package) =>
+        XDocument.Load(Path.Combine(TestPaths.RepositoryRoot, "Directory.Packages.props")).Descendants("PackageVersion")
+            .Single(e => (string?)e.Attribute("Include") == package).Attribute("Version")!.Value;
+
+    static ProcessResult Dotnet(string workingDirectory, params string[] arguments)
+    {
+        var result = ProcessRunner.Run(ProcessRunner.Dotnet, arguments, workingDirectory, StepLimit);
+        Assert.True(result.ExitCode == 0, $"dotnet {string.Join(' ', arguments)}\n{result}");
+        return result;
+    }
+}
