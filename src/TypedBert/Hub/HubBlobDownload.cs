@@ -17,6 +17,7 @@ internal static class HubBlobDownload
     {
         var options = http.Options;
         string incomplete = blobPath + ".incomplete";
+        Directory.CreateDirectory(Path.GetDirectoryName(blobPath)!);
         long have = File.Exists(incomplete) ? new FileInfo(incomplete).Length : 0;
         if (metadata.Size is long size && have > size)
         {

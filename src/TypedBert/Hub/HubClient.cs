@@ -21,6 +21,9 @@ public sealed class HubClient
     /// <summary>The settings in use.</summary>
     public HubOptions Options { get; }
 
+    /// <summary>HTTP requests this client has sent (redirects count one each).</summary>
+    public int RequestsSent => http.RequestsSent;
+
     /// <summary>The local path of <paramref name="fileName"/> (<c>snapshots/{commit}/{fileName}</c>), downloading it when needed.</summary>
     /// <exception cref="HubNotFoundException">The repository, revision or file does not exist.</exception>
     /// <exception cref="HubCacheMissException">Offline and not in the cache.</exception>

@@ -6,7 +6,8 @@ namespace TypedBert.Hub;
 
 /// <summary>
 /// The HTTP side of the hub client: URLs in the hub's layout, the token sent to the hub's own host only, redirects followed by hand
-/// (a HEAD stops at the first redirect to another host, because the metadata headers are on that response, as in <c>huggingface_hub</c>),
+/// (a HEAD follows relative redirects only, such as those of a renamed repository, and stops at the redirect to the storage host,
+/// because the metadata headers are on that response, as in <c>huggingface_hub</c>),
 /// and hub error codes turned into messages that name the repository, revision and file.
 /// </summary>
 internal sealed partial class HubHttp(HubOptions options)
@@ -25,6 +26,11 @@ internal sealed partial class HubHttp(HubOptions options)
     readonly Uri endpoint = new(options.Endpoint.TrimEnd('/') + "/");
 
     public HubOptions Options => options;
+
+    /// <summary>Requests sent so far; a model found whole in the cache is recognised by none having been needed.</summary>
+    public int RequestsSent => requestsSent;
+
+    int requestsSent;
 
     /// <summary><c>{endpoint}/{datasets/}{id}/resolve/{revision}/{path}</c>; the revision is one escaped segment (<c>refs%2Fpr%2F1</c>).</summary>
     public Uri ResolveUrl(HubRepoId repo, string revision, string fileName) =>
@@ -107,6 +113,7 @@ internal sealed partial class HubHttp(HubOptions options)
             if (options.Token is not null && IsHub(url)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
 
             HttpResponseMessage response;
+            Interlocked.Increment(ref requestsSent);
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel))
             {
                 timeout.CancelAfter(options.Timeout);
@@ -124,7 +131,7 @@ internal sealed partial class HubHttp(HubOptions options)
                 }
             }
             if (!IsRedirect(response.StatusCode) || response.Headers.Location is not { } location) return response;
-            if (!followAbsoluteRedirects && location.IsAbsoluteUri && !IsHub(location)) return response;
+            if (!followAbsoluteRedirects && location.IsAbsoluteUri) return response;
             response.Dispose();
             if (hop == MaxRedirects)
                 throw new HubException($"{repo}@{revision}: {fileName}: more than {MaxRedirects} redirects from {url}", repo, revision, fileName);

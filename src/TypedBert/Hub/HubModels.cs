@@ -52,8 +52,11 @@ public static class HubModels
             await client.DownloadFileAsync(repo, PickleWeights, commit, cancel).ConfigureAwait(false);
         }
         await client.DownloadFileAsync(repo, "vocab.txt", commit, cancel).ConfigureAwait(false);
-        foreach (string file in OptionalTokenizerFiles)
-            await client.TryDownloadFileAsync(repo, file, commit, cancel).ConfigureAwait(false);
+        // A model found whole in the cache is used as it is (a cache Python's snapshot_download filled has no record of files the
+        // repository lacks, and asking would make every load touch the network); so is every model offline.
+        if (!client.Options.Offline && client.RequestsSent > 0)
+            foreach (string file in OptionalTokenizerFiles)
+                await client.TryDownloadFileAsync(repo, file, commit, cancel).ConfigureAwait(false);
         return new HubSnapshot(repo, revision, commit, folder);
     }
 
