@@ -31,7 +31,7 @@ internal static class ParquetRows
             var pairField = columns.TextPair is null ? null : Field(reader.Schema, columns.TextPair, path);
             var labelField = Field(reader.Schema, columns.Label, path);
             foreach (var field in textFields.Append(pairField).OfType<DataField>())
-                if (field.ClrType != typeof(string))
+                if (!IsText(field))
                     throw new DataFormatException(path, 1, $"column \"{field.Name}\" holds {field.ClrType.Name}, not text");
             var labelNames = DatasetFeatures.ClassLabelNames(reader.CustomMetadata, columns.Label);
 
@@ -74,6 +74,9 @@ internal static class ParquetRows
                 : field
             : throw new DataFormatException(path, 1, $"no column \"{name}\" (columns: {string.Join(", ", schema.Fields.Select(f => f.Name))})");
 
+    /// <summary>Parquet.Net 6 describes UTF-8 columns as <see cref="ReadOnlyMemory{T}"/> of char; older versions as string.</summary>
+    static bool IsText(DataField field) => field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>);
+
     static DataFormatException Null(string path, int row, string column) => new(path, row, $"column \"{column}\" is empty (null)");
 
     static string LabelText(object? value, IReadOnlyList<string>? names, string path, int row, string column)
@@ -107,7 +110,7 @@ internal static class ParquetRows
     static async Task<object?[]> ReadValuesAsync(ParquetRowGroupReader rowGroup, DataField field, int count, string path, CancellationToken cancel)
     {
         var type = field.ClrType;
-        if (type == typeof(string)) return await ReadStringsAsync(rowGroup, field, count, cancel).ConfigureAwait(false);
+        if (IsText(field)) return await ReadStringsAsync(rowGroup, field, count, cancel).ConfigureAwait(false);
         if (type == typeof(long)) return await ReadNumbersAsync<long>(rowGroup, field, count, cancel).ConfigureAwait(false);
         if (type == typeof(int)) return await ReadNumbersAsync<int>(rowGroup, field, count, cancel).ConfigureAwait(false);
         if (type == typeof(short)) return await ReadNumbersAsync<short>(rowGroup, field, count, cancel).ConfigureAwait(false);
