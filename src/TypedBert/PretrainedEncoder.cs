@@ -56,7 +56,8 @@ public sealed class PretrainedEncoder : IDisposable
     }
 
     /// <summary>Loads the encoder and tokenizer named by <paramref name="nameOrPath"/>.</summary>
-    /// <param name="nameOrPath">An embedded model name such as <c>minilm-l6-uncased</c>, or a folder with config.json, model.safetensors and vocab.txt.</param>
+    /// <param name="nameOrPath">An embedded model name such as <c>minilm-l6-uncased</c>, a folder with config.json, model.safetensors and vocab.txt,
+    /// or a Hugging Face hub id such as <c>bert-base-uncased</c> or <c>org/name@revision</c> (see <see cref="ResolveDirectory"/>).</param>
     /// <param name="device">Where the weights go; CPU when null.</param>
     public static PretrainedEncoder Load(string nameOrPath, Device? device = null)
     {

@@ -197,6 +197,19 @@ public class HubModelTests
         Assert.Contains(EmbeddedModels.DefaultName, unknown.Message);
     }
 
+    [Fact]
+    public void Sharded_weights_are_refused_before_any_shard_is_downloaded()
+    {
+        using var hub = new HubFixture();
+        var main = hub.AddTinyModel("acme/sharded", withSafetensors: false);
+        main.Add("model.safetensors.index.json", "{\"weight_map\": {}}"u8.ToArray(), lfs: false);
+        main.Add("model-00001-of-00002.safetensors", new byte[1000], lfs: true);
+
+        var error = Assert.Throws<NotSupportedException>(() => HubModels.Download(new HubRepoId("acme/sharded"), options: hub.Options));
+        Assert.Contains("model.safetensors.index.json", error.Message);
+        Assert.DoesNotContain(hub.Server.Requests, r => r.Host == "localhost");
+    }
+
     [Theory]
     [InlineData("bert-base-uncased", "bert-base-uncased", "main")]
     [InlineData("distilbert-base-uncased-finetuned-sst-2-english", "distilbert-base-uncased-finetuned-sst-2-english", "main")]
