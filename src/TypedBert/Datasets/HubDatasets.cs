@@ -8,13 +8,15 @@ namespace TypedBert.Datasets;
 /// dataset on the branch <c>refs/convert/parquet</c>.
 /// </summary>
 /// <remarks>
-/// This follows what Hugging Face <c>datasets</c> does with that branch (its Parquet-export fallback): the branch is pinned to a commit
-/// (<c>GET /api/datasets/{id}/revision/refs%2Fconvert%2Fparquet</c>), the files are the <c>*.parquet</c> under <c>{config}/{split}/</c>
-/// listed by the tree API (<c>GET /api/datasets/{id}/tree/{commit}/{config}/{split}</c>), read in path order, and downloaded through the
-/// shared cache (<c>datasets--{org}--{name}</c>, <c>refs/refs/convert/parquet</c>). Splits the converter cut short live in
-/// <c>{config}/partial-{split}/</c> and are used when the whole split is absent. Offline, the split is read from the cached snapshot of
-/// the branch. The hub's <c>/api/datasets/{id}/parquet/{config}/{split}</c> endpoint lists the same files as URLs; the tree API is used
-/// because it needs no second host and gives the paths the cache is keyed by.
+/// Hugging Face <c>datasets</c> falls back to this branch for datasets it cannot build otherwise: it pins the branch to a commit, takes
+/// the list of Parquet files of each configuration and split from the dataset viewer, and reads them at that commit through the hub
+/// (<c>hf://datasets/{id}@{commit}/{config}/{split}/*.parquet</c>). TypedBert reads the same files the same way, listing them with the
+/// hub's own APIs so that no second service is involved: the commit from <c>GET /api/datasets/{id}/revision/refs%2Fconvert%2Fparquet</c>,
+/// the files from the tree API (<c>GET /api/datasets/{id}/tree/{commit}/{config}/{split}</c>, all pages), read in path order and
+/// downloaded through the shared cache (<c>datasets--{org}--{name}</c>, <c>refs/refs/convert/parquet</c>). The hub's
+/// <c>/api/datasets/{id}/parquet/{config}/{split}</c> endpoint would give the same files as URLs, which the cache cannot be keyed by.
+/// Splits the converter cut short live in <c>{config}/partial-{split}/</c> and are used when the whole split is absent. Offline, the split
+/// is read from the cached snapshot of the branch.
 /// </remarks>
 public static class HubDatasets
 {
