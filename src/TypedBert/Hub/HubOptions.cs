@@ -1,8 +1,8 @@
 namespace TypedBert.Hub;
 
 /// <summary>
-/// Where and how the Hugging Face hub client downloads. <see cref="FromEnvironment"/> reads the same environment variables as
-/// Python's <c>huggingface_hub</c>, so both share one cache.
+/// Where and how the Hugging Face hub client downloads. Every default comes from the environment variables Python's
+/// <c>huggingface_hub</c> reads, so both share one cache; set a property to override its variable.
 /// </summary>
 /// <remarks>Change a copy with <c>with</c>: <c>HubOptions.FromEnvironment() with { Offline = true }</c>.
 /// <see cref="ToString"/> is written by hand so that the token never reaches a log.</remarks>
@@ -12,7 +12,7 @@ public sealed record HubOptions
     public const string DefaultEndpoint = "https://huggingface.co";
 
     /// <summary>The hub: <c>$HF_ENDPOINT</c>, else <see cref="DefaultEndpoint"/>.</summary>
-    public string Endpoint { get; init; } = DefaultEndpoint;
+    public string Endpoint { get; init; } = NonEmpty("HF_ENDPOINT")?.TrimEnd('/') ?? DefaultEndpoint;
 
     /// <summary>
     /// The cache root holding <c>models--org--name</c> and <c>datasets--org--name</c> folders:
@@ -25,10 +25,10 @@ public sealed record HubOptions
     /// download is redirected to) and never written to a message: <c>$HF_TOKEN</c>, else the file <c>$HF_TOKEN_PATH</c> or
     /// <c>$HF_HOME/token</c> that <c>huggingface-cli login</c> writes.
     /// </summary>
-    public string? Token { get; init; }
+    public string? Token { get; init; } = DefaultToken();
 
     /// <summary>Use the cache only and never open a connection: <c>$HF_HUB_OFFLINE</c> (or <c>$TRANSFORMERS_OFFLINE</c>) set to 1, true, yes or on.</summary>
-    public bool Offline { get; init; }
+    public bool Offline { get; init; } = IsTrue(NonEmpty("HF_HUB_OFFLINE") ?? NonEmpty("TRANSFORMERS_OFFLINE"));
 
     /// <summary>
     /// Ask the hub whether a branch such as <c>main</c> moved even when the cache already holds every file of the commit it pointed to.
@@ -49,14 +49,8 @@ public sealed record HubOptions
     /// <summary>Receives bytes done and total while a file downloads.</summary>
     public IProgress<HubDownloadProgress>? Progress { get; init; }
 
-    /// <summary>Options from the environment variables that <c>huggingface_hub</c> reads.</summary>
-    public static HubOptions FromEnvironment() => new()
-    {
-        Endpoint = NonEmpty("HF_ENDPOINT")?.TrimEnd('/') ?? DefaultEndpoint,
-        CacheDirectory = DefaultCacheDirectory(),
-        Token = DefaultToken(),
-        Offline = IsTrue(NonEmpty("HF_HUB_OFFLINE") ?? NonEmpty("TRANSFORMERS_OFFLINE")),
-    };
+    /// <summary>Options from the environment variables that <c>huggingface_hub</c> reads (the same as <c>new HubOptions()</c>).</summary>
+    public static HubOptions FromEnvironment() => new();
 
     /// <summary>Shows every setting except the token, which is only said to be present or not.</summary>
     public override string ToString() =>

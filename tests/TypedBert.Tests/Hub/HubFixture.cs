@@ -10,7 +10,7 @@ internal sealed class HubFixture : IDisposable
     public TemporaryFolder Cache { get; } = new();
 
     /// <summary>Options that point at the fake hub and the test's cache, whatever the machine's HF_* variables say.</summary>
-    public HubOptions Options => new() { Endpoint = Server.Endpoint, CacheDirectory = Cache.Path };
+    public HubOptions Options => new() { Endpoint = Server.Endpoint, CacheDirectory = Cache.Path, Token = null, Offline = false };
 
     public int RequestCount => Server.Requests.Count;
 

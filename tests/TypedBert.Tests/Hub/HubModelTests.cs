@@ -153,6 +153,7 @@ public class HubModelTests
         var error = Assert.Throws<HubException>(() => HubModels.Download(new HubRepoId("acme/private"), options: wrong));
         Assert.Contains(hub.Server.Requests, r => r.Authorization == "Bearer hf_WrongSecret456");
         Assert.Contains("401", error.Message);
+        Assert.Contains("Invalid credentials in Authorization header: Bearer ***", error.Message); // the server's echo, with the token blanked
         Assert.DoesNotContain("hf_WrongSecret456", error.ToString());
         Assert.DoesNotContain("hf_WrongSecret456", wrong.ToString());
     }
@@ -208,6 +209,28 @@ public class HubModelTests
         var error = Assert.Throws<NotSupportedException>(() => HubModels.Download(new HubRepoId("acme/sharded"), options: hub.Options));
         Assert.Contains("model.safetensors.index.json", error.Message);
         Assert.DoesNotContain(hub.Server.Requests, r => r.Host == "localhost");
+    }
+
+    [Fact]
+    public void Options_default_to_the_variables_huggingface_hub_reads()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(folder.File("token"), "hf_FromLoginFile\n");
+        using (new EnvironmentScope(("HF_HOME", folder.Path), ("HF_HUB_CACHE", null), ("HUGGINGFACE_HUB_CACHE", null), ("HF_ENDPOINT", "https://mirror.example/"),
+                   ("HF_TOKEN", null), ("HUGGING_FACE_HUB_TOKEN", null), ("HF_TOKEN_PATH", null), ("HF_HUB_OFFLINE", "yes"), ("TRANSFORMERS_OFFLINE", null)))
+        {
+            var options = new HubOptions();
+            Assert.Equal(Path.Combine(folder.Path, "hub"), options.CacheDirectory);
+            Assert.Equal("https://mirror.example", options.Endpoint);
+            Assert.Equal("hf_FromLoginFile", options.Token);
+            Assert.True(options.Offline);
+            Assert.DoesNotContain("hf_FromLoginFile", options.ToString());
+        }
+        using (new EnvironmentScope(("HF_HUB_CACHE", folder.File("elsewhere")), ("HF_TOKEN", "hf_FromVariable")))
+        {
+            Assert.Equal(folder.File("elsewhere"), HubOptions.FromEnvironment().CacheDirectory);
+            Assert.Equal("hf_FromVariable", HubOptions.FromEnvironment().Token);
+        }
     }
 
     [Theory]
