@@ -1,4 +1,5 @@
 using TorchSharp;
+using TypedBert.Hub;
 using TypedBert.Modeling;
 using TypedBert.Modeling.Bert;
 using TypedBert.Pretrained;
@@ -31,8 +32,9 @@ public sealed class PretrainedEncoder : IDisposable
     public BertConfig Config => Model.Config;
 
     /// <summary>
-    /// The folder for <paramref name="nameOrPath"/>: an existing folder as it is, or an embedded model (see <see cref="EmbeddedModels"/>)
-    /// imported into <see cref="ModelCache"/> on first use.
+    /// The folder for <paramref name="nameOrPath"/>: an existing folder as it is, an embedded model (see <see cref="EmbeddedModels"/>)
+    /// imported into <see cref="ModelCache"/> on first use, or else a Hugging Face hub id (<c>org/name</c>, optionally <c>@revision</c>)
+    /// downloaded by <see cref="HubModels"/> with <see cref="HubOptions.FromEnvironment"/>.
     /// </summary>
     public static string ResolveDirectory(string nameOrPath)
     {
@@ -40,12 +42,22 @@ public sealed class PretrainedEncoder : IDisposable
         if (System.IO.Directory.Exists(nameOrPath)) return Path.GetFullPath(nameOrPath);
         var embedded = EmbeddedModels.Find(nameOrPath);
         if (embedded is not null) return ModelCache.GetOrImport(embedded);
-        throw new DirectoryNotFoundException(
-            $"\"{nameOrPath}\" is neither a model folder nor an embedded model name (known: {string.Join(", ", EmbeddedModels.All.Select(m => m.Name))})");
+        string notLocal = $"\"{nameOrPath}\" is neither a model folder nor an embedded model name (known: {string.Join(", ", EmbeddedModels.All.Select(m => m.Name))})";
+        if (!HubRepoId.TryParseReference(nameOrPath, HubRepoType.Model, out var repo, out string revision)) throw new DirectoryNotFoundException(notLocal);
+        try
+        {
+            return HubModels.Download(repo, revision).Directory;
+        }
+        catch (HubException e) when (e.FileName == "config.json" && e is not HubChecksumMismatchException)
+        {
+            // The repository itself could not be had (unknown, unreachable, not cached offline): probably a typo of a local name.
+            throw new DirectoryNotFoundException($"{notLocal}, and the Hugging Face hub could not provide it: {e.Message}", e);
+        }
     }
 
     /// <summary>Loads the encoder and tokenizer named by <paramref name="nameOrPath"/>.</summary>
-    /// <param name="nameOrPath">An embedded model name such as <c>minilm-l6-uncased</c>, or a folder with config.json, model.safetensors and vocab.txt.</param>
+    /// <param name="nameOrPath">An embedded model name such as <c>minilm-l6-uncased</c>, a folder with config.json, model.safetensors and vocab.txt,
+    /// or a Hugging Face hub id such as <c>bert-base-uncased</c> or <c>org/name@revision</c> (see <see cref="ResolveDirectory"/>).</param>
     /// <param name="device">Where the weights go; CPU when null.</param>
     public static PretrainedEncoder Load(string nameOrPath, Device? device = null)
     {

@@ -18,7 +18,7 @@ internal static class TrainCommand
         var data = new Option<string>("--data") { Description = "Training file (.tsv, .csv, .jsonl)", Required = true };
         var eval = new Option<string?>("--eval") { Description = "Evaluation file, scored after every epoch (picks the best epoch)" };
         var test = new Option<string?>("--test") { Description = "Test file, scored once with the final model" };
-        var model = new Option<string>("--model") { Description = "Base model: an embedded name or a Hugging Face folder", DefaultValueFactory = _ => EmbeddedModels.DefaultName };
+        var model = new Option<string>("--model") { Description = "Base model: an embedded name, a Hugging Face folder, or a hub id (bert-base-uncased, org/name@revision)", DefaultValueFactory = _ => EmbeddedModels.DefaultName };
         var output = new Option<string>("--output") { Description = "Folder for the fine-tuned classifier", Required = true };
         var labels = new Option<string?>("--labels") { Description = "Label names in id order, comma-separated (default: the labels found in --data)" };
         var problem = new Option<ProblemType>("--problem-type") { Description = "SingleLabel, MultiLabel (labels joined with |) or Regression", DefaultValueFactory = _ => ProblemType.SingleLabel };

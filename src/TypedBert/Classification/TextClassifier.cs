@@ -48,7 +48,8 @@ public sealed class TextClassifier : IDisposable
     /// <summary>
     /// A pre-trained encoder with a new, randomly initialised head for <paramref name="labels"/>.
     /// </summary>
-    /// <param name="nameOrPath">An embedded model name (<c>minilm-l6-uncased</c>) or a Hugging Face model folder.</param>
+    /// <param name="nameOrPath">An embedded model name (<c>minilm-l6-uncased</c>), a Hugging Face model folder, or a hub id
+    /// (<c>bert-base-uncased</c>, <c>org/name@revision</c>; see <see cref="PretrainedEncoder.ResolveDirectory"/>).</param>
     /// <param name="labels">Label names in id order (regression: output names).</param>
     /// <param name="problemType">Single-label, multi-label or regression.</param>
     /// <param name="pooling">How token vectors become one vector (see <see cref="PoolingStrategy"/>); when null, what the embedded

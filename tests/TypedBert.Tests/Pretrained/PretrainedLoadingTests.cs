@@ -101,6 +101,8 @@ public sealed class PretrainedLoadingTests
     [Fact]
     public void Unknown_names_list_the_known_models()
     {
+        // A name that is neither a folder nor an embedded model is looked up on the Hugging Face hub; offline keeps the test off the network.
+        using var offline = new Hub.EnvironmentScope(("HF_HUB_OFFLINE", "1"));
         var error = Assert.Throws<DirectoryNotFoundException>(() => PretrainedEncoder.ResolveDirectory("no-such-model"));
         Assert.Contains(EmbeddedModels.DefaultName, error.Message);
     }

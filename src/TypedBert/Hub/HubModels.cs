@@ -1,0 +1,66 @@
+namespace TypedBert.Hub;
+
+/// <summary>
+/// Downloads a BERT model from the hub (<c>bert-base-uncased</c>, <c>org/name</c>, <c>org/name@revision</c>): its config.json, its
+/// safetensors weights and its tokenizer files, into the cache Python's <c>huggingface_hub</c> shares.
+/// </summary>
+public static class HubModels
+{
+    /// <summary>Tokenizer files fetched when the repository has them; TypedBert reads vocab.txt, Python tools the others.</summary>
+    public static IReadOnlyList<string> OptionalTokenizerFiles { get; } = ["tokenizer_config.json", "special_tokens_map.json", "tokenizer.json"];
+
+    /// <summary>The weights TypedBert reads.</summary>
+    public const string SafetensorsWeights = "model.safetensors";
+
+    /// <summary>The index of a sharded safetensors checkpoint.</summary>
+    public const string ShardedSafetensorsIndex = "model.safetensors.index.json";
+
+    /// <summary>A pickle checkpoint, refused unless <see cref="HubOptions.AllowPickleWeights"/>.</summary>
+    public const string PickleWeights = "pytorch_model.bin";
+
+    /// <summary>Downloads <paramref name="reference"/> (<c>id</c> or <c>id@revision</c>).</summary>
+    /// <exception cref="ArgumentException">Not a hub repository id.</exception>
+    public static Task<HubSnapshot> DownloadAsync(string reference, HubOptions? options = null, CancellationToken cancel = default) =>
+        HubRepoId.TryParseReference(reference, HubRepoType.Model, out var repo, out string revision)
+            ? DownloadAsync(repo, revision, options, cancel)
+            : throw new ArgumentException($"\"{reference}\" is not a hub model id (\"name\", \"org/name\", optionally \"@revision\")", nameof(reference));
+
+    /// <summary>Downloads the model, or finds it in the cache.</summary>
+    /// <exception cref="HubPickleWeightsException">The repository only has <c>pytorch_model.bin</c> and pickle weights were not allowed.</exception>
+    /// <exception cref="HubNotFoundException">The repository, revision, config.json, vocab.txt or any weights are missing.</exception>
+    /// <exception cref="HubCacheMissException">Offline and a file is not in the cache.</exception>
+    /// <exception cref="HubChecksumMismatchException">A download was corrupt (it was deleted).</exception>
+    /// <exception cref="NotSupportedException">The weights are a sharded safetensors checkpoint, which TypedBert cannot load yet.</exception>
+    public static async Task<HubSnapshot> DownloadAsync(HubRepoId repo, string revision = HubRepoId.DefaultRevision, HubOptions? options = null,
+        CancellationToken cancel = default)
+    {
+        var client = new HubClient(options);
+        string config = await client.DownloadFileAsync(repo, "config.json", revision, cancel).ConfigureAwait(false);
+        string folder = Path.GetDirectoryName(config)!;
+        // Every other file comes from the commit config.json came from, even if the branch moves meanwhile.
+        string commit = Path.GetFileName(folder);
+
+        if (await client.TryDownloadFileAsync(repo, SafetensorsWeights, commit, cancel).ConfigureAwait(false) is null)
+        {
+            if (await client.ExistsAsync(repo, ShardedSafetensorsIndex, commit, cancel).ConfigureAwait(false))
+                throw new NotSupportedException($"{repo}@{revision}: the weights are sharded ({ShardedSafetensorsIndex}); TypedBert reads a single " +
+                    $"{SafetensorsWeights} so far. Merge the shards into one file with Python (safetensors) and load that folder");
+            if (!await client.ExistsAsync(repo, PickleWeights, commit, cancel).ConfigureAwait(false))
+                throw new HubNotFoundException($"{repo}@{revision} has no weights: none of {SafetensorsWeights}, {ShardedSafetensorsIndex}, {PickleWeights}",
+                    repo, revision, SafetensorsWeights);
+            if (!client.Options.AllowPickleWeights) throw new HubPickleWeightsException(repo, revision, PickleWeights);
+            await client.DownloadFileAsync(repo, PickleWeights, commit, cancel).ConfigureAwait(false);
+        }
+        await client.DownloadFileAsync(repo, "vocab.txt", commit, cancel).ConfigureAwait(false);
+        // A model found whole in the cache is used as it is (a cache Python's snapshot_download filled has no record of files the
+        // repository lacks, and asking would make every load touch the network); so is every model offline.
+        if (!client.Options.Offline && client.RequestsSent > 0)
+            foreach (string file in OptionalTokenizerFiles)
+                await client.TryDownloadFileAsync(repo, file, commit, cancel).ConfigureAwait(false);
+        return new HubSnapshot(repo, revision, commit, folder);
+    }
+
+    /// <summary>The synchronous form of <see cref="DownloadAsync(HubRepoId, string, HubOptions?, CancellationToken)"/>.</summary>
+    public static HubSnapshot Download(HubRepoId repo, string revision = HubRepoId.DefaultRevision, HubOptions? options = null) =>
+        Task.Run(() => DownloadAsync(repo, revision, options)).GetAwaiter().GetResult();
+}
