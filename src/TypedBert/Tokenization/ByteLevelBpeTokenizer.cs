@@ -6,20 +6,24 @@ namespace TypedBert.Tokenization;
 
 /// <summary>
 /// RoBERTa's and Longformer's tokenizer: GPT-2 byte-level BPE over <c>vocab.json</c> and <c>merges.txt</c> (Microsoft.ML.Tokenizers'
-/// <see cref="CodeGenTokenizer"/>, which splits words with GPT-2's pattern), special tokens written in a text kept as their ids,
+/// <see cref="BpeTokenizer"/> in byte-level mode, words split with GPT-2's pattern), special tokens written in a text kept as their ids,
 /// and RoBERTa's layout <c>&lt;s&gt; A &lt;/s&gt;&lt;/s&gt; B &lt;/s&gt;</c>. Like Hugging Face, no space is added before the text
 /// unless <c>add_prefix_space</c> is true in <c>tokenizer_config.json</c>. Safe to use from many threads.
 /// </summary>
-public sealed class ByteLevelBpeTokenizer : ITextTokenizer
+public sealed partial class ByteLevelBpeTokenizer : ITextTokenizer
 {
-    readonly CodeGenTokenizer bpe;
+    /// <summary>GPT-2's word pattern (its <c>encoder.py</c>), which Hugging Face's ByteLevel pre-tokenizer also uses.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+")]
+    private static partial System.Text.RegularExpressions.Regex Gpt2Words();
+
+    readonly BpeTokenizer bpe;
     readonly SpecialTokenSplitter specialTokens;
     readonly SpecialTokenLayout layout;
     readonly byte[] vocabJson, mergesTxt;
     readonly Dictionary<string, string> specialTokenNames;
     readonly string tokenizerClass;
 
-    ByteLevelBpeTokenizer(CodeGenTokenizer bpe, byte[] vocabJson, byte[] mergesTxt, Dictionary<string, int> vocabulary,
+    ByteLevelBpeTokenizer(BpeTokenizer bpe, byte[] vocabJson, byte[] mergesTxt, Dictionary<string, int> vocabulary,
         Dictionary<string, string> specialTokenNames, bool addPrefixSpace, int modelMaxLength, string tokenizerClass, string source)
     {
         this.bpe = bpe;
@@ -75,14 +79,14 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         try { vocabulary = JsonSerializer.Deserialize<Dictionary<string, int>>(vocabJson) ?? throw new InvalidDataException($"{vocabPath}: empty (null)"); }
         catch (JsonException e) { throw new InvalidDataException($"{vocabPath}: not a token-to-id JSON object ({e.Message})", e); }
         bool addPrefixSpace = settings.Bool("add_prefix_space") ?? false;
-        CodeGenTokenizer bpe;
+        BpeTokenizer bpe;
         try
         {
-            using var vocabStream = new MemoryStream(vocabJson);
-            using var mergesStream = new MemoryStream(mergesTxt);
-            bpe = CodeGenTokenizer.Create(vocabStream, mergesStream, addPrefixSpace, addBeginOfSentence: false, addEndOfSentence: false);
+            var merges = System.Text.Encoding.UTF8.GetString(mergesTxt).Split('\n')
+                .Select(line => line.TrimEnd('\r')).Where(line => line.Length > 0 && !line.StartsWith("#version", StringComparison.Ordinal));
+            bpe = BpeTokenizer.Create(new BpeOptions(vocabulary) { Merges = merges, ByteLevel = true, PreTokenizer = new RegexPreTokenizer(Gpt2Words(), null) });
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or JsonException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
         {
             throw new InvalidDataException($"{directory}: vocab.json and merges.txt do not make a byte-level BPE tokenizer ({e.Message})", e);
         }
@@ -94,7 +98,7 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
     public IReadOnlyList<int> Tokenize(string text) =>
         specialTokens.Tokenize(text, (plain, ids) =>
         {
-            if (plain.Length > 0) ids.AddRange(bpe.EncodeToIds(plain, AddPrefixSpace, addBeginningOfSentence: false, addEndOfSentence: false));
+            if (plain.Length > 0) ids.AddRange(bpe.EncodeToIds(AddPrefixSpace && !char.IsWhiteSpace(plain[0]) ? " " + plain : plain));
         });
 
     /// <inheritdoc />
