@@ -49,8 +49,8 @@ public sealed record SequenceClassificationConfig
     /// <summary>The full <c>config.json</c> text, loadable by <c>AutoModelForSequenceClassification.from_pretrained</c>.</summary>
     public string ToJson()
     {
-        var root = JsonNode.Parse(Encoder.ToJson())!.AsObject();
-        root["architectures"] = new JsonArray("BertForSequenceClassification");
+        var root = Encoder.ToJsonObject();
+        root["architectures"] = new JsonArray(ModelFamily.Of(Encoder, "config.json").ClassifierArchitecture);
         root["problem_type"] = ProblemType.ToHuggingFace();
         var id2label = new JsonObject();
         var label2id = new JsonObject();

@@ -7,13 +7,14 @@ using static TorchSharp.torch;
 namespace TypedBert.Classification;
 
 /// <summary>
-/// A BERT text classifier with its tokenizer: created from a pre-trained encoder with a new head, fine-tuned with
+/// A text classifier with its tokenizer, for any supported architecture (BERT, DistilBERT, RoBERTa, ALBERT, Longformer; chosen by
+/// <c>model_type</c> in <c>config.json</c>): created from a pre-trained encoder with a new head, fine-tuned with
 /// <see cref="Training.Trainer"/>, saved and loaded in the Hugging Face layout, and used for prediction.
 /// Prediction is safe to call from many threads at once (not while training).
 /// </summary>
 public sealed class TextClassifier : IDisposable
 {
-    TextClassifier(BertForSequenceClassification model, BertTokenizer tokenizer, Device device)
+    TextClassifier(SequenceClassificationModel model, ITextTokenizer tokenizer, Device device)
     {
         Model = model;
         Tokenizer = tokenizer;
@@ -22,10 +23,10 @@ public sealed class TextClassifier : IDisposable
     }
 
     /// <summary>The network.</summary>
-    public BertForSequenceClassification Model { get; }
+    public SequenceClassificationModel Model { get; }
 
     /// <summary>The tokenizer.</summary>
-    public BertTokenizer Tokenizer { get; }
+    public ITextTokenizer Tokenizer { get; }
 
     /// <summary>Where the weights live.</summary>
     public Device Device { get; }
@@ -61,7 +62,7 @@ public sealed class TextClassifier : IDisposable
     {
         pooling ??= EmbeddedModels.Find(nameOrPath)?.RecommendedPooling ?? PoolingStrategy.Pooler;
         string directory = PretrainedEncoder.ResolveDirectory(nameOrPath);
-        var encoderConfig = ModelFiles.LoadBertConfig(directory);
+        var encoderConfig = ModelFiles.LoadEncoderConfig(directory);
         var config = new SequenceClassificationConfig
         {
             Encoder = SequenceClassificationConfig.WithoutHeadFields(encoderConfig),
@@ -70,17 +71,17 @@ public sealed class TextClassifier : IDisposable
             Pooling = pooling.Value,
         };
         manual_seed(seed);
-        var model = new BertForSequenceClassification(config);
+        var model = SequenceClassificationModel.Create(config);
         try
         {
             using (var weights = SafeTensorsFile.Open(ModelFiles.RequireSafetensors(directory)))
             {
-                string prefix = StateDict.EncoderPrefix(weights);
+                string prefix = StateDict.EncoderPrefix(weights, model.Family.EncoderPrefix);
                 // The encoder comes from the checkpoint; a pooler the checkpoint lacks starts fresh, as in transformers.
                 static bool IsPooler(string name) => name.StartsWith("pooler.", StringComparison.Ordinal);
-                StateDict.Load(model.Bert, weights, prefix, mayBeMissing: IsPooler, mayBeUnused: IsPooler);
+                StateDict.Load((nn.Module)model.Encoder, weights, prefix, mayBeMissing: IsPooler, mayBeUnused: IsPooler);
             }
-            return Place(model, ModelFiles.LoadTokenizer(directory, encoderConfig), device);
+            return Place(model, ModelFiles.LoadTextTokenizer(directory, encoderConfig), device);
         }
         catch
         {
@@ -100,16 +101,16 @@ public sealed class TextClassifier : IDisposable
                 : $"{directory}: no such model folder; a save was interrupted and the previous model is intact in {previous}");
         }
         var config = SequenceClassificationConfig.Load(ModelFiles.RequireConfig(directory));
-        var model = new BertForSequenceClassification(config);
+        var model = SequenceClassificationModel.Create(config);
         try
         {
             using (var weights = SafeTensorsFile.Open(ModelFiles.RequireSafetensors(directory)))
             {
-                if (!weights.Tensors.ContainsKey("classifier.weight"))
+                if (!weights.Tensors.Keys.Any(k => k.StartsWith("classifier.", StringComparison.Ordinal)))
                     throw new InvalidDataException($"{weights.Path}: no classifier.weight; this is an encoder without a classification head (use FromPretrained)");
                 StateDict.Load(model, weights);
             }
-            return Place(model, ModelFiles.LoadTokenizer(directory, config.Encoder), device);
+            return Place(model, ModelFiles.LoadTextTokenizer(directory, config.Encoder), device);
         }
         catch
         {
@@ -118,7 +119,7 @@ public sealed class TextClassifier : IDisposable
         }
     }
 
-    static TextClassifier Place(BertForSequenceClassification model, BertTokenizer tokenizer, Device? device)
+    static TextClassifier Place(SequenceClassificationModel model, ITextTokenizer tokenizer, Device? device)
     {
         var target = device ?? CPU;
         if (target.type != DeviceType.CPU) model.to(target);
@@ -126,7 +127,8 @@ public sealed class TextClassifier : IDisposable
     }
 
     /// <summary>
-    /// Writes the Hugging Face layout (config.json, model.safetensors, vocab.txt, tokenizer_config.json, special_tokens_map.json).
+    /// Writes the Hugging Face layout (config.json, model.safetensors, the tokenizer's files — vocab.txt, vocab.json and merges.txt,
+    /// or spiece.model — tokenizer_config.json, special_tokens_map.json).
     /// The folder is replaced as a whole: a crash mid-save leaves the previous model where it was.
     /// </summary>
     public void Save(string directory) => AtomicDirectory.Write(directory, WriteFiles);
@@ -173,7 +175,7 @@ public sealed class TextClassifier : IDisposable
         return predictions;
     }
 
-    /// <summary>The windows of a long text: [CLS] chunk [SEP], chunks <see cref="LongTextOptions.Stride"/> tokens apart.</summary>
+    /// <summary>The windows of a long text: [CLS] chunk [SEP] (RoBERTa: &lt;s&gt; chunk &lt;/s&gt;), chunks <see cref="LongTextOptions.Stride"/> tokens apart.</summary>
     internal List<EncodedText> SlidingWindows(string text)
     {
         int windowTokens = Math.Min(LongText.WindowTokens ?? MaxLength, MaxLength);

@@ -65,12 +65,20 @@ public sealed record BertConfig
             throw new InvalidDataException($"{path}: not a valid config.json ({e.Message})", e);
         }
         if (config is null) throw new InvalidDataException($"{path}: config.json is empty (null)");
+        if (config.ModelType == DistilBertConfigNames.ModelType) config = DistilBertConfigNames.ToStandardNames(config, path);
         config.Validate(path);
         return config;
     }
 
     /// <summary>Writes this configuration as <c>config.json</c> text.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, WriteOptions);
+    public string ToJson() => ToJsonObject().ToJsonString(WriteOptions);
+
+    /// <summary>This configuration as a JSON object, in the field names of its model type (DistilBERT has its own).</summary>
+    public JsonObject ToJsonObject()
+    {
+        var root = JsonSerializer.SerializeToNode(this)!.AsObject();
+        return ModelType == DistilBertConfigNames.ModelType ? DistilBertConfigNames.ToOwnNames(root) : root;
+    }
 
     /// <summary>Checks every size before anything is allocated from it.</summary>
     /// <exception cref="InvalidDataException">A value is out of range; the message names <paramref name="source"/> and the field.</exception>
@@ -105,6 +113,20 @@ public sealed record BertConfig
                 throw new InvalidDataException($"{source}: {field} = {value} must be in [0, 1)");
         }
     }
+
+    /// <summary>An integer field kept in <see cref="Extra"/> (a variant's own field, such as ALBERT's <c>embedding_size</c>), or <paramref name="fallback"/>.</summary>
+    /// <exception cref="InvalidDataException">The field is present but not an integer in [<paramref name="min"/>, <paramref name="max"/>].</exception>
+    public int ExtraInt(string field, int fallback, int min = 1, int max = MaxHiddenSize * 8)
+    {
+        if (Extra is null || !Extra.TryGetValue(field, out var value) || value.ValueKind == JsonValueKind.Null) return fallback;
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int parsed) || parsed < min || parsed > max)
+            throw new InvalidDataException($"config.json: {field} = {value.GetRawText()} must be an integer in [{min}, {max}]");
+        return parsed;
+    }
+
+    /// <summary>A floating-point field kept in <see cref="Extra"/>, or <paramref name="fallback"/> when absent or null.</summary>
+    public double ExtraDouble(string field, double fallback) =>
+        Extra is not null && Extra.TryGetValue(field, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : fallback;
 
     /// <summary>A copy of <see cref="Extra"/> as a mutable JSON object, for callers that add fields such as <c>id2label</c>.</summary>
     public JsonObject ExtraAsJsonObject()

@@ -36,13 +36,37 @@ public static class ModelFiles
         return config;
     }
 
-    /// <summary>The folder's tokenizer, checked against the model's vocabulary size.</summary>
-    /// <exception cref="InvalidDataException">vocab.txt has more tokens than the embedding table has rows.</exception>
-    public static BertTokenizer LoadTokenizer(string directory, BertConfig config)
+    /// <summary>The folder's <c>config.json</c>, for any supported architecture (see <see cref="ModelFamily"/>).</summary>
+    /// <exception cref="NotSupportedException">model_type is not one TypedBert reads.</exception>
+    public static BertConfig LoadEncoderConfig(string directory)
     {
-        var tokenizer = BertTokenizer.FromDirectory(directory, config.MaxPositionEmbeddings);
-        if (tokenizer.VocabularySize > config.VocabSize)
-            throw new InvalidDataException($"{Path.Combine(directory, "vocab.txt")}: {tokenizer.VocabularySize} tokens, but config.json says vocab_size = {config.VocabSize}");
-        return tokenizer;
+        string path = RequireConfig(directory);
+        var config = BertConfig.Load(path);
+        ModelFamily.Of(config, path);
+        return config;
     }
+
+    /// <summary>The folder's WordPiece tokenizer, checked against the model's vocabulary size.</summary>
+    /// <exception cref="InvalidDataException">vocab.txt has more tokens than the embedding table has rows.</exception>
+    public static BertTokenizer LoadTokenizer(string directory, BertConfig config) =>
+        CheckVocabulary(BertTokenizer.FromDirectory(directory, config.MaxPositionEmbeddings), directory, config);
+
+    /// <summary>The folder's tokenizer of the kind <paramref name="config"/>'s architecture uses, checked against its vocabulary size.</summary>
+    /// <exception cref="InvalidDataException">The tokenizer has more tokens than the embedding table has rows.</exception>
+    public static ITextTokenizer LoadTextTokenizer(string directory, BertConfig config)
+    {
+        var family = ModelFamily.Of(config, Path.Combine(directory, "config.json"));
+        int maxLength = family.UsablePositions(config);
+        return CheckVocabulary<ITextTokenizer>(family.Tokenizer switch
+        {
+            TokenizerKind.ByteLevelBpe => ByteLevelBpeTokenizer.FromDirectory(directory, maxLength,
+                family == ModelFamily.Longformer ? "LongformerTokenizer" : "RobertaTokenizer"),
+            TokenizerKind.SentencePiece => SentencePieceTextTokenizer.FromDirectory(directory, maxLength),
+            _ => BertTokenizer.FromDirectory(directory, maxLength),
+        }, directory, config);
+    }
+
+    static T CheckVocabulary<T>(T tokenizer, string directory, BertConfig config) where T : ITextTokenizer =>
+        tokenizer.VocabularySize <= config.VocabSize ? tokenizer
+            : throw new InvalidDataException($"{directory}: the tokenizer has {tokenizer.VocabularySize} tokens, but config.json says vocab_size = {config.VocabSize}");
 }

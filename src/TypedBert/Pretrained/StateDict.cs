@@ -64,8 +64,10 @@ public static class StateDict
     /// Where the encoder's tensors sit in a checkpoint: under <c>bert.</c> in the task models transformers saves
     /// (<c>BertForSequenceClassification</c>, <c>BertForPreTraining</c>), at the top in a bare <c>BertModel</c>.
     /// </summary>
-    public static string EncoderPrefix(SafeTensorsFile file) =>
-        file.Tensors.Keys.Any(k => k.StartsWith("bert.", StringComparison.Ordinal)) ? "bert." : "";
+    /// <param name="file">The checkpoint.</param>
+    /// <param name="familyPrefix">The architecture's prefix: <c>bert.</c>, <c>roberta.</c>, <c>distilbert.</c>, <c>albert.</c>, <c>longformer.</c>.</param>
+    public static string EncoderPrefix(SafeTensorsFile file, string familyPrefix = "bert.") =>
+        file.Tensors.Keys.Any(k => k.StartsWith(familyPrefix, StringComparison.Ordinal)) ? familyPrefix : "";
 
     /// <summary>Old TensorFlow-converted checkpoints name LayerNorm parameters gamma and beta.</summary>
     static string NormalizeLegacyName(string name) =>

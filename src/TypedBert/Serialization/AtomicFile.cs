@@ -28,6 +28,9 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
+
     /// <summary>Writes <paramref name="text"/> as UTF-8 (no byte-order mark), atomically.</summary>
     public static void WriteAllText(string path, string text) =>
         Write(path, stream =>

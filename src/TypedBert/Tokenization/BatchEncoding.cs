@@ -43,6 +43,17 @@ public sealed class BatchEncoding
         }
     }
 
+    /// <summary>Encodes <paramref name="texts"/> (and <paramref name="pairs"/>) with <paramref name="tokenizer"/> and pads them to the longest.</summary>
+    public static BatchEncoding Encode(ITextTokenizer tokenizer, IReadOnlyList<string> texts, IReadOnlyList<string>? pairs, int? maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (pairs is not null && pairs.Count != texts.Count)
+            throw new ArgumentException($"{texts.Count} texts but {pairs.Count} pair texts", nameof(pairs));
+        var encoded = new EncodedText[texts.Count];
+        for (int i = 0; i < texts.Count; i++) encoded[i] = tokenizer.Encode(texts[i], pairs?[i], maxLength);
+        return new BatchEncoding(encoded, tokenizer.PadTokenId);
+    }
+
     /// <summary>Rows.</summary>
     public int BatchSize { get; }
     /// <summary>Columns: the longest row's length.</summary>

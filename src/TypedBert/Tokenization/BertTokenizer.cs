@@ -8,11 +8,12 @@ namespace TypedBert.Tokenization;
 /// Word pieces come from Microsoft.ML.Tokenizers' <see cref="WordPieceTokenizer"/>; see <see cref="BasicTokenizer"/> for the rest.
 /// Safe to use from many threads.
 /// </summary>
-public sealed class BertTokenizer
+public sealed class BertTokenizer : ITextTokenizer
 {
     readonly WordPieceTokenizer wordPiece;
     readonly BasicTokenizer basic;
-    readonly (string Text, int Id)[] specialTokens;
+    readonly SpecialTokenSplitter specialTokens;
+    readonly SpecialTokenLayout layout;
 
     BertTokenizer(WordPieceTokenizer wordPiece, TokenizerSettings settings, int vocabularySize, string vocabPath)
     {
@@ -23,11 +24,12 @@ public sealed class BertTokenizer
         basic = new BasicTokenizer(settings.DoLowerCase, settings.EffectiveStripAccents, settings.TokenizeChineseChars);
         int Require(string token) => wordPiece.SpecialTokens!.TryGetValue(token, out int id)
             ? id : throw new InvalidDataException($"{vocabPath}: special token \"{token}\" is not in the vocabulary");
-        specialTokens = [.. new[] { settings.ClsToken, settings.SepToken, settings.PadToken, settings.UnkToken, settings.MaskToken }
-            .Select(token => (token, Require(token)))];
+        specialTokens = new([.. new[] { settings.ClsToken, settings.SepToken, settings.PadToken, settings.UnkToken, settings.MaskToken }
+            .Select(token => (token, Require(token)))]);
         ClsTokenId = Require(settings.ClsToken);
         SepTokenId = Require(settings.SepToken);
         PadTokenId = Require(settings.PadToken);
+        layout = SpecialTokenLayout.Bert(ClsTokenId, SepTokenId);
     }
 
     /// <summary>How this tokenizer normalises text and which special tokens it uses.</summary>
@@ -91,35 +93,12 @@ public sealed class BertTokenizer
     }
 
     /// <summary>Word-piece ids of <paramref name="text"/>, without special tokens.</summary>
-    public IReadOnlyList<int> Tokenize(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var ids = new List<int>();
-        int start = 0;
-        while (start <= text.Length)
+    public IReadOnlyList<int> Tokenize(string text) =>
+        specialTokens.Tokenize(text, (plain, ids) =>
         {
-            // Special tokens written in the text ("[SEP]") become their ids, as in Hugging Face.
-            var (at, token) = NextSpecialToken(text, start);
-            foreach (var word in basic.Split(text[start..at]))
+            foreach (var word in basic.Split(plain))
                 ids.AddRange(wordPiece.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false));
-            if (token.Text is null) break;
-            ids.Add(token.Id);
-            start = at + token.Text.Length;
-        }
-        return ids;
-    }
-
-    (int At, (string? Text, int Id) Token) NextSpecialToken(string text, int from)
-    {
-        int best = text.Length;
-        (string? Text, int Id) found = (null, 0);
-        foreach (var special in specialTokens)
-        {
-            int at = text.IndexOf(special.Text, from, StringComparison.Ordinal);
-            if (at >= 0 && at < best) (best, found) = (at, special);
-        }
-        return (best, found);
-    }
+        });
 
     /// <summary>Encodes one text, or a pair, with special tokens; longest-first truncation to <paramref name="maxLength"/>.</summary>
     /// <param name="text">First text.</param>
@@ -128,51 +107,12 @@ public sealed class BertTokenizer
     public EncodedText Encode(string text, string? pair = null, int? maxLength = null)
     {
         int limit = maxLength ?? ModelMaxLength;
-        int specials = pair is null ? 2 : 3;
+        int specials = layout.SpecialTokens(pair is not null);
         if (limit < specials) throw new ArgumentOutOfRangeException(nameof(maxLength), limit, $"must leave room for {specials} special tokens");
-        var first = Tokenize(text);
-        var second = pair is null ? [] : Tokenize(pair);
-        var (keepFirst, keepSecond) = LongestFirst(first.Count, second.Count, limit - specials);
-
-        int length = keepFirst + keepSecond + specials;
-        var ids = new int[length];
-        var types = new int[length];
-        int at = 0;
-        ids[at++] = ClsTokenId;
-        for (int i = 0; i < keepFirst; i++) ids[at++] = first[i];
-        ids[at++] = SepTokenId;
-        if (pair is not null)
-        {
-            int secondStart = at;
-            for (int i = 0; i < keepSecond; i++) ids[at++] = second[i];
-            ids[at++] = SepTokenId;
-            Array.Fill(types, 1, secondStart, at - secondStart);
-        }
-        return new EncodedText(ids, types, keepFirst < first.Count || keepSecond < second.Count);
-    }
-
-    /// <summary>Hugging Face's "longest_first": drop one token at a time from whichever text is longer.</summary>
-    static (int First, int Second) LongestFirst(int first, int second, int budget)
-    {
-        int excess = first + second - budget;
-        if (excess <= 0) return (first, second);
-        // Trim the longer down to the shorter's length, then alternate (the longer side first on ties goes to the second text).
-        int fromFirst = Math.Min(excess, Math.Max(0, first - second));
-        int fromSecond = Math.Min(excess - fromFirst, Math.Max(0, second - first));
-        int rest = excess - fromFirst - fromSecond;
-        fromFirst += rest / 2;
-        fromSecond += rest - rest / 2;
-        return (first - fromFirst, second - fromSecond);
+        return layout.Encode(Tokenize(text), pair is null ? null : Tokenize(pair), limit);
     }
 
     /// <summary>Encodes a batch and pads it to its longest member (dynamic padding).</summary>
-    public BatchEncoding EncodeBatch(IReadOnlyList<string> texts, IReadOnlyList<string>? pairs = null, int? maxLength = null)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        if (pairs is not null && pairs.Count != texts.Count)
-            throw new ArgumentException($"{texts.Count} texts but {pairs.Count} pair texts", nameof(pairs));
-        var encoded = new EncodedText[texts.Count];
-        for (int i = 0; i < texts.Count; i++) encoded[i] = Encode(texts[i], pairs?[i], maxLength);
-        return new BatchEncoding(encoded, PadTokenId);
-    }
+    public BatchEncoding EncodeBatch(IReadOnlyList<string> texts, IReadOnlyList<string>? pairs = null, int? maxLength = null) =>
+        BatchEncoding.Encode(this, texts, pairs, maxLength);
 }

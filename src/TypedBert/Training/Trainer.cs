@@ -33,7 +33,7 @@ public sealed class Trainer
     /// <summary>The settings.</summary>
     public TrainingOptions Options { get; }
 
-    BertForSequenceClassification Model => classifier.Model;
+    SequenceClassificationModel Model => classifier.Model;
     int MaxLength => Options.MaxLength ?? classifier.MaxLength;
 
     /// <summary>Fine-tunes on <paramref name="train"/>, evaluating on <paramref name="eval"/> after every epoch when given.</summary>
@@ -271,11 +271,7 @@ public sealed class Trainer
     /// <summary>Turns off gradients for frozen parts and returns the parameters that train.</summary>
     List<(string Name, Parameter Parameter)> Freeze()
     {
-        int layers = Model.Config.Encoder.NumHiddenLayers;
-        if (Options.FreezeLayers > layers) throw new ArgumentException($"FreezeLayers {Options.FreezeLayers} exceeds the model's {layers} layers");
-        var frozenPrefixes = new List<string>();
-        if (Options.FreezeEmbeddings) frozenPrefixes.Add("bert.embeddings.");
-        for (int i = 0; i < Options.FreezeLayers; i++) frozenPrefixes.Add($"bert.encoder.layer.{i}.");
+        var frozenPrefixes = Model.FrozenParameterPrefixes(Options.FreezeEmbeddings, Options.FreezeLayers);
         var trainable = new List<(string, Parameter)>();
         foreach (var (name, parameter) in Model.named_parameters())
         {

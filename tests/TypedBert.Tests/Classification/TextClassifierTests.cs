@@ -51,13 +51,13 @@ public sealed class TextClassifierTests
     public void A_base_model_without_pooler_gets_a_fresh_pooler_or_pools_without_one()
     {
         using var withPooler = TextClassifier.FromPretrained("arctic-xs-uncased", Sentiment, pooling: PoolingStrategy.Pooler);
-        Assert.True(withPooler.Model.Bert.HasPooler);
+        Assert.True(withPooler.Model.Encoder.HasPooler);
         var fresh = withPooler.Model.named_parameters().Single(p => p.name == "bert.pooler.dense.bias").parameter;
         Assert.Equal(0f, fresh.abs().sum().item<float>()); // initialised as transformers does: bias 0, weight ~ N(0, 0.02)
 
         using var mean = TextClassifier.FromPretrained("arctic-xs-uncased", Sentiment);
         Assert.Equal(PoolingStrategy.Mean, mean.Model.Config.Pooling);
-        Assert.False(mean.Model.Bert.HasPooler);
+        Assert.False(mean.Model.Encoder.HasPooler);
         Assert.Equal(1f, mean.Predict("works without a pooler").Scores.Sum(), 4);
     }
 

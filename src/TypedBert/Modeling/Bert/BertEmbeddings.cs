@@ -4,7 +4,11 @@ using static TorchSharp.torch;
 
 namespace TypedBert.Modeling.Bert;
 
-/// <summary><c>embeddings.*</c>: word + position + token-type embeddings, then LayerNorm and dropout.</summary>
+/// <summary>
+/// <c>embeddings.*</c>: word + position + token-type embeddings, then LayerNorm and dropout. RoBERTa and Longformer use the same
+/// module with positions counted from the padding index + 1, and padding tokens at the padding index (Hugging Face's
+/// <c>create_position_ids_from_input_ids</c>).
+/// </summary>
 public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
@@ -14,10 +18,14 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
     private readonly LayerNorm LayerNorm;
     private readonly Dropout dropout;
 #pragma warning restore IDE1006
+    private readonly long? positionPaddingIndex;
 
     /// <summary>Creates the embeddings for <paramref name="config"/>.</summary>
-    public BertEmbeddings(BertConfig config) : base(nameof(BertEmbeddings))
+    /// <param name="config">Hyperparameters.</param>
+    /// <param name="positionsAfterPadding">RoBERTa's position ids: the padding index + 1 onwards for tokens, the padding index for padding.</param>
+    public BertEmbeddings(BertConfig config, bool positionsAfterPadding = false) : base(nameof(BertEmbeddings))
     {
+        positionPaddingIndex = positionsAfterPadding ? config.PadTokenId : null;
         word_embeddings = nn.Embedding(config.VocabSize, config.HiddenSize, padding_idx: config.PadTokenId);
         position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize);
         token_type_embeddings = config.TypeVocabSize > 0 ? nn.Embedding(config.TypeVocabSize, config.HiddenSize) : null;
@@ -26,8 +34,8 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>Number of positions the model has embeddings for.</summary>
-    public long MaxPositions => position_embeddings.weight!.shape[0];
+    /// <summary>Number of tokens the position table serves.</summary>
+    public long MaxPositions => position_embeddings.weight!.shape[0] - (positionPaddingIndex + 1 ?? 0);
 
     /// <param name="inputIds">[batch, sequence] token ids.</param>
     /// <param name="tokenTypeIds">[batch, sequence] segment ids (0 for the first text, 1 for the second of a pair).</param>
@@ -37,9 +45,17 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
         if (sequenceLength > MaxPositions)
             throw new ArgumentException($"sequence of {sequenceLength} tokens is longer than the model's {MaxPositions} positions; truncate it or use a sliding window", nameof(inputIds));
         using var scope = NewDisposeScope();
-        var positions = arange(sequenceLength, ScalarType.Int64, inputIds.device).unsqueeze(0);
+        var positions = positionPaddingIndex is long pad
+            ? PositionsAfterPadding(inputIds, pad)
+            : arange(sequenceLength, ScalarType.Int64, inputIds.device).unsqueeze(0);
         var sum = word_embeddings.forward(inputIds) + position_embeddings.forward(positions);
         if (token_type_embeddings is not null) sum = sum + token_type_embeddings.forward(tokenTypeIds);
         return dropout.forward(LayerNorm.forward(sum)).MoveToOuterDisposeScope();
+    }
+
+    static Tensor PositionsAfterPadding(Tensor inputIds, long pad)
+    {
+        var isToken = inputIds.ne(pad).to(ScalarType.Int64);
+        return isToken.cumsum(1) * isToken + pad;
     }
 }

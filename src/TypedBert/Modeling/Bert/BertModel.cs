@@ -5,6 +5,8 @@ namespace TypedBert.Modeling.Bert;
 /// <summary>
 /// The BERT encoder. Parameter names are Hugging Face's state-dict names (<c>embeddings.word_embeddings.weight</c>,
 /// <c>encoder.layer.3.attention.self.query.weight</c>, <c>pooler.dense.bias</c>), so checkpoints map one to one.
+/// RoBERTa is this same network with other position ids (see <see cref="BertEmbeddings"/>); a config whose model_type is
+/// <c>roberta</c> gets them.
 /// </summary>
 public sealed class BertModel : nn.Module, ITextEncoder
 {
@@ -21,7 +23,7 @@ public sealed class BertModel : nn.Module, ITextEncoder
     {
         config.Validate("BertConfig");
         Config = config;
-        embeddings = new BertEmbeddings(config);
+        embeddings = new BertEmbeddings(config, ModelFamily.Of(config, "BertConfig").PositionsAfterPadding);
         encoder = new BertEncoder(config);
         pooler = addPoolingLayer ? new BertPooler(config) : null;
         RegisterComponents();
@@ -43,9 +45,7 @@ public sealed class BertModel : nn.Module, ITextEncoder
     /// <inheritdoc />
     public EncoderOutput Forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
     {
-        if (inputIds.dim() != 2) throw new ArgumentException($"input_ids must be [batch, sequence], got [{string.Join(", ", inputIds.shape)}]", nameof(inputIds));
-        if (!attentionMask.shape.SequenceEqual(inputIds.shape))
-            throw new ArgumentException($"attention_mask [{string.Join(", ", attentionMask.shape)}] does not match input_ids [{string.Join(", ", inputIds.shape)}]", nameof(attentionMask));
+        EncoderInputs.Check(inputIds, attentionMask);
         using var scope = NewDisposeScope();
         var types = tokenTypeIds ?? zeros_like(inputIds);
         var hidden = embeddings.forward(inputIds, types);

@@ -1,0 +1,49 @@
+using TorchSharp.Modules;
+using TypedBert.Modeling;
+using TypedBert.Modeling.DistilBert;
+using static TorchSharp.torch;
+
+namespace TypedBert.Classification;
+
+/// <summary>
+/// transformers' <c>DistilBertForSequenceClassification</c>: the first token's hidden state through <c>pre_classifier</c>, ReLU,
+/// dropout (<c>seq_classif_dropout</c>) and <c>classifier</c>. With <see cref="PoolingStrategy.Mean"/> the mean of the tokens takes
+/// the first token's place.
+/// </summary>
+public sealed class DistilBertForSequenceClassification : SequenceClassificationModel
+{
+#pragma warning disable IDE1006 // field names are the checkpoint's names
+    private readonly DistilBertModel distilbert;
+    private readonly Linear pre_classifier;
+    private readonly Linear classifier;
+    private readonly Dropout dropout;
+#pragma warning restore IDE1006
+
+    /// <summary>Creates a randomly initialised model.</summary>
+    public DistilBertForSequenceClassification(SequenceClassificationConfig config) : base(nameof(DistilBertForSequenceClassification), config)
+    {
+        int hidden = config.Encoder.HiddenSize;
+        distilbert = new DistilBertModel(config.Encoder);
+        pre_classifier = nn.Linear(hidden, hidden);
+        classifier = nn.Linear(hidden, config.NumLabels);
+        dropout = nn.Dropout(config.ClassifierDropout ?? config.Encoder.ExtraDouble("seq_classif_dropout", 0.2));
+        RegisterComponents();
+        WeightInitialization.Apply(pre_classifier, config.Encoder.InitializerRange);
+        WeightInitialization.Apply(classifier, config.Encoder.InitializerRange);
+    }
+
+    /// <inheritdoc />
+    public override ITextEncoder Encoder => distilbert;
+
+    /// <inheritdoc />
+    protected override string LayerPath => "transformer.layer";
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
+    {
+        using var scope = NewDisposeScope();
+        using var encoded = distilbert.Forward(inputIds, attentionMask);
+        var pooled = nn.functional.relu(pre_classifier.forward(FirstTokenOrMean(encoded.LastHiddenState, attentionMask)));
+        return classifier.forward(dropout.forward(pooled)).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,35 @@
+using TorchSharp.Modules;
+using TypedBert.Modeling;
+using static TorchSharp.torch;
+
+namespace TypedBert.Classification;
+
+/// <summary>
+/// <c>classifier.*</c> of RoBERTa and Longformer: dropout, <c>dense</c>, tanh, dropout, <c>out_proj</c> over one vector per text
+/// (transformers' <c>RobertaClassificationHead</c> and <c>LongformerClassificationHead</c>).
+/// </summary>
+public sealed class RobertaClassificationHead : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // field names are the checkpoint's names
+    private readonly Linear dense;
+    private readonly Dropout dropout;
+    private readonly Linear out_proj;
+#pragma warning restore IDE1006
+
+    /// <summary>Creates the head for <paramref name="config"/>.</summary>
+    public RobertaClassificationHead(SequenceClassificationConfig config) : base(nameof(RobertaClassificationHead))
+    {
+        dense = nn.Linear(config.Encoder.HiddenSize, config.Encoder.HiddenSize);
+        dropout = nn.Dropout(config.ClassifierDropout ?? config.Encoder.HiddenDropoutProb);
+        out_proj = nn.Linear(config.Encoder.HiddenSize, config.NumLabels);
+        RegisterComponents();
+        WeightInitialization.Apply(this, config.Encoder.InitializerRange);
+    }
+
+    /// <param name="pooled">[batch, hidden]: the first token's (<c>&lt;s&gt;</c>) hidden state.</param>
+    public override Tensor forward(Tensor pooled)
+    {
+        using var scope = NewDisposeScope();
+        return out_proj.forward(dropout.forward(dense.forward(dropout.forward(pooled)).tanh())).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,103 @@
+using TorchSharp;
+using TypedBert.Modeling;
+using static TorchSharp.torch;
+
+namespace TypedBert.Classification;
+
+/// <summary>
+/// An encoder with a sequence-classification head, for any supported architecture (see <see cref="ModelFamily"/>).
+/// Parameter names are those of transformers' <c>*ForSequenceClassification</c> of the same architecture, so a saved model
+/// loads in Python and a Python checkpoint loads here. Create one with <see cref="Create"/>.
+/// </summary>
+public abstract class SequenceClassificationModel : nn.Module
+{
+    /// <summary>Checks <paramref name="config"/> and records it.</summary>
+    protected SequenceClassificationModel(string name, SequenceClassificationConfig config) : base(name)
+    {
+        config.Validate("SequenceClassificationConfig");
+        Config = config;
+        Family = ModelFamily.Of(config.Encoder, "SequenceClassificationConfig");
+    }
+
+    /// <summary>The model for <paramref name="config"/>'s model_type, randomly initialised.</summary>
+    /// <exception cref="NotSupportedException">The model_type is not supported.</exception>
+    public static SequenceClassificationModel Create(SequenceClassificationConfig config)
+    {
+        var family = ModelFamily.Of(config.Encoder, "config.json");
+        if (family == ModelFamily.Bert) return new BertForSequenceClassification(config);
+        if (family == ModelFamily.DistilBert) return new DistilBertForSequenceClassification(config);
+        if (family == ModelFamily.Roberta) return new RobertaForSequenceClassification(config);
+        if (family == ModelFamily.Albert) return new AlbertForSequenceClassification(config);
+        return new LongformerForSequenceClassification(config);
+    }
+
+    /// <summary>The head's configuration.</summary>
+    public SequenceClassificationConfig Config { get; }
+
+    /// <summary>The architecture.</summary>
+    public ModelFamily Family { get; }
+
+    /// <summary>The encoder under the head.</summary>
+    public abstract ITextEncoder Encoder { get; }
+
+    /// <summary>Logits [batch, labels].</summary>
+    /// <param name="inputIds">[batch, sequence] int64 token ids.</param>
+    /// <param name="attentionMask">[batch, sequence] 1 for tokens, 0 for padding.</param>
+    /// <param name="tokenTypeIds">[batch, sequence] segment ids; ignored by architectures without token types.</param>
+    public abstract Tensor Forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null);
+
+    /// <summary>
+    /// Prefixes of the parameters that <see cref="Training.TrainingOptions.FreezeEmbeddings"/> and
+    /// <see cref="Training.TrainingOptions.FreezeLayers"/> freeze: the embeddings, and the lowest <paramref name="layers"/> layers.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="layers"/> exceeds the model's layers, or cannot be frozen alone (ALBERT).</exception>
+    public virtual IReadOnlyList<string> FrozenParameterPrefixes(bool embeddings, int layers)
+    {
+        CheckLayerCount(layers);
+        var prefixes = new List<string>();
+        if (embeddings) prefixes.Add(Family.EncoderPrefix + "embeddings.");
+        for (int i = 0; i < layers; i++) prefixes.Add($"{Family.EncoderPrefix}{LayerPath}.{i}.");
+        return prefixes;
+    }
+
+    /// <summary>Path of the layer list inside the encoder (<c>encoder.layer</c>).</summary>
+    protected virtual string LayerPath => "encoder.layer";
+
+    /// <summary>Throws when <paramref name="layers"/> exceeds the encoder's layers.</summary>
+    protected void CheckLayerCount(int layers)
+    {
+        int count = Config.Encoder.NumHiddenLayers;
+        if (layers > count) throw new ArgumentException($"FreezeLayers {layers} exceeds the model's {count} layers");
+    }
+
+    /// <summary>One vector per text for pooling strategies that need no pooler: the first token, or the mean of the real tokens.</summary>
+    protected Tensor FirstTokenOrMean(Tensor lastHiddenState, Tensor attentionMask)
+    {
+        if (Config.Pooling != PoolingStrategy.Mean) return lastHiddenState.select(1, 0);
+        var mask = attentionMask.unsqueeze(-1).to(lastHiddenState.dtype);
+        return (lastHiddenState * mask).sum(1) / mask.sum(1).clamp_min(1);
+    }
+
+    /// <summary>
+    /// The training loss for <paramref name="logits"/>: cross-entropy (targets: int64 ids), BCE-with-logits (targets: float multi-hot)
+    /// or MSE (targets: float values), as transformers computes it.
+    /// </summary>
+    /// <param name="logits">[batch, labels].</param>
+    /// <param name="targets">Label ids [batch], multi-hot [batch, labels], or values [batch, labels].</param>
+    /// <param name="classWeights">Optional per-label weights [labels] for unbalanced data (single- and multi-label).</param>
+    public Tensor Loss(Tensor logits, Tensor targets, Tensor? classWeights = null) => Config.ProblemType switch
+    {
+        ProblemType.SingleLabel => nn.functional.cross_entropy(logits, targets, classWeights),
+        ProblemType.MultiLabel => nn.functional.binary_cross_entropy_with_logits(logits, targets, pos_weights: classWeights),
+        ProblemType.Regression => nn.functional.mse_loss(logits.squeeze(-1), targets.squeeze(-1)),
+        _ => throw new InvalidOperationException($"unknown problem type {Config.ProblemType}"),
+    };
+
+    /// <summary>Probabilities: softmax for single-label, sigmoid for multi-label, the raw values for regression.</summary>
+    public Tensor Activate(Tensor logits) => Config.ProblemType switch
+    {
+        ProblemType.SingleLabel => logits.softmax(-1),
+        ProblemType.MultiLabel => logits.sigmoid(),
+        _ => logits.alias(),
+    };
+}

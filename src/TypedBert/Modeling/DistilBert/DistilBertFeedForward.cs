@@ -1,0 +1,32 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TypedBert.Modeling.DistilBert;
+
+/// <summary><c>ffn.*</c>: <c>lin1</c>, the activation, <c>lin2</c>, dropout.</summary>
+public sealed class DistilBertFeedForward : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // field names are the checkpoint's names
+    private readonly Linear lin1;
+    private readonly Linear lin2;
+    private readonly Dropout dropout;
+#pragma warning restore IDE1006
+    private readonly Func<Tensor, Tensor> activation;
+
+    /// <summary>Creates the feed-forward block for <paramref name="config"/>.</summary>
+    public DistilBertFeedForward(BertConfig config) : base(nameof(DistilBertFeedForward))
+    {
+        lin1 = nn.Linear(config.HiddenSize, config.IntermediateSize);
+        lin2 = nn.Linear(config.IntermediateSize, config.HiddenSize);
+        dropout = nn.Dropout(config.HiddenDropoutProb);
+        activation = Activations.Get(config.HiddenAct);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor hidden)
+    {
+        using var scope = NewDisposeScope();
+        return dropout.forward(lin2.forward(activation(lin1.forward(hidden)))).MoveToOuterDisposeScope();
+    }
+}
