@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
 using TypedBert.Server.Batching;
 using TypedBert.Server.Protocol;
 using TypedBert.Server.Security;
@@ -35,7 +36,16 @@ public static class TypedBertEndpointRouteBuilderExtensions
         secured.MapPost("/predict", (HttpContext context, PredictEndpoint endpoint) => endpoint.HandleAsync(context))
             .WithName("Predict")
             .WithSummary("Labels with probabilities for one text (\"text\") or several (\"texts\"), in input order.")
-            .Accepts<PredictRequest>("application/json")
+            // Described for OpenAPI only: Accepts<T>() would also make routing refuse bodies not labelled application/json (415, no JSON error).
+            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                var schema = await context.GetOrCreateSchemaAsync(typeof(PredictRequest), null, cancellationToken);
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+                };
+            })
             .Produces<PredictResponse>()
             .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
             .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized)
