@@ -68,7 +68,7 @@ public static partial class TypedBertServer
         return [.. app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses];
     }
 
-    static bool IsLoopback(string address)
+    internal static bool IsLoopback(string address)
     {
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri)) return false;
         return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
