@@ -6,5 +6,6 @@ var root = new RootCommand("typedbert: fine-tune, evaluate and run BERT text cla
     TrainCommand.Create(),
     EvalCommand.Create(),
     PredictCommand.Create(),
+    ServeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

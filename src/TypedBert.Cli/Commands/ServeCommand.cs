@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TypedBert.Server;
+
+namespace TypedBert.Cli.Commands;
+
+/// <summary><c>typedbert serve</c>: answer predictions over HTTP (127.0.0.1 unless told otherwise) until Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Classifier folder (fixed for the server's lifetime; requests cannot name files)", Required = true };
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'", DefaultValueFactory = _ => TypedBertServerOptions.DefaultUrls };
+        var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Name of the environment variable that holds the API key (never the key itself: command lines are visible to other users)" };
+        var defaults = new TypedBertServerOptions { ModelPath = "." };
+        var maxTexts = new Option<int>("--max-texts") { Description = "Most texts per request (413 above)", DefaultValueFactory = _ => defaults.MaxTextsPerRequest };
+        var maxChars = new Option<int>("--max-chars") { Description = "Most characters per text (400 above)", DefaultValueFactory = _ => defaults.MaxCharsPerText };
+        var maxBatch = new Option<int>("--max-batch") { Description = "Most texts per forward batch across concurrent requests", DefaultValueFactory = _ => defaults.MaxBatchSize };
+        var maxDelay = new Option<int>("--max-delay-ms") { Description = "Milliseconds a batch waits for more requests to join", DefaultValueFactory = _ => (int)defaults.MaxBatchDelay.TotalMilliseconds };
+        var command = new Command("serve", "Serve a fine-tuned classifier over HTTP: POST /predict, GET /model, GET /health, GET /openapi/v1.json")
+        {
+            model, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            string? apiKey = null;
+            if (result.GetValue(apiKeyEnv) is { } variable)
+            {
+                apiKey = Environment.GetEnvironmentVariable(variable);
+                if (string.IsNullOrEmpty(apiKey))
+                {
+                    Console.Error.WriteLine($"--api-key-env {variable}: the environment variable {variable} is not set or empty");
+                    return 2;
+                }
+            }
+            var options = new TypedBertServerOptions
+            {
+                ModelPath = result.GetValue(model)!,
+                Urls = result.GetValue(urls)!,
+                ApiKey = apiKey,
+                MaxTextsPerRequest = result.GetValue(maxTexts),
+                MaxCharsPerText = result.GetValue(maxChars),
+                MaxBatchSize = result.GetValue(maxBatch),
+                MaxBatchDelay = TimeSpan.FromMilliseconds(result.GetValue(maxDelay)),
+            };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+            await using var app = TypedBertServer.Create(options, logging => logging
+                .AddSimpleConsole(console => console.SingleLine = true)
+                .SetMinimumLevel(LogLevel.Information)
+                .AddFilter("Microsoft", LogLevel.Warning));
+            // Ctrl+C cancels the token; the host then stops gracefully, finishing the requests it has.
+            await app.StartAsync(cancellationToken);
+            await app.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}

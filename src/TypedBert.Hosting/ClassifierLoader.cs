@@ -1,0 +1,25 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using TypedBert.Classification;
+
+namespace TypedBert.Hosting;
+
+/// <summary>Loads a classifier as its (validated) options say, and logs how long it took.</summary>
+internal static partial class ClassifierLoader
+{
+    public static TextClassifier Load(string name, TypedBertClassifierOptions options, ILogger logger)
+    {
+        long started = Stopwatch.GetTimestamp();
+        if (options.Threads is int threads) torch.set_num_threads(threads);
+        var device = options.Device is null ? null : torch.device(options.Device.ToLowerInvariant());
+        var classifier = TextClassifier.Load(options.ModelPath!, device);
+        if (options.MaxLength is int maxLength) classifier.MaxLength = Math.Min(maxLength, classifier.MaxLength);
+        if (options.BatchSize is int batchSize) classifier.BatchSize = batchSize;
+        LogLoaded(logger, name, options.ModelPath!, classifier.Labels.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return classifier;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "TypedBert classifier {Name} loaded from {ModelPath} ({Labels} labels) in {Milliseconds:0} ms")]
+    static partial void LogLoaded(ILogger logger, string name, string modelPath, int labels, double milliseconds);
+}

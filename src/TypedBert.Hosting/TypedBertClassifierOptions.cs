@@ -1,0 +1,23 @@
+namespace TypedBert.Hosting;
+
+/// <summary>
+/// Settings of one classifier in the container, usually bound from a configuration section such as
+/// <c>"TypedBert": { "Topic": { "ModelPath": "models/topic", "Threads": 2 } }</c>. Checked when the host starts.
+/// </summary>
+public sealed class TypedBertClassifierOptions
+{
+    /// <summary>Folder of a fine-tuned classifier; a relative path is looked up in the working directory, then beside the application.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Longest input in tokens, special tokens included; the model's own maximum when null.</summary>
+    public int? MaxLength { get; set; }
+
+    /// <summary>Texts per forward pass in batch prediction; the classifier's default when null.</summary>
+    public int? BatchSize { get; set; }
+
+    /// <summary>CPU threads libtorch may use (process-wide); libtorch's default when null.</summary>
+    public int? Threads { get; set; }
+
+    /// <summary><c>cpu</c> (default), <c>cuda</c> or <c>cuda:N</c>.</summary>
+    public string? Device { get; set; }
+}

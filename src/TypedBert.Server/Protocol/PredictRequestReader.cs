@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace TypedBert.Server.Protocol;
+
+/// <summary>The texts of one <c>POST /predict</c> request, checked against the server's limits.</summary>
+internal sealed record ValidatedPredictRequest(string[] Texts, int? TopK);
+
+/// <summary>
+/// Reads and checks a <c>POST /predict</c> body field by field, so that each refusal names the field at fault.
+/// Only <c>text</c>, <c>texts</c> and <c>top_k</c> are accepted: a request cannot name a file, a path or another model.
+/// </summary>
+internal static class PredictRequestReader
+{
+    static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 8 };
+
+    public static async Task<ValidatedPredictRequest> ReadAsync(HttpContext context, TypedBertServerOptions options)
+    {
+        var request = context.Request;
+        // The endpoint sets its own limit so that it holds in any host, not only in the one TypedBertServer builds.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        if (request.ContentLength > options.MaxRequestBodyBytes) throw BodyTooLarge(options);
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, DocumentOptions, context.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw BodyTooLarge(options);
+        }
+        catch (JsonException e)
+        {
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, $"the body is not valid JSON: {e.Message}", null);
+        }
+        using (document)
+            return Validate(document.RootElement, options);
+    }
+
+    static RequestRejectedException BodyTooLarge(TypedBertServerOptions options) =>
+        new(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {options.MaxRequestBodyBytes} bytes", null);
+
+    static ValidatedPredictRequest Validate(JsonElement root, TypedBertServerOptions options)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw Bad($"the body must be a JSON object like {{\"text\": \"...\"}} or {{\"texts\": [\"...\"]}}, not {Describe(root.ValueKind)}", null);
+        string[]? texts = null;
+        int? topK = null;
+        bool sawText = false, sawTexts = false;
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "text":
+                    sawText = true;
+                    texts = [ReadText(property.Value, "text", options)];
+                    break;
+                case "texts":
+                    sawTexts = true;
+                    texts = ReadTexts(property.Value, options);
+                    break;
+                case "top_k":
+                    if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out int k) || k < 1)
+                        throw Bad("top_k must be a whole number of at least 1", "top_k");
+                    topK = k;
+                    break;
+                default:
+                    throw Bad($"unknown field \"{Shorten(property.Name)}\"; the body takes only text, texts and top_k (the model is fixed when the server starts)", Shorten(property.Name));
+            }
+        }
+        if (sawText && sawTexts) throw Bad("give either text or texts, not both", "texts");
+        return texts is null ? throw Bad("missing field: give \"text\" (one string) or \"texts\" (a list of strings)", "texts") : new ValidatedPredictRequest(texts, topK);
+    }
+
+    static string[] ReadTexts(JsonElement value, TypedBertServerOptions options)
+    {
+        if (value.ValueKind != JsonValueKind.Array) throw Bad($"texts must be a list of strings, not {Describe(value.ValueKind)}", "texts");
+        int count = value.GetArrayLength();
+        if (count == 0) throw Bad("texts is empty; give at least one text", "texts");
+        if (count > options.MaxTextsPerRequest)
+            throw new RequestRejectedException(StatusCodes.Status413PayloadTooLarge, $"{count} texts; at most {options.MaxTextsPerRequest} per request", "texts");
+        var texts = new string[count];
+        int i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            texts[i] = ReadText(item, $"texts[{i}]", options);
+            i++;
+        }
+        return texts;
+    }
+
+    static string ReadText(JsonElement value, string field, TypedBertServerOptions options)
+    {
+        if (value.ValueKind != JsonValueKind.String) throw Bad($"{field} must be a string, not {Describe(value.ValueKind)}", field);
+        string text = value.GetString()!;
+        if (text.Length > options.MaxCharsPerText)
+            throw Bad($"{field} has {text.Length} characters; at most {options.MaxCharsPerText}", field);
+        return text;
+    }
+
+    static RequestRejectedException Bad(string error, string? field) => new(StatusCodes.Status400BadRequest, error, field);
+
+    static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    // A field name is echoed back to the caller; keep it short.
+    static string Shorten(string name) => name.Length <= 64 ? name : name[..64] + "…";
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using TypedBert.Classification;
+using TypedBert.Server.Protocol;
+
+namespace TypedBert.Server;
+
+/// <summary>The classifier the server was started with, loaded once from the folder in <see cref="TypedBertServerOptions.ModelPath"/>.</summary>
+public sealed partial class ServedModel : IDisposable
+{
+    /// <summary>Loads the classifier; throws with the folder's name when it is not a saved classifier.</summary>
+    public ServedModel(TypedBertServerOptions options, ILogger<ServedModel> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        long started = Stopwatch.GetTimestamp();
+        Classifier = TextClassifier.Load(options.ModelPath);
+        Classifier.BatchSize = Math.Max(Classifier.BatchSize, options.MaxBatchSize);
+        Info = new ModelInfo(FolderName(options.ModelPath), Classifier.Labels, Classifier.ProblemType.ToHuggingFace(),
+            BaseModel(Classifier), Classifier.MaxLength);
+        LogLoaded(logger, Info.Model, Info.Labels.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>The classifier.</summary>
+    public TextClassifier Classifier { get; }
+
+    /// <summary>What <c>GET /model</c> answers.</summary>
+    public ModelInfo Info { get; }
+
+    // Only the folder's own name leaves the server: a full path would tell callers about the machine.
+    static string FolderName(string path) => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
+
+    static string? BaseModel(TextClassifier classifier)
+    {
+        if (classifier.Model.Config.Encoder.Extra?.TryGetValue("_name_or_path", out var value) != true || value.ValueKind != JsonValueKind.String) return null;
+        string name = value.GetString()!.Replace('\\', '/').TrimEnd('/');
+        // A Hugging Face id ("org/model") is kept; a local folder is reduced to its last segment.
+        return name.Length == 0 ? null : Path.IsPathRooted(name) || name.StartsWith('.') || name.Count(c => c == '/') > 1 ? name[(name.LastIndexOf('/') + 1)..] : name;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Classifier.Dispose();
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "loaded model {Model} ({Labels} labels) in {Milliseconds:0} ms")]
+    static partial void LogLoaded(ILogger logger, string model, int labels, double milliseconds);
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
+using TypedBert.Server.Batching;
+using TypedBert.Server.Protocol;
+using TypedBert.Server.Security;
+
+namespace TypedBert.Server;
+
+/// <summary>The prediction server's endpoints, for any ASP.NET Core application that called <see cref="TypedBertServerServiceCollectionExtensions.AddTypedBertServer"/>.</summary>
+public static class TypedBertEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps <c>POST /predict</c>, <c>GET /model</c>, <c>GET /openapi/v1.json</c> (these three behind the API key when one is set)
+    /// and <c>GET /health</c> (open, for load balancers), under <paramref name="prefix"/>.
+    /// </summary>
+    public static RouteGroupBuilder MapTypedBert(this IEndpointRouteBuilder endpoints, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var options = endpoints.ServiceProvider.GetService<TypedBertServerOptions>()
+            ?? throw new InvalidOperationException("MapTypedBert needs services.AddTypedBertServer(options) first");
+        var group = endpoints.MapGroup(prefix);
+
+        group.MapGet("/health", (PredictionBatcher batcher) =>
+            {
+                var statistics = batcher.Statistics;
+                return TypedResults.Ok(new HealthResponse("ok", statistics.Requests, statistics.Batches, statistics.LargestBatch));
+            })
+            .WithName("Health").WithSummary("The server is up and its model is loaded.");
+
+        var secured = group.MapGroup("");
+        if (options.ApiKey is not null) secured.AddEndpointFilter<RouteGroupBuilder, ApiKeyFilter>();
+
+        secured.MapPost("/predict", (HttpContext context, PredictEndpoint endpoint) => endpoint.HandleAsync(context))
+            .WithName("Predict")
+            .WithSummary("Labels with probabilities for one text (\"text\") or several (\"texts\"), in input order.")
+            // Described for OpenAPI only: Accepts<T>() would also make routing refuse bodies not labelled application/json (415, no JSON error).
+            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                var schema = await context.GetOrCreateSchemaAsync(typeof(PredictRequest), null, cancellationToken);
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+                };
+            })
+            .Produces<PredictResponse>()
+            .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
+            .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized)
+            .Produces<ErrorResponse>(StatusCodes.Status413PayloadTooLarge);
+
+        secured.MapGet("/model", (ServedModel model) => TypedResults.Ok(model.Info))
+            .WithName("Model").WithSummary("Labels, problem type, base model and maximum length of the served model.")
+            .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized);
+
+        secured.MapOpenApi();
+        return group;
+    }
+}

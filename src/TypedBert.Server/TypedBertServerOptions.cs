@@ -1,0 +1,63 @@
+namespace TypedBert.Server;
+
+/// <summary>
+/// What the prediction server serves and how much it accepts. The model folder is fixed here, at start:
+/// nothing in a request can name a file or a path. A class, not a record: a printed record would show <see cref="ApiKey"/>.
+/// </summary>
+public sealed class TypedBertServerOptions
+{
+    /// <summary>The loopback address the server listens on unless told otherwise.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:5000";
+
+    /// <summary>Folder of a classifier saved by <c>TextClassifier.Save</c> (or transformers' <c>save_pretrained</c>).</summary>
+    public required string ModelPath { get; init; }
+
+    /// <summary>Addresses to listen on, separated by <c>;</c>. Port 0 picks a free port.</summary>
+    public string Urls { get; init; } = DefaultUrls;
+
+    /// <summary>When set, every endpoint except <c>/health</c> requires it in <c>X-API-Key</c> or <c>Authorization: Bearer</c>.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Most texts in one request; more is answered with 413.</summary>
+    public int MaxTextsPerRequest { get; init; } = 64;
+
+    /// <summary>Most characters (UTF-16 code units) in one text; more is answered with 400.</summary>
+    public int MaxCharsPerText { get; init; } = 10_000;
+
+    /// <summary>Most texts the batcher hands to one <c>PredictBatch</c> call (a larger single request still runs whole).</summary>
+    public int MaxBatchSize { get; init; } = 32;
+
+    /// <summary>How long the batcher waits, after the first waiting request, for more to join its batch.</summary>
+    public TimeSpan MaxBatchDelay { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// Largest request body in bytes (413 above it); by default room for <see cref="MaxTextsPerRequest"/> texts of
+    /// <see cref="MaxCharsPerText"/> characters, each escaped as <c>\uXXXX</c> in the worst case.
+    /// </summary>
+    public long MaxRequestBodyBytes
+    {
+        get => maxRequestBodyBytes ?? (long)MaxTextsPerRequest * (MaxCharsPerText * 6L + 8) + 1024;
+        init => maxRequestBodyBytes = value;
+    }
+
+    long? maxRequestBodyBytes;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ModelPath)) throw new ArgumentException("ModelPath: the folder of a saved classifier is required", nameof(ModelPath));
+        if (!Directory.Exists(ModelPath)) throw new ArgumentException($"ModelPath: {ModelPath}: no such model folder", nameof(ModelPath));
+        if (string.IsNullOrWhiteSpace(Urls)) throw new ArgumentException("Urls: at least one address is required", nameof(Urls));
+        if (ApiKey is not null && ApiKey.Length == 0) throw new ArgumentException("ApiKey: an empty key would accept anyone; leave it null for no key", nameof(ApiKey));
+        Positive(MaxTextsPerRequest, nameof(MaxTextsPerRequest));
+        Positive(MaxCharsPerText, nameof(MaxCharsPerText));
+        Positive(MaxBatchSize, nameof(MaxBatchSize));
+        if (MaxBatchDelay < TimeSpan.Zero) throw new ArgumentException($"MaxBatchDelay: {MaxBatchDelay} must not be negative", nameof(MaxBatchDelay));
+        if (MaxRequestBodyBytes < 1) throw new ArgumentException($"MaxRequestBodyBytes: {MaxRequestBodyBytes} must be at least 1", nameof(MaxRequestBodyBytes));
+    }
+
+    static void Positive(int value, string name)
+    {
+        if (value < 1) throw new ArgumentException($"{name}: {value} must be at least 1", name);
+    }
+}
