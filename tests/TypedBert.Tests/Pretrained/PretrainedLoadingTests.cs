@@ -66,6 +66,22 @@ public sealed class PretrainedLoadingTests
     }
 
     [Fact]
+    public void An_integer_tensor_where_a_weight_belongs_is_refused_with_its_name_and_dtype()
+    {
+        using var folder = new TemporaryFolder();
+        string source = PretrainedEncoder.ResolveDirectory(EmbeddedModels.DefaultName);
+        foreach (var file in new[] { "config.json", "vocab.txt" }) File.Copy(Path.Combine(source, file), folder.File(file));
+        using var model = new BertModel(Modeling.BertModelTests.Tiny with { VocabSize = 30522, HiddenSize = 384, NumAttentionHeads = 12, IntermediateSize = 1536, MaxPositionEmbeddings = 512, NumHiddenLayers = 6 });
+        using var integers = zeros([384], ScalarType.Int32);
+        SafeTensorsWriter.Write(folder.File("model.safetensors"), StateDict.Named(model)
+            .Select(p => p.Name == "embeddings.LayerNorm.bias" ? (p.Name, integers) : p));
+
+        var error = Assert.Throws<InvalidDataException>(() => PretrainedEncoder.Load(folder.Path));
+        Assert.Contains("model.safetensors", error.Message);
+        Assert.Contains("\"embeddings.LayerNorm.bias\" has dtype I32, expected a floating-point type", error.Message);
+    }
+
+    [Fact]
     public void Pickle_checkpoints_are_refused_with_a_reason()
     {
         using var folder = new TemporaryFolder();
