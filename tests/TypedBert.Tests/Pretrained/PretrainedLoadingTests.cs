@@ -45,15 +45,21 @@ public sealed class PretrainedLoadingTests
         Assert.True(a.LastHiddenState.equal(b.LastHiddenState).all().item<bool>());
     }
 
+    /// <summary>The default model's config and vocabulary beside freshly initialised weights of its shape, edited by <paramref name="edit"/>.</summary>
+    static void WriteDefaultModelFolder(TemporaryFolder folder, Func<IEnumerable<(string Name, Tensor Tensor)>, IEnumerable<(string Name, Tensor Tensor)>> edit)
+    {
+        string source = PretrainedEncoder.ResolveDirectory(EmbeddedModels.DefaultName);
+        foreach (var file in new[] { "config.json", "vocab.txt" }) File.Copy(Path.Combine(source, file), folder.File(file));
+        using var model = new BertModel(Modeling.BertModelTests.Tiny with { VocabSize = 30522, HiddenSize = 384, NumAttentionHeads = 12, IntermediateSize = 1536, MaxPositionEmbeddings = 512, NumHiddenLayers = 6 });
+        SafeTensorsWriter.Write(folder.File("model.safetensors"), edit(StateDict.Named(model)));
+    }
+
     [Fact]
     public void Missing_and_misshapen_tensors_are_all_named()
     {
         using var folder = new TemporaryFolder();
-        string source = PretrainedEncoder.ResolveDirectory(EmbeddedModels.DefaultName);
-        foreach (var file in new[] { "config.json", "vocab.txt" }) File.Copy(Path.Combine(source, file), folder.File(file));
-        using var model = new BertModel(Modeling.BertModelTests.Tiny with { VocabSize = 30522, HiddenSize = 384, NumAttentionHeads = 12, IntermediateSize = 1536, MaxPositionEmbeddings = 512, NumHiddenLayers = 6 });
         using var wrong = zeros(7, 7);
-        SafeTensorsWriter.Write(folder.File("model.safetensors"), StateDict.Named(model)
+        WriteDefaultModelFolder(folder, tensors => tensors
             .Where(p => p.Name != "encoder.layer.2.output.dense.bias")
             .Select(p => p.Name == "embeddings.LayerNorm.weight" ? (p.Name, wrong) : p)
             .Append(("encoder.layer.9.extra.weight", wrong)));
@@ -69,12 +75,8 @@ public sealed class PretrainedLoadingTests
     public void An_integer_tensor_where_a_weight_belongs_is_refused_with_its_name_and_dtype()
     {
         using var folder = new TemporaryFolder();
-        string source = PretrainedEncoder.ResolveDirectory(EmbeddedModels.DefaultName);
-        foreach (var file in new[] { "config.json", "vocab.txt" }) File.Copy(Path.Combine(source, file), folder.File(file));
-        using var model = new BertModel(Modeling.BertModelTests.Tiny with { VocabSize = 30522, HiddenSize = 384, NumAttentionHeads = 12, IntermediateSize = 1536, MaxPositionEmbeddings = 512, NumHiddenLayers = 6 });
         using var integers = zeros([384], ScalarType.Int32);
-        SafeTensorsWriter.Write(folder.File("model.safetensors"), StateDict.Named(model)
-            .Select(p => p.Name == "embeddings.LayerNorm.bias" ? (p.Name, integers) : p));
+        WriteDefaultModelFolder(folder, tensors => tensors.Select(p => p.Name == "embeddings.LayerNorm.bias" ? (p.Name, integers) : p));
 
         var error = Assert.Throws<InvalidDataException>(() => PretrainedEncoder.Load(folder.Path));
         Assert.Contains("model.safetensors", error.Message);

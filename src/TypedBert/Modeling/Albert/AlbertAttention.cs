@@ -15,14 +15,12 @@ public sealed class AlbertAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly Dropout output_dropout;
 #pragma warning restore IDE1006
     private readonly int heads;
-    private readonly int headSize;
     private readonly double attentionDropout;
 
     /// <summary>Creates the attention block for <paramref name="config"/>.</summary>
     public AlbertAttention(BertConfig config) : base(nameof(AlbertAttention))
     {
         heads = config.NumAttentionHeads;
-        headSize = config.HeadSize;
         attentionDropout = config.AttentionProbsDropoutProb;
         query = nn.Linear(config.HiddenSize, config.HiddenSize);
         key = nn.Linear(config.HiddenSize, config.HiddenSize);
@@ -38,12 +36,9 @@ public sealed class AlbertAttention : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor hidden, Tensor additiveMask)
     {
         using var scope = NewDisposeScope();
-        long batch = hidden.shape[0], sequence = hidden.shape[1];
-        Tensor SplitHeads(Tensor x) => x.view(batch, sequence, heads, headSize).transpose(1, 2);
-        var context = nn.functional.scaled_dot_product_attention(
-            SplitHeads(query.forward(hidden)), SplitHeads(key.forward(hidden)), SplitHeads(value.forward(hidden)),
-            additiveMask, training ? attentionDropout : 0.0);
-        var projected = dense.forward(context.transpose(1, 2).reshape(batch, sequence, heads * headSize));
+        var context = MultiHeadAttention.Attend(query.forward(hidden), key.forward(hidden), value.forward(hidden), additiveMask, heads,
+            training ? attentionDropout : 0.0);
+        var projected = dense.forward(context);
         return LayerNorm.forward(hidden + output_dropout.forward(projected)).MoveToOuterDisposeScope();
     }
 }

@@ -13,14 +13,12 @@ public sealed class DistilBertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly Linear out_lin;
 #pragma warning restore IDE1006
     private readonly int heads;
-    private readonly int headSize;
     private readonly double attentionDropout;
 
     /// <summary>Creates the projections for <paramref name="config"/>.</summary>
     public DistilBertSelfAttention(BertConfig config) : base(nameof(DistilBertSelfAttention))
     {
         heads = config.NumAttentionHeads;
-        headSize = config.HeadSize;
         attentionDropout = config.AttentionProbsDropoutProb;
         q_lin = nn.Linear(config.HiddenSize, config.HiddenSize);
         k_lin = nn.Linear(config.HiddenSize, config.HiddenSize);
@@ -34,11 +32,8 @@ public sealed class DistilBertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor hidden, Tensor additiveMask)
     {
         using var scope = NewDisposeScope();
-        long batch = hidden.shape[0], sequence = hidden.shape[1];
-        Tensor SplitHeads(Tensor x) => x.view(batch, sequence, heads, headSize).transpose(1, 2);
-        var context = nn.functional.scaled_dot_product_attention(
-            SplitHeads(q_lin.forward(hidden)), SplitHeads(k_lin.forward(hidden)), SplitHeads(v_lin.forward(hidden)),
-            additiveMask, training ? attentionDropout : 0.0);
-        return out_lin.forward(context.transpose(1, 2).reshape(batch, sequence, heads * headSize)).MoveToOuterDisposeScope();
+        var context = MultiHeadAttention.Attend(q_lin.forward(hidden), k_lin.forward(hidden), v_lin.forward(hidden), additiveMask, heads,
+            training ? attentionDropout : 0.0);
+        return out_lin.forward(context).MoveToOuterDisposeScope();
     }
 }
