@@ -27,7 +27,7 @@ public static class HubModels
 
     /// <summary>Downloads the model, or finds it in the cache.</summary>
     /// <exception cref="HubPickleWeightsException">The repository only has <c>pytorch_model.bin</c> and pickle weights were not allowed.</exception>
-    /// <exception cref="HubNotFoundException">The repository, revision, config.json, vocab.txt or any weights are missing.</exception>
+    /// <exception cref="HubNotFoundException">The repository, revision, config.json, the tokenizer files of its architecture or any weights are missing.</exception>
     /// <exception cref="HubCacheMissException">Offline and a file is not in the cache.</exception>
     /// <exception cref="HubChecksumMismatchException">A download was corrupt (it was deleted).</exception>
     /// <exception cref="NotSupportedException">The weights are a sharded safetensors checkpoint, which TypedBert cannot load yet.</exception>
@@ -51,13 +51,36 @@ public static class HubModels
             if (!client.Options.AllowPickleWeights) throw new HubPickleWeightsException(repo, revision, PickleWeights);
             await client.DownloadFileAsync(repo, PickleWeights, commit, cancel).ConfigureAwait(false);
         }
-        await client.DownloadFileAsync(repo, "vocab.txt", commit, cancel).ConfigureAwait(false);
+        foreach (string file in TokenizerFilesFor(config))
+            await client.DownloadFileAsync(repo, file, commit, cancel).ConfigureAwait(false);
         // A model found whole in the cache is used as it is (a cache Python's snapshot_download filled has no record of files the
         // repository lacks, and asking would make every load touch the network); so is every model offline.
         if (!client.Options.Offline && client.RequestsSent > 0)
             foreach (string file in OptionalTokenizerFiles)
                 await client.TryDownloadFileAsync(repo, file, commit, cancel).ConfigureAwait(false);
         return new HubSnapshot(repo, revision, commit, folder);
+    }
+
+    /// <summary>
+    /// The tokenizer files the architecture named by <c>model_type</c> in <paramref name="configPath"/> needs (vocab.txt for the BERT
+    /// family, vocab.json and merges.txt for RoBERTa and Longformer, spiece.model for ALBERT); vocab.txt for an unknown type, which
+    /// loading then refuses with its own message.
+    /// </summary>
+    static IReadOnlyList<string> TokenizerFilesFor(string configPath)
+    {
+        string? modelType = null;
+        try
+        {
+            using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(configPath));
+            if (config.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && config.RootElement.TryGetProperty("model_type", out var type) && type.ValueKind == System.Text.Json.JsonValueKind.String)
+                modelType = type.GetString();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Loading the folder reports the broken config.json with its path; the download need not.
+        }
+        return (Modeling.ModelFamily.Find(modelType) ?? Modeling.ModelFamily.Bert).TokenizerFiles;
     }
 
     /// <summary>The synchronous form of <see cref="DownloadAsync(HubRepoId, string, HubOptions?, CancellationToken)"/>.</summary>

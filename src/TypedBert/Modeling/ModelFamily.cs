@@ -39,12 +39,23 @@ public sealed record ModelFamily(string ModelType, string EncoderPrefix, string 
     /// <summary>The longest input the position table serves, special tokens included (514 rows give RoBERTa 512 tokens).</summary>
     public int UsablePositions(BertConfig config) => PositionsAfterPadding ? config.MaxPositionEmbeddings - config.PadTokenId - 1 : config.MaxPositionEmbeddings;
 
+    /// <summary>The files the tokenizer reads; a model folder needs all of them.</summary>
+    public IReadOnlyList<string> TokenizerFiles => Tokenizer switch
+    {
+        TokenizerKind.ByteLevelBpe => ["vocab.json", "merges.txt"],
+        TokenizerKind.SentencePiece => ["spiece.model"],
+        _ => ["vocab.txt"],
+    };
+
+    /// <summary>The family whose <c>model_type</c> is <paramref name="modelType"/>, or null.</summary>
+    public static ModelFamily? Find(string? modelType) => All.FirstOrDefault(f => f.ModelType == modelType);
+
     /// <summary>Every supported family.</summary>
     public static IReadOnlyList<ModelFamily> All { get; } = [Bert, DistilBert, Roberta, Albert, Longformer];
 
     /// <summary>The family of <paramref name="config"/>.</summary>
     /// <exception cref="NotSupportedException">model_type is none of the supported ones; the message names <paramref name="source"/>.</exception>
     public static ModelFamily Of(BertConfig config, string source) =>
-        All.FirstOrDefault(f => f.ModelType == config.ModelType)
+        Find(config.ModelType)
         ?? throw new NotSupportedException($"{source}: model_type \"{config.ModelType}\" is not supported; TypedBert reads {string.Join(", ", All.Select(f => f.ModelType))}");
 }

@@ -44,6 +44,22 @@ public class HubModelTests
     }
 
     [Fact]
+    public void A_roberta_repository_brings_its_bpe_files_and_loads()
+    {
+        using var hub = new HubFixture();
+        using var folder = new TemporaryFolder();
+        Variants.TinyVariants.Write(TypedBert.Modeling.ModelFamily.Roberta, folder.Path);
+        hub.Server.AddModelFromFolder("acme/tiny-roberta", folder.Path);
+        using var environment = HubEnvironment(hub);
+
+        using var classifier = TextClassifier.FromPretrained("acme/tiny-roberta", Sentiment);
+        Assert.Equal(2, classifier.Predict("a warm and funny film").Scores.Length);
+        var requested = hub.Server.Requests.Select(r => r.Path).ToList();
+        Assert.Contains(requested, p => p.EndsWith("/merges.txt", StringComparison.Ordinal));
+        Assert.DoesNotContain(requested, p => p.EndsWith("/vocab.txt", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_cache_written_in_pythons_layout_is_used_without_the_network()
     {
         using var hub = new HubFixture();
