@@ -55,6 +55,36 @@ public sealed class VariantClassifierTests
 
     [Theory]
     [MemberData(nameof(Families))]
+    public void A_run_resumed_from_a_checkpoint_ends_with_the_uninterrupted_weights(string modelType)
+    {
+        using var folder = new TemporaryFolder();
+        string baseModel = Path.Combine(folder.Path, "base");
+        TinyVariants.Write(Family(modelType), baseModel);
+        var train = TinyVariants.Sentiment(24, out var labels);
+        TrainingOptions Options(string checkpoints) => new() { Epochs = 2, BatchSize = 8, LearningRate = 5e-3, Seed = 3, CheckpointDirectory = checkpoints, SaveSteps = 2 };
+
+        using var uninterrupted = TextClassifier.FromPretrained(baseModel, labels.Names);
+        new Trainer(uninterrupted, Options(Path.Combine(folder.Path, "a"))).Train(train);
+
+        using var source = new CancellationTokenSource();
+        using (var interrupted = TextClassifier.FromPretrained(baseModel, labels.Names))
+            Assert.Throws<OperationCanceledException>(() => new Trainer(interrupted, Options(Path.Combine(folder.Path, "b")) with { LoggingSteps = 1 })
+                .Train(train, progress: new Recorder(p => { if (p.Step == 5) source.Cancel(); }), cancellationToken: source.Token));
+        using var resumed = TextClassifier.FromPretrained(baseModel, labels.Names);
+        new Trainer(resumed, Options(Path.Combine(folder.Path, "c")) with { ResumeFromCheckpoint = Path.Combine(folder.Path, "b", "checkpoint-4") }).Train(train);
+
+        var expected = uninterrupted.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, parameter) in resumed.Model.named_parameters())
+            Assert.True(parameter.allclose(expected[name], rtol: 0, atol: 1e-6), $"{modelType}: {name} differs from the uninterrupted run");
+    }
+
+    sealed class Recorder(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Families))]
     public void Long_texts_are_read_in_windows_framed_by_the_models_own_special_tokens(string modelType)
     {
         using var folder = new TemporaryFolder();
