@@ -36,7 +36,7 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         long batch = hidden.shape[0], sequence = hidden.shape[1];
         Tensor SplitHeads(Tensor x) => x.view(batch, sequence, heads, headSize).transpose(1, 2);
         var context = nn.functional.scaled_dot_product_attention(
-            SplitHeads(query.forward(hidden)), SplitHeads(key.forward(hidden)), SplitHeads(value.forward(hidden)),
+            SplitHeads(query.Project(hidden)), SplitHeads(key.Project(hidden)), SplitHeads(value.Project(hidden)),
             additiveMask, training ? attentionDropout : 0.0);
         return context.transpose(1, 2).reshape(batch, sequence, heads * headSize).MoveToOuterDisposeScope();
     }

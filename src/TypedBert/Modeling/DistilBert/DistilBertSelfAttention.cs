@@ -37,8 +37,8 @@ public sealed class DistilBertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         long batch = hidden.shape[0], sequence = hidden.shape[1];
         Tensor SplitHeads(Tensor x) => x.view(batch, sequence, heads, headSize).transpose(1, 2);
         var context = nn.functional.scaled_dot_product_attention(
-            SplitHeads(q_lin.forward(hidden)), SplitHeads(k_lin.forward(hidden)), SplitHeads(v_lin.forward(hidden)),
+            SplitHeads(q_lin.Project(hidden)), SplitHeads(k_lin.Project(hidden)), SplitHeads(v_lin.Project(hidden)),
             additiveMask, training ? attentionDropout : 0.0);
-        return out_lin.forward(context.transpose(1, 2).reshape(batch, sequence, heads * headSize)).MoveToOuterDisposeScope();
+        return out_lin.Project(context.transpose(1, 2).reshape(batch, sequence, heads * headSize)).MoveToOuterDisposeScope();
     }
 }
