@@ -16,7 +16,7 @@ internal sealed class BenchResult
 
     /// <summary>Records <c>KEY_target</c>, and <c>KEY_shortfall</c> when <paramref name="value"/> is below <paramref name="minimum"/>.</summary>
     public void AtLeast(string key, double value, double minimum, string bound) =>
-        Target(key, $">= {Format(minimum)}", value >= minimum, $"{Format(value)} is {Format(minimum - value)} short of {Format(minimum)} ({value / minimum:P0} of it); {bound}");
+        Target(key, $">= {Format(minimum)}", value >= minimum, $"{Format(value)} is {Format(minimum - value)} short of {Format(minimum)} ({(value / minimum).ToString("P0", CultureInfo.InvariantCulture)} of it); {bound}");
 
     /// <summary>Records <c>KEY_target</c>, and <c>KEY_shortfall</c> when <paramref name="value"/> is above <paramref name="maximum"/>.</summary>
     public void AtMost(string key, double value, double maximum, string bound) =>

@@ -18,7 +18,7 @@ public sealed class BFloat16Weights : IDisposable
     {
         ArgumentNullException.ThrowIfNull(module);
         using var noGrad = no_grad(); // the copies are plain tensors, outside any autograd graph
-        foreach (var layer in module.modules().OfType<Linear>())
+        foreach (var layer in module.modules().Prepend(module).OfType<Linear>()) // modules() leaves out the module itself
             copies[layer] = (layer.weight!.to(ScalarType.BFloat16), layer.bias?.to(ScalarType.BFloat16));
     }
 

@@ -50,9 +50,9 @@ public static class MixedPrecision
         public void Dispose()
         {
             if (disposed) return;
-            disposed = true;
             if (!ReferenceEquals(active, this))
                 throw new InvalidOperationException("bf16 scopes must be disposed in the reverse order of opening, on the thread that opened them");
+            disposed = true;
             active = outer;
         }
     }
