@@ -11,7 +11,7 @@ internal sealed class BenchResult
     public object? this[string key]
     {
         get => values[key];
-        set => values[key] = value is double d ? Math.Round(d, 4) : value;
+        set => values[key] = value is double d ? Math.Round(d, 4) + 0.0 : value; // + 0.0 turns -0 into 0
     }
 
     /// <summary>Records <c>KEY_target</c>, and <c>KEY_shortfall</c> when <paramref name="value"/> is below <paramref name="minimum"/>.</summary>
