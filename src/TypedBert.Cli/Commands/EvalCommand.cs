@@ -14,14 +14,16 @@ internal static class EvalCommand
         var model = new Option<string>("--model") { Description = "Classifier folder", Required = true };
         var data = new Option<string>("--data") { Description = "Labelled file (.tsv, .csv, .jsonl)", Required = true };
         var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => 32 };
+        var precision = new Option<InferencePrecision>("--precision") { Description = "Matmul number format: Auto (bf16 where the CPU has AMX or AVX512-BF16), Float32 or BFloat16", DefaultValueFactory = _ => InferencePrecision.Auto };
         var json = new Option<string?>("--json") { Description = "Write the metrics to this JSON file ('-': standard output, everything else to standard error)" };
         var dataOptions = new DataOptions();
-        var command = new Command("eval", "Score a fine-tuned classifier on labelled data") { model, data, batchSize, json };
+        var command = new Command("eval", "Score a fine-tuned classifier on labelled data") { model, data, batchSize, precision, json };
         dataOptions.AddTo(command);
         command.SetAction(result =>
         {
             var console = ConsoleOutput.Begin(result.GetValue(json));
             using var classifier = TextClassifier.Load(result.GetValue(model)!);
+            classifier.Precision = result.GetValue(precision);
             classifier.BatchSize = result.GetValue(batchSize);
             var examples = dataOptions.ReadExamples(result, result.GetValue(data)!, new LabelSet(classifier.Labels), classifier.ProblemType);
             var started = DateTime.UtcNow;

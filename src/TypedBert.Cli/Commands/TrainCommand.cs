@@ -39,6 +39,7 @@ internal static class TrainCommand
         var classWeights = new Option<string?>("--class-weights") { Description = "Per-label loss weights, comma-separated" };
         var patience = new Option<int?>("--early-stopping-patience");
         var threads = new Option<int?>("--threads");
+        var bf16 = new Option<bool>("--bf16") { Description = "bf16 mixed precision: Linear matmuls in bf16, fp32 master weights (pays only on CPUs with AMX or AVX512-BF16)" };
         var loggingSteps = new Option<int>("--logging-steps") { Description = "Record the loss every N optimizer steps (progress, plots)", DefaultValueFactory = _ => 1 };
         var dataset = new Option<string?>("--dataset") { Description = "Data set name for the model card, such as a Hugging Face hub id" };
         var noPlots = new Option<bool>("--no-plots") { Description = "Write no PNG plots beside the model" };
@@ -54,7 +55,7 @@ internal static class TrainCommand
         var command = new Command("train", "Fine-tune a pre-trained BERT on labelled texts")
         {
             data, eval, test, model, output, labels, problem, pooling, epochs, batchSize, accumulation, learningRate, warmupSteps, warmupRatio,
-            weightDecay, maxGradNorm, seed, maxLength, groupByLength, freezeEmbeddings, freezeLayers, classWeights, patience, threads, loggingSteps,
+            weightDecay, maxGradNorm, seed, maxLength, groupByLength, freezeEmbeddings, freezeLayers, classWeights, patience, threads, bf16, loggingSteps,
             dataset, noPlots, noModelCard, json, checkpointDir, saveSteps, saveTotalLimit, noCheckpoints, resume,
         };
         dataOptions.AddTo(command);
@@ -87,7 +88,7 @@ internal static class TrainCommand
                 WeightDecay = result.GetValue(weightDecay), MaxGradNorm = result.GetValue(maxGradNorm), Seed = result.GetValue(seed),
                 MaxLength = result.GetValue(maxLength), GroupByLength = result.GetValue(groupByLength), FreezeEmbeddings = result.GetValue(freezeEmbeddings),
                 FreezeLayers = result.GetValue(freezeLayers), EarlyStoppingPatience = result.GetValue(patience), Threads = result.GetValue(threads),
-                LoggingSteps = result.GetValue(loggingSteps),
+                LoggingSteps = result.GetValue(loggingSteps), BFloat16MixedPrecision = result.GetValue(bf16),
                 ClassWeights = result.GetValue(classWeights)?.Split(',').Select(w => float.Parse(w, CultureInfo.InvariantCulture)).ToArray(),
             };
 

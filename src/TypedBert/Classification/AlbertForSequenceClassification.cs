@@ -53,6 +53,6 @@ public sealed class AlbertForSequenceClassification : SequenceClassificationMode
         using var scope = NewDisposeScope();
         using var encoded = albert.Forward(inputIds, attentionMask, tokenTypeIds);
         var pooled = Config.Pooling == PoolingStrategy.Pooler ? encoded.PoolerOutput! : FirstTokenOrMean(encoded.LastHiddenState, attentionMask);
-        return classifier.forward(dropout.forward(pooled)).MoveToOuterDisposeScope();
+        return classifier.Project(dropout.forward(pooled)).MoveToOuterDisposeScope();
     }
 }

@@ -39,6 +39,6 @@ public sealed class BertForSequenceClassification : SequenceClassificationModel
         using var scope = NewDisposeScope();
         using var encoded = bert.Forward(inputIds, attentionMask, tokenTypeIds);
         var pooled = Config.Pooling == PoolingStrategy.Pooler ? encoded.PoolerOutput! : FirstTokenOrMean(encoded.LastHiddenState, attentionMask);
-        return classifier.forward(dropout.forward(pooled)).MoveToOuterDisposeScope();
+        return classifier.Project(dropout.forward(pooled)).MoveToOuterDisposeScope();
     }
 }

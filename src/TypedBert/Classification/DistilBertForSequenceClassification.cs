@@ -43,7 +43,7 @@ public sealed class DistilBertForSequenceClassification : SequenceClassification
     {
         using var scope = NewDisposeScope();
         using var encoded = distilbert.Forward(inputIds, attentionMask);
-        var pooled = nn.functional.relu(pre_classifier.forward(FirstTokenOrMean(encoded.LastHiddenState, attentionMask)));
-        return classifier.forward(dropout.forward(pooled)).MoveToOuterDisposeScope();
+        var pooled = nn.functional.relu(pre_classifier.Project(FirstTokenOrMean(encoded.LastHiddenState, attentionMask)));
+        return classifier.Project(dropout.forward(pooled)).MoveToOuterDisposeScope();
     }
 }

@@ -30,6 +30,6 @@ public sealed class RobertaClassificationHead : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor pooled)
     {
         using var scope = NewDisposeScope();
-        return out_proj.forward(dropout.forward(dense.forward(dropout.forward(pooled)).tanh())).MoveToOuterDisposeScope();
+        return out_proj.Project(dropout.forward(dense.Project(dropout.forward(pooled)).tanh())).MoveToOuterDisposeScope();
     }
 }

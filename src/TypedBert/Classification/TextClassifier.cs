@@ -1,4 +1,5 @@
 using TorchSharp;
+using TypedBert.Modeling;
 using TypedBert.Pretrained;
 using TypedBert.Serialization;
 using TypedBert.Tokenization;
@@ -14,6 +15,9 @@ namespace TypedBert.Classification;
 /// </summary>
 public sealed class TextClassifier : IDisposable
 {
+    readonly Lock bf16Lock = new();
+    BFloat16Weights? bf16Weights;
+
     TextClassifier(SequenceClassificationModel model, ITextTokenizer tokenizer, Device device)
     {
         Model = model;
@@ -45,6 +49,27 @@ public sealed class TextClassifier : IDisposable
 
     /// <summary>What happens to texts longer than <see cref="MaxLength"/>.</summary>
     public LongTextOptions LongText { get; set; } = new();
+
+    /// <summary>The number format of prediction's matmuls; <see cref="InferencePrecision.Auto"/> picks bf16 only where the CPU has a bf16 matmul unit.</summary>
+    public InferencePrecision Precision { get; set; } = InferencePrecision.Auto;
+
+    /// <summary>What <see cref="Precision"/> resolves to on this machine and device: never <see cref="InferencePrecision.Auto"/>.</summary>
+    public InferencePrecision EffectivePrecision => Resolve(Precision, Device, CpuFeatures.HasBFloat16Matmul);
+
+    /// <summary>
+    /// What <paramref name="requested"/> means on <paramref name="device"/>: <see cref="InferencePrecision.Auto"/> becomes bf16 on a CPU
+    /// with a bf16 matmul unit (AMX or AVX512-BF16), else fp32: without one, libtorch emulates bf16 and it runs slower than fp32.
+    /// </summary>
+    public static InferencePrecision Resolve(InferencePrecision requested, Device device, bool cpuHasBFloat16Matmul)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return requested switch
+        {
+            InferencePrecision.Auto => device.type == DeviceType.CPU && cpuHasBFloat16Matmul ? InferencePrecision.BFloat16 : InferencePrecision.Float32,
+            InferencePrecision.Float32 or InferencePrecision.BFloat16 => requested,
+            _ => throw new ArgumentOutOfRangeException(nameof(requested), requested, "not an InferencePrecision"),
+        };
+    }
 
     /// <summary>
     /// A pre-trained encoder with a new, randomly initialised head for <paramref name="labels"/>.
@@ -232,6 +257,7 @@ public sealed class TextClassifier : IDisposable
         var result = new float[items.Count][];
         var order = Enumerable.Range(0, items.Count).OrderByDescending(i => items[i].Length).ToArray();
         using var inference = inference_mode();
+        using var precision = EffectivePrecision == InferencePrecision.BFloat16 ? MixedPrecision.BFloat16(BFloat16Copies()) : null;
         for (int start = 0; start < order.Length; start += BatchSize)
         {
             var indexes = order.Skip(start).Take(BatchSize).ToArray();
@@ -247,6 +273,26 @@ public sealed class TextClassifier : IDisposable
         return result;
     }
 
+    /// <summary>The bf16 copies of the Linear weights, taken on first use after the weights last changed.</summary>
+    BFloat16Weights BFloat16Copies()
+    {
+        lock (bf16Lock) return bf16Weights ??= new BFloat16Weights(Model);
+    }
+
+    /// <summary>Drops the bf16 copies; the trainer calls this whenever it changes the weights.</summary>
+    internal void WeightsChanged()
+    {
+        lock (bf16Lock)
+        {
+            bf16Weights?.Dispose();
+            bf16Weights = null;
+        }
+    }
+
     /// <inheritdoc />
-    public void Dispose() => Model.Dispose();
+    public void Dispose()
+    {
+        WeightsChanged();
+        Model.Dispose();
+    }
 }

@@ -4,6 +4,7 @@ using TorchSharp.Modules;
 using TypedBert.Classification;
 using TypedBert.Data;
 using TypedBert.Metrics;
+using TypedBert.Modeling;
 using TypedBert.Pretrained;
 using TypedBert.Serialization;
 using TypedBert.Tokenization;
@@ -107,6 +108,7 @@ public sealed class Trainer
                         if (!double.IsFinite(norm)) throw Diverged($"the gradient norm became {norm}", run);
                     }
                     optimizer.Step(run.LearningRate);
+                    classifier.WeightsChanged();
                     ZeroGradients(trainable);
                     run.Step++;
                     run.BatchesDone = b + 1;
@@ -174,6 +176,7 @@ public sealed class Trainer
         if (differences.Count > 0)
             throw new InvalidOperationException($"cannot resume from {checkpoint}: the run differs from the one that wrote it ({string.Join("; ", differences)})");
         LoadWeights(Path.Combine(checkpoint, "model.safetensors"));
+        classifier.WeightsChanged();
         optimizer.Load(Path.Combine(checkpoint, CheckpointStore.OptimizerFile));
         using (var random = tensor(Convert.FromBase64String(state.RandomState), ScalarType.Byte)) set_rng_state(random);
         run.Restore(state);
@@ -252,7 +255,9 @@ public sealed class Trainer
     {
         using var scope = NewDisposeScope();
         var inputs = new BatchEncoding([.. batch.Select(i => encoded[i])], classifier.Tokenizer.PadTokenId).ToTensors(classifier.Device);
-        var logits = Model.Forward(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds);
+        Tensor logits;
+        using (Options.BFloat16MixedPrecision ? MixedPrecision.BFloat16() : null)
+            logits = Model.Forward(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds);
         var loss = Model.Loss(logits, Targets(batch.Select(i => examples[i]).ToList()), classWeights);
         float value = loss.item<float>();
         if (!float.IsFinite(value)) throw Diverged($"the training loss became {value}", run);
@@ -301,6 +306,7 @@ public sealed class Trainer
     {
         using var noGrad = no_grad();
         foreach (var (name, parameter) in Model.named_parameters()) parameter.copy_(snapshot[name]);
+        classifier.WeightsChanged();
     }
 
     TrainingProgress Report(RunProgress run, int total, double loss, TimeSpan elapsed, TimeSpan training)

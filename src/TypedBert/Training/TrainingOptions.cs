@@ -62,6 +62,12 @@ public sealed record TrainingOptions
     public int? EarlyStoppingPatience { get; init; }
     /// <summary>Report progress every this many optimizer steps.</summary>
     public int LoggingSteps { get; init; } = 10;
+    /// <summary>
+    /// bf16 mixed precision: the Linear layers' matmuls, forward and backward, in bf16 (see <see cref="Modeling.MixedPrecision"/>);
+    /// master weights, gradients, optimizer state, LayerNorm, softmax and the loss in fp32. Pays only on CPUs with a bf16 matmul unit
+    /// (<see cref="Modeling.CpuFeatures.HasBFloat16Matmul"/>); elsewhere it is slower than fp32. See docs/performance.md.
+    /// </summary>
+    public bool BFloat16MixedPrecision { get; init; }
     /// <summary>libtorch intra-op threads; libtorch's default when null.</summary>
     public int? Threads { get; init; }
     /// <summary>Where checkpoints go (folders <c>checkpoint-STEP</c>); null writes none. One is written after every epoch.</summary>

@@ -98,4 +98,23 @@ public class CommandLineTests(TrainedCliModel trained) : IClassFixture<TrainedCl
         Assert.Contains("predicting: 70/70 done in", predict.StandardError);
         AssertPlain(predict.StandardError);
     }
+
+    [Fact]
+    public void Predict_takes_a_precision_and_bf16_scores_stay_close_to_fp32()
+    {
+        Dictionary<string, double>[] Scores(string precision)
+        {
+            var predict = Typedbert(trained.Folder, "predict", "--model", "model", "--text", "What a wonderful film.", "--text", "A dull and boring mess.",
+                "--precision", precision, "--json", "-");
+            Assert.True(predict.ExitCode == 0, predict.ToString());
+            using var json = JsonDocument.Parse(predict.StandardOutput);
+            return [.. json.RootElement.EnumerateArray().Select(e => e.GetProperty("scores").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble()))];
+        }
+        var fp32 = Scores("Float32");
+        var bf16 = Scores("BFloat16");
+        for (int i = 0; i < fp32.Length; i++)
+            foreach (var (label, score) in fp32[i]) Assert.True(Math.Abs(score - bf16[i][label]) < 0.05, $"text {i}, {label}: fp32 {score}, bf16 {bf16[i][label]}");
+        var bad = Typedbert(trained.Folder, "predict", "--model", "model", "--text", "x", "--precision", "fp8");
+        Assert.NotEqual(0, bad.ExitCode);
+    }
 }

@@ -36,9 +36,9 @@ public sealed class AlbertAttention : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor hidden, Tensor additiveMask)
     {
         using var scope = NewDisposeScope();
-        var context = MultiHeadAttention.Attend(query.forward(hidden), key.forward(hidden), value.forward(hidden), additiveMask, heads,
+        var context = MultiHeadAttention.Attend(query.Project(hidden), key.Project(hidden), value.Project(hidden), additiveMask, heads,
             training ? attentionDropout : 0.0);
-        var projected = dense.forward(context);
+        var projected = dense.Project(context);
         return LayerNorm.forward(hidden + output_dropout.forward(projected)).MoveToOuterDisposeScope();
     }
 }

@@ -32,7 +32,7 @@ public sealed class AlbertLayer : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var attended = attention.forward(hidden, additiveMask);
-        var expanded = dropout.forward(ffn_output.forward(activation(ffn.forward(attended))));
+        var expanded = dropout.forward(ffn_output.Project(activation(ffn.Project(attended))));
         return full_layer_layer_norm.forward(expanded + attended).MoveToOuterDisposeScope();
     }
 }

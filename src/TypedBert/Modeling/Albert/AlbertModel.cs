@@ -46,7 +46,7 @@ public sealed class AlbertModel : nn.Module, ITextEncoder
         using var scope = NewDisposeScope();
         var embedded = embeddings.forward(inputIds, tokenTypeIds ?? zeros_like(inputIds));
         var last = encoder.forward(embedded, AttentionMasks.ToAdditive(attentionMask, embedded.dtype));
-        var pooled = pooler?.forward(last.select(1, 0)).tanh();
+        var pooled = pooler?.Project(last.select(1, 0)).tanh();
         return new EncoderOutput(last.MoveToOuterDisposeScope(), pooled?.MoveToOuterDisposeScope());
     }
 }

@@ -28,7 +28,7 @@ public sealed class AlbertTransformer : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor embedded, Tensor additiveMask)
     {
         using var scope = NewDisposeScope();
-        var current = embedding_hidden_mapping_in.forward(embedded);
+        var current = embedding_hidden_mapping_in.Project(embedded);
         int groups = albert_layer_groups.Count;
         for (int i = 0; i < layers; i++) current = albert_layer_groups[i * groups / layers].forward(current, additiveMask);
         return current.MoveToOuterDisposeScope();

@@ -22,7 +22,7 @@ public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor hidden)
     {
-        using var expanded = dense.forward(hidden);
+        using var expanded = dense.Project(hidden);
         return activation(expanded);
     }
 }

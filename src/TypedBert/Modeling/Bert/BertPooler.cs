@@ -21,6 +21,6 @@ public sealed class BertPooler : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor lastHiddenState)
     {
         using var scope = NewDisposeScope();
-        return dense.forward(lastHiddenState.select(1, 0)).tanh().MoveToOuterDisposeScope();
+        return dense.Project(lastHiddenState.select(1, 0)).tanh().MoveToOuterDisposeScope();
     }
 }

@@ -29,6 +29,6 @@ public sealed class BertResidualOutput : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor hidden, Tensor residual)
     {
         using var scope = NewDisposeScope();
-        return LayerNorm.forward(dropout.forward(dense.forward(hidden)) + residual).MoveToOuterDisposeScope();
+        return LayerNorm.forward(dropout.forward(dense.Project(hidden)) + residual).MoveToOuterDisposeScope();
     }
 }

@@ -31,7 +31,7 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor hidden, Tensor additiveMask)
     {
         using var scope = NewDisposeScope();
-        return MultiHeadAttention.Attend(query.forward(hidden), key.forward(hidden), value.forward(hidden), additiveMask, heads,
+        return MultiHeadAttention.Attend(query.Project(hidden), key.Project(hidden), value.Project(hidden), additiveMask, heads,
             training ? attentionDropout : 0.0).MoveToOuterDisposeScope();
     }
 }

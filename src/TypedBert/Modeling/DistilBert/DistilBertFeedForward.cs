@@ -27,6 +27,6 @@ public sealed class DistilBertFeedForward : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor hidden)
     {
         using var scope = NewDisposeScope();
-        return dropout.forward(lin2.forward(activation(lin1.forward(hidden)))).MoveToOuterDisposeScope();
+        return dropout.forward(lin2.Project(activation(lin1.Project(hidden)))).MoveToOuterDisposeScope();
     }
 }

@@ -32,8 +32,8 @@ public sealed class DistilBertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor hidden, Tensor additiveMask)
     {
         using var scope = NewDisposeScope();
-        var context = MultiHeadAttention.Attend(q_lin.forward(hidden), k_lin.forward(hidden), v_lin.forward(hidden), additiveMask, heads,
+        var context = MultiHeadAttention.Attend(q_lin.Project(hidden), k_lin.Project(hidden), v_lin.Project(hidden), additiveMask, heads,
             training ? attentionDropout : 0.0);
-        return out_lin.forward(context).MoveToOuterDisposeScope();
+        return out_lin.Project(context).MoveToOuterDisposeScope();
     }
 }

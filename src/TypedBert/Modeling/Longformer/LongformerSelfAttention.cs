@@ -52,9 +52,9 @@ public sealed class LongformerSelfAttention : nn.Module
         long batch = hidden.shape[0], sequence = hidden.shape[1];
         double scale = 1 / Math.Sqrt(headSize);
         Tensor SplitHeads(Tensor x) => x.view(batch, sequence, heads, headSize).transpose(1, 2);
-        var q = SplitHeads(query.forward(hidden) * scale);
-        var k = SplitHeads(key.forward(hidden));
-        var v = SplitHeads(value.forward(hidden));
+        var q = SplitHeads(query.Project(hidden) * scale);
+        var k = SplitHeads(key.Project(hidden));
+        var v = SplitHeads(value.Project(hidden));
         long globals = masks.GlobalCount;
         Tensor? globalKeys = null, globalValues = null, globalBias = null;
         var lowest = float.MinValue;
@@ -95,9 +95,9 @@ public sealed class LongformerSelfAttention : nn.Module
         long batch = hidden.shape[0], sequence = hidden.shape[1], globals = masks.GlobalCount;
         Tensor SplitHeads(Tensor x) => x.view(batch, -1, heads, headSize).transpose(1, 2);
         var rowIndex = masks.GlobalIndex.unsqueeze(-1).expand(batch, globals, hidden.shape[2]);
-        var q = SplitHeads(query_global.forward(hidden.gather(1, rowIndex)) * scale);
-        var k = SplitHeads(key_global.forward(hidden));
-        var v = SplitHeads(value_global.forward(hidden));
+        var q = SplitHeads(query_global.Project(hidden.gather(1, rowIndex)) * scale);
+        var k = SplitHeads(key_global.Project(hidden));
+        var v = SplitHeads(value_global.Project(hidden));
         var scores = q.matmul(k.transpose(-1, -2)).to(ScalarType.Float32)
             .masked_fill(masks.Padding.unsqueeze(1).unsqueeze(1), float.MinValue);
         var probabilities = nn.functional.dropout(scores.softmax(-1), attentionDropout, training).to(v.dtype);

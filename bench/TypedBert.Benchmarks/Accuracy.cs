@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using TypedBert.Classification;
+using TypedBert.Data;
+using TypedBert.Pretrained;
+using TypedBert.Training;
+
+namespace TypedBert.Benchmarks;
+
+/// <summary>
+/// <c>accuracy</c>: a small SST-2 fine-tuning (the first N training rows, one epoch, short maximum length), then the sst2/test.tsv
+/// accuracy of that model with fp32 and with bf16 inference; and the same fine-tuning in bf16 mixed precision, scored in fp32.
+/// </summary>
+internal static class Accuracy
+{
+    public static BenchResult Run(BenchArguments args)
+    {
+        int trainRows = args.Int("--train-rows", 2000), length = args.Int("--length", 64);
+        var train = Sst2.Read(Sst2.Require("train"))!.Take(trainRows).Select(r => TrainingExample.ForLabel(r.Sentence, r.Label)).ToList();
+        var test = Sst2.Read("test")!.Select(r => TrainingExample.ForLabel(r.Sentence, r.Label)).ToList();
+        var result = new BenchResult();
+        Machine.Describe(result);
+        var options = new TrainingOptions
+        {
+            Epochs = 1, BatchSize = 32, MaxLength = length, LearningRate = 1e-4, WarmupRatio = 0.1, LoadBestModelAtEnd = false, GroupByLength = true,
+        };
+        result["train_rows"] = train.Count;
+        result["test_rows"] = test.Count;
+        result["max_length"] = length;
+        result["setup"] = "minilm-l6-uncased, Pooler head, 1 epoch, batch 32, lr 1e-4, 10 % warm-up, seed 42, group by length";
+
+        var texts = test.Select(e => e.Text).ToList();
+        var logits = new Dictionary<string, float[][]>();
+        int[] Predict(TextClassifier classifier, InferencePrecision precision, string name)
+        {
+            classifier.Precision = precision;
+            classifier.MaxLength = length;
+            var predictions = classifier.PredictBatch(texts);
+            logits[name] = [.. predictions.Select(p => p.Logits)];
+            return [.. predictions.Select(p => p.LabelId)];
+        }
+        double MaxDifference(string a, string b) => logits[a].Zip(logits[b], (x, y) => x.Zip(y, (u, v) => Math.Abs(u - v)).Max()).Max();
+        double Score(int[] predicted) => predicted.Where((label, i) => label == test[i].LabelId).Count() * 100.0 / test.Count;
+        static int Changed(int[] a, int[] b) => a.Where((label, i) => label != b[i]).Count();
+        int[] fp32Labels;
+
+        using (var fp32 = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["negative", "positive"]))
+        {
+            var run = new Trainer(fp32, options).Train(train);
+            result["fp32_training_examples_per_s"] = run.ExamplesPerSecond;
+            fp32Labels = Predict(fp32, InferencePrecision.Float32, "fp32");
+            var bf16Labels = Predict(fp32, InferencePrecision.BFloat16, "bf16 inference");
+            double f = Score(fp32Labels), b = Score(bf16Labels);
+            result["fp32_accuracy"] = f;
+            result["bf16_inference_changed_predictions"] = Changed(fp32Labels, bf16Labels);
+            result["bf16_inference_max_logit_difference"] = MaxDifference("fp32", "bf16 inference");
+            result["bf16_inference_accuracy"] = b;
+            result["bf16_inference_delta_points"] = b - f;
+            result.AtMost("bf16_inference_abs_delta_points", Math.Abs(b - f), 0.3, "bf16 keeps 8 bits of mantissa in the Linear layers");
+        }
+        using (var mixed = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["negative", "positive"]))
+        {
+            var run = new Trainer(mixed, options with { BFloat16MixedPrecision = true }).Train(train);
+            result["bf16_training_examples_per_s"] = run.ExamplesPerSecond;
+            var mixedLabels = Predict(mixed, InferencePrecision.Float32, "bf16 training");
+            double f = Score(mixedLabels);
+            result["bf16_trained_accuracy"] = f;
+            result["bf16_trained_changed_predictions"] = Changed(fp32Labels, mixedLabels);
+            result["bf16_trained_max_logit_difference"] = MaxDifference("fp32", "bf16 training");
+            double delta = f - Score(fp32Labels);
+            result["bf16_training_delta_points"] = delta;
+            result.AtMost("bf16_training_abs_delta_points", Math.Abs(delta), 0.5, "bf16 rounding of the matmuls changes the optimisation path");
+        }
+        return result;
+    }
+}

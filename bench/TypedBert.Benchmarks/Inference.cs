@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using TypedBert.Modeling;
+using TypedBert.Pretrained;
+using TypedBert.Tokenization;
+using static TorchSharp.torch;
+using Tensor = TorchSharp.torch.Tensor;
+
+namespace TypedBert.Benchmarks;
+
+/// <summary>
+/// <c>inference</c>: the same token tensors through TypedBert's encoder (fp32, bf16 Linear matmuls) and through ONNX Runtime on
+/// the original ONNX file with the same thread count, alternated in one process after warm-up; the median of several rounds.
+/// A quiet gap separates the engines so that neither pays for the other's spinning worker threads.
+/// </summary>
+internal static class Inference
+{
+    static readonly TimeSpan QuietGap = TimeSpan.FromMilliseconds(300);
+
+    public static BenchResult Run(BenchArguments args)
+    {
+        int batch = args.Int("--batch", 32), length = args.Int("--length", 128), rounds = args.Int("--rounds", 5);
+        var result = new BenchResult();
+        Machine.Describe(result);
+        int threads = get_num_threads();
+        using var encoder = PretrainedEncoder.Load(EmbeddedModels.DefaultName);
+        using var bf16 = new BFloat16Weights(encoder.Model);
+        var model = EmbeddedModels.Find(EmbeddedModels.DefaultName)!;
+        using var onnx = new InferenceSession(model.ReadResource(model.OnnxResource),
+            new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL });
+
+        var random = new Random(1);
+        var rows = Enumerable.Range(0, batch).Select(_ =>
+        {
+            var ids = new int[length];
+            for (int i = 0; i < length; i++) ids[i] = i == 0 ? encoder.Tokenizer.ClsTokenId : i == length - 1 ? encoder.Tokenizer.SepTokenId : random.Next(1000, 30000);
+            return new EncodedText(ids, new int[length], false);
+        }).ToList();
+        var fixedBatch = new BatchEncoding(rows, encoder.Tokenizer.PadTokenId);
+
+        var engines = new Engines(encoder, bf16, onnx);
+        var fp32 = new List<double>();
+        var ort = new List<double>();
+        var bf16Times = new List<double>();
+        var withGrad = new List<double>();
+        for (int round = -2; round < rounds; round++) // two warm-up rounds
+        {
+            double t = engines.TypedBert(fixedBatch, bf16: false);
+            double o = engines.OnnxRuntime(fixedBatch);
+            double b = engines.TypedBert(fixedBatch, bf16: true);
+            double g = engines.TypedBert(fixedBatch, bf16: false, inferenceMode: false);
+            if (round < 0) continue;
+            fp32.Add(t); ort.Add(o); bf16Times.Add(b); withGrad.Add(g);
+        }
+        double typedPerSecond = batch / Median(fp32), ortPerSecond = batch / Median(ort), bf16PerSecond = batch / Median(bf16Times);
+        double peak = MatmulPeak.Gflops(), bf16Peak = MatmulPeak.Gflops(ScalarType.BFloat16);
+        var config = encoder.Config;
+        // Forward FLOPs per sequence: per layer and token, 2 x (4h^2 + 2hi) for the projections and 2 x 2sh for attention.
+        double flopsPerSequence = config.NumHiddenLayers * length * 2.0 *
+            (4.0 * config.HiddenSize * config.HiddenSize + 2.0 * config.HiddenSize * config.IntermediateSize + 2.0 * length * config.HiddenSize);
+
+        result["batch"] = batch;
+        result["sequence_length"] = length;
+        result["rounds"] = rounds;
+        result["typedbert_seq_per_s"] = typedPerSecond;
+        result["onnxruntime_seq_per_s"] = ortPerSecond;
+        result["ratio_vs_onnxruntime"] = typedPerSecond / ortPerSecond;
+        result["typedbert_bf16_seq_per_s"] = bf16PerSecond;
+        result["ratio_bf16_vs_onnxruntime"] = bf16PerSecond / ortPerSecond;
+        result["typedbert_grad_enabled_seq_per_s"] = batch / Median(withGrad);
+        result["matmul_peak_gflops"] = peak;
+        result["bf16_matmul_peak_gflops"] = bf16Peak;
+        result["typedbert_gflops"] = typedPerSecond * flopsPerSequence / 1e9;
+        result["onnxruntime_gflops"] = ortPerSecond * flopsPerSequence / 1e9;
+        result["fraction_of_peak"] = typedPerSecond * flopsPerSequence / 1e9 / peak;
+        result.AtLeast("ratio_vs_onnxruntime", typedPerSecond / ortPerSecond, 1.0,
+            $"both engines are bound by fp32 GEMM throughput (ONNX Runtime: MLAS, libtorch: MKL); TypedBert reached {typedPerSecond * flopsPerSequence / 1e9 / peak:0.00} of the fp32 matmul peak in this run, and the ratio varies by about 0.1 between runs on this shared virtual machine");
+        result.AtLeast("ratio_bf16_vs_onnxruntime", bf16PerSecond / ortPerSecond, 3.0, Machine.Bf16Bound(peak, bf16Peak)
+            + $"; 3x ONNX Runtime would need {3 * ortPerSecond * flopsPerSequence / 1e9:0} GFLOP/s");
+
+        Attention(result, batch, length, config);
+        Sst2Sentences(result, engines, encoder.Tokenizer, rounds);
+        return result;
+    }
+
+    /// <summary>The attention kernel alone, fused (<c>scaled_dot_product_attention</c>) against the same product written out.</summary>
+    static void Attention(BenchResult result, int batch, int length, Modeling.BertConfig config)
+    {
+        using var scope = NewDisposeScope();
+        using var inference = inference_mode();
+        int heads = config.NumAttentionHeads, headSize = config.HeadSize;
+        var q = randn(batch, heads, length, headSize);
+        var k = randn(batch, heads, length, headSize);
+        var v = randn(batch, heads, length, headSize);
+        var keep = tensor(Enumerable.Range(0, batch * length).Select(i => i % length < length - length / 4 ? 1L : 0L).ToArray(), [batch, length]); // a quarter of padding
+        var mask = AttentionMasks.ToAdditive(keep, ScalarType.Float32);
+        double scale = 1.0 / Math.Sqrt(headSize);
+        double Time(Func<Tensor> attend)
+        {
+            var times = new List<double>();
+            for (int i = 0; i < 12; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                using (attend()) { }
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            return Median(times.Skip(2).ToList());
+        }
+        Tensor Manual()
+        {
+            using var inner = NewDisposeScope();
+            var scores = q.matmul(k.transpose(-1, -2)).mul_(scale).add_(mask);
+            return scores.softmax(-1).matmul(v).MoveToOuterDisposeScope();
+        }
+        using (var fused = nn.functional.scaled_dot_product_attention(q, k, v, mask))
+        using (var manual = Manual())
+            result["attention_max_difference"] = (fused - manual).abs().max().item<float>();
+        result["attention_sdpa_ms"] = Time(() => nn.functional.scaled_dot_product_attention(q, k, v, mask));
+        result["attention_manual_ms"] = Time(Manual);
+    }
+
+    /// <summary>The tokenized sentences of sst2/test.tsv, sorted by length and dynamically padded in batches of 32, through both engines.</summary>
+    static void Sst2Sentences(BenchResult result, Engines engines, BertTokenizer tokenizer, int rounds)
+    {
+        var rows = Sst2.Read("test");
+        if (rows is null)
+        {
+            result["sst2"] = "skipped: no shared data";
+            return;
+        }
+        var batches = rows.Select(r => tokenizer.Encode(r.Sentence)).OrderBy(e => e.Length).Chunk(32)
+            .Select(chunk => new BatchEncoding(chunk, tokenizer.PadTokenId)).ToList();
+        double Pass(Func<BatchEncoding, double> engine) => batches.Sum(engine);
+        var typed = new List<double>();
+        var ort = new List<double>();
+        var bf16 = new List<double>();
+        for (int round = -1; round < rounds; round++)
+        {
+            double t = Pass(b => engines.TypedBert(b, bf16: false, gap: false));
+            Thread.Sleep(QuietGap);
+            double o = Pass(b => engines.OnnxRuntime(b, gap: false));
+            Thread.Sleep(QuietGap);
+            double f = Pass(b => engines.TypedBert(b, bf16: true, gap: false));
+            Thread.Sleep(QuietGap);
+            if (round < 0) continue;
+            typed.Add(t); ort.Add(o); bf16.Add(f);
+        }
+        double typedPerSecond = rows.Count / Median(typed), ortPerSecond = rows.Count / Median(ort);
+        result["sst2_sentences"] = rows.Count;
+        result["sst2_mean_tokens"] = batches.Sum(b => b.Lengths.Sum()) / (double)rows.Count;
+        result["sst2_typedbert_seq_per_s"] = typedPerSecond;
+        result["sst2_onnxruntime_seq_per_s"] = ortPerSecond;
+        result["sst2_ratio_vs_onnxruntime"] = typedPerSecond / ortPerSecond;
+        result["sst2_typedbert_bf16_seq_per_s"] = rows.Count / Median(bf16);
+        result["sst2_ratio_bf16_vs_onnxruntime"] = rows.Count / Median(bf16) / ortPerSecond;
+    }
+
+    static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
+
+    /// <summary>One timed forward pass through each engine.</summary>
+    sealed class Engines(PretrainedEncoder encoder, BFloat16Weights bf16Weights, InferenceSession onnx)
+    {
+        public double TypedBert(BatchEncoding batch, bool bf16, bool inferenceMode = true, bool gap = true)
+        {
+            using var scope = NewDisposeScope();
+            var inputs = batch.ToTensors();
+            if (gap) Thread.Sleep(QuietGap);
+            var clock = Stopwatch.StartNew();
+            using (inferenceMode ? inference_mode() : null)
+            using (bf16 ? MixedPrecision.BFloat16(bf16Weights) : null)
+                encoder.Model.Forward(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds);
+            return clock.Elapsed.TotalSeconds;
+        }
+
+        public double OnnxRuntime(BatchEncoding batch, bool gap = true)
+        {
+            int[] shape = [batch.BatchSize, batch.SequenceLength];
+            var feeds = new List<NamedOnnxValue>
+            {
+                NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(batch.InputIds, shape)),
+                NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(batch.AttentionMask, shape)),
+                NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(batch.TokenTypeIds, shape)),
+            };
+            if (gap) Thread.Sleep(QuietGap);
+            var clock = Stopwatch.StartNew();
+            using (onnx.Run(feeds)) { }
+            return clock.Elapsed.TotalSeconds;
+        }
+    }
+}
