@@ -62,7 +62,7 @@ public sealed class Trainer
         int warmup = Options.WarmupSteps ?? (int)Math.Ceiling(Options.WarmupRatio * totalSteps);
         var fingerprint = new RunFingerprint(RunFingerprint.Hash(train), eval is null ? null : RunFingerprint.Hash(eval), Options.Epochs,
             Options.BatchSize, Options.GradientAccumulationSteps, Options.LearningRate, warmup, totalSteps, Options.Seed, MaxLength,
-            Options.GroupByLength, Options.FreezeEmbeddings, Options.FreezeLayers);
+            Options.GroupByLength, Options.FreezeEmbeddings, Options.FreezeLayers, Options.BFloat16MixedPrecision);
 
         var named = Freeze();
         var trainable = named.Select(p => p.Parameter).ToList();

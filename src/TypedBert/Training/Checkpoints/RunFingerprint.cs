@@ -10,7 +10,8 @@ namespace TypedBert.Training.Checkpoints;
 /// </summary>
 internal sealed record RunFingerprint(
     string TrainData, string? EvalData, int Epochs, int BatchSize, int GradientAccumulationSteps, double LearningRate,
-    int WarmupSteps, int TotalSteps, int Seed, int MaxLength, bool GroupByLength, bool FreezeEmbeddings, int FreezeLayers)
+    int WarmupSteps, int TotalSteps, int Seed, int MaxLength, bool GroupByLength, bool FreezeEmbeddings, int FreezeLayers,
+    bool BFloat16MixedPrecision)
 {
     /// <summary>A SHA-256 over every text, pair and target, in order.</summary>
     public static string Hash(IReadOnlyList<TrainingExample> examples)
@@ -45,6 +46,7 @@ internal sealed record RunFingerprint(
         Compare(nameof(GroupByLength), GroupByLength, current.GroupByLength);
         Compare(nameof(FreezeEmbeddings), FreezeEmbeddings, current.FreezeEmbeddings);
         Compare(nameof(FreezeLayers), FreezeLayers, current.FreezeLayers);
+        Compare(nameof(BFloat16MixedPrecision), BFloat16MixedPrecision, current.BFloat16MixedPrecision);
         return differences;
     }
 }
