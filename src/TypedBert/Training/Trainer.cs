@@ -79,7 +79,7 @@ public sealed class Trainer
             TimeSpan Elapsed() => run.ElapsedBefore + clock.Elapsed;
             TimeSpan Training() => run.TrainingBefore + trainingClock.Elapsed;
 
-            for (; run.Epoch <= Options.Epochs && !run.StoppedEarly; run.Epoch++, run.BatchesDone = 0, run.EpochLossSum = 0, run.EpochCompleted = false)
+            for (; run.Epoch <= Options.Epochs && !run.StoppedEarly; run.StartNextEpoch())
             {
                 if (run.EpochCompleted) continue;
                 Model.train();

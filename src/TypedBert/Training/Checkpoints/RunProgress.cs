@@ -20,6 +20,14 @@ internal sealed class RunProgress
     public List<EpochRecord> History { get; } = [];
     public List<EpochSummary> Summaries { get; } = [];
 
+    public void StartNextEpoch()
+    {
+        Epoch++;
+        BatchesDone = 0;
+        EpochLossSum = 0;
+        EpochCompleted = false;
+    }
+
     public TrainerState ToState(RunFingerprint fingerprint, string randomState, TimeSpan elapsed, TimeSpan training) => new()
     {
         GlobalStep = Step,
