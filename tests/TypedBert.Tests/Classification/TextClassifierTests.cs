@@ -311,9 +311,4 @@ public sealed class TextClassifierTests
         new Trainer(classifier, new TrainingOptions { Epochs = 2, BatchSize = 4 }).Train(Tiny(), Tiny());
         Assert.Equal(afterFirstRun, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
-
-    sealed class Recorder(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
 }

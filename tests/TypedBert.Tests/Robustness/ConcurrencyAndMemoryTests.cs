@@ -82,9 +82,4 @@ public sealed class ConcurrencyAndMemoryTests
             Assert.True(memory.Allocated <= second.Allocated * 1.05, $"native memory in use grew from {second} after epoch 2 to {memory} after epoch {epoch}");
         }
     }
-
-    sealed class Recorder(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
 }

@@ -138,11 +138,6 @@ public sealed class CheckpointTests
         Assert.All(good.Predict("still works").Logits, v => Assert.True(float.IsFinite(v)));
     }
 
-    sealed class Recorder(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
-
     sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;

@@ -78,11 +78,6 @@ public sealed class VariantClassifierTests
             Assert.True(parameter.allclose(expected[name], rtol: 0, atol: 1e-6), $"{modelType}: {name} differs from the uninterrupted run");
     }
 
-    sealed class Recorder(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
-
     [Theory]
     [MemberData(nameof(Families))]
     public void Long_texts_are_read_in_windows_framed_by_the_models_own_special_tokens(string modelType)
