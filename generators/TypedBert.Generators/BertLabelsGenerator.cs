@@ -19,8 +19,8 @@ public sealed class BertLabelsGenerator : IIncrementalGenerator
     {
         /// <summary>Parsed enums.</summary>
         public const string LabelEnums = nameof(LabelEnums);
-        /// <summary>Whether C# 14 extension members are available.</summary>
-        public const string ExtensionMembers = nameof(ExtensionMembers);
+        /// <summary>Which C# features generated code may use (extension members, module initializers).</summary>
+        public const string LanguageFeatures = nameof(LanguageFeatures);
         /// <summary>Parsed training configurations.</summary>
         public const string TrainingConfigs = nameof(TrainingConfigs);
     }
@@ -37,16 +37,18 @@ public sealed class BertLabelsGenerator : IIncrementalGenerator
         var enums = context.SyntaxProvider
             .ForAttributeWithMetadataName(LabelEnumParser.BertLabelsAttribute, static (node, _) => node is EnumDeclarationSyntax, LabelEnumParser.Parse)
             .WithTrackingName(Steps.LabelEnums);
-        // C# 14 is language version 1400 (preview is larger still); compared as a number so the check reads the same on every Roslyn.
-        var extensionMembers = context.ParseOptionsProvider
-            .Select(static (options, _) => options is CSharpParseOptions csharp && (int)csharp.LanguageVersion >= 1400)
-            .WithTrackingName(Steps.ExtensionMembers);
-        context.RegisterSourceOutput(enums.Combine(extensionMembers), static (output, pair) =>
+        // C# 14 is language version 1400, C# 9 is 900 (preview is larger still); compared as numbers so the check reads the same on every Roslyn.
+        var features = context.ParseOptionsProvider
+            .Select(static (options, _) => options is CSharpParseOptions csharp
+                ? new LanguageFeatures((int)csharp.LanguageVersion >= 1400, (int)csharp.LanguageVersion >= 900)
+                : default)
+            .WithTrackingName(Steps.LanguageFeatures);
+        context.RegisterSourceOutput(enums.Combine(features), static (output, pair) =>
         {
-            var (result, useExtensionMembers) = pair;
+            var (result, languageFeatures) = pair;
             Report(output, result.Diagnostics);
             if (result.Spec is LabelEnumSpec spec)
-                output.AddSource($"{(spec.Namespace is null ? "" : spec.Namespace + ".")}{spec.EnumName}.TypedBert.g.cs", LabelEnumEmitter.Emit(spec, useExtensionMembers));
+                output.AddSource($"{(spec.Namespace is null ? "" : spec.Namespace + ".")}{spec.EnumName}.TypedBert.g.cs", LabelEnumEmitter.Emit(spec, languageFeatures));
         });
 
         var configs = context.SyntaxProvider

@@ -13,6 +13,8 @@ public sealed class BertClassifier<TEnum> : IDisposable where TEnum : struct, En
 {
     readonly Lazy<TextClassifier> classifier;
 
+    static LabelMap<TEnum> Map => LabelMap<TEnum>.Get();
+
     internal BertClassifier(TypedBertClassifierOptions options, ILogger logger)
     {
         classifier = new Lazy<TextClassifier>(() => Load(options, logger), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -25,7 +27,7 @@ public sealed class BertClassifier<TEnum> : IDisposable where TEnum : struct, En
     public bool IsLoaded => classifier.IsValueCreated;
 
     /// <summary>Label names in id order, as the model's <c>id2label</c> must list them.</summary>
-    public static IReadOnlyList<string> Labels => EnumLabels<TEnum>.Names;
+    public static IReadOnlyList<string> Labels => Map.Names;
 
     /// <summary>
     /// The label of <paramref name="text"/>; for a <c>[Flags]</c> enum, every label whose probability reaches
@@ -41,12 +43,12 @@ public sealed class BertClassifier<TEnum> : IDisposable where TEnum : struct, En
     public IReadOnlyDictionary<TEnum, float> PredictScores(string text)
     {
         var scores = Classifier.Predict(text).Scores;
-        return Enumerable.Range(0, scores.Length).ToDictionary(EnumLabels<TEnum>.FromId, id => scores[id]);
+        return Enumerable.Range(0, scores.Length).ToDictionary(Map.FromId, id => scores[id]);
     }
 
-    static TEnum FromPrediction(Prediction prediction, float? threshold) => EnumLabels<TEnum>.IsFlags
-        ? EnumLabels<TEnum>.FromIds(prediction.Labels(threshold).Select(EnumLabels<TEnum>.IdOf))
-        : EnumLabels<TEnum>.FromId(prediction.LabelId);
+    static TEnum FromPrediction(Prediction prediction, float? threshold) => Map.IsFlags
+        ? Map.FromIds(prediction.Labels(threshold).Select(Map.IdOf))
+        : Map.FromId(prediction.LabelId);
 
     static TextClassifier Load(TypedBertClassifierOptions options, ILogger logger)
     {
@@ -54,8 +56,8 @@ public sealed class BertClassifier<TEnum> : IDisposable where TEnum : struct, En
         var inner = ClassifierLoader.Load(name, options, logger);
         try
         {
-            LabelMapping.Require(EnumLabels<TEnum>.Names, inner.Labels, name, options.ModelPath!);
-            var expected = EnumLabels<TEnum>.IsFlags ? ProblemType.MultiLabel : ProblemType.SingleLabel;
+            LabelMapping.Require(Map.Names, inner.Labels, name, options.ModelPath!);
+            var expected = Map.IsFlags ? ProblemType.MultiLabel : ProblemType.SingleLabel;
             if (inner.ProblemType != expected)
                 throw new InvalidDataException($"{options.ModelPath}: the model is {inner.ProblemType}, but {name} needs {expected}");
             return inner;

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -52,8 +51,7 @@ public static class TypedBertServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         string name = typeof(TEnum).FullName!;
-        var labels = typeof(TEnum).GetCustomAttribute<BertLabelsAttribute>()
-            ?? throw new ArgumentException($"{typeof(TEnum).FullName} has no [BertLabels] attribute; only [BertLabels] enums name a classifier's labels", nameof(TEnum));
+        if (!LabelMap<TEnum>.TryGet(out var labels)) throw new ArgumentException(LabelMap<TEnum>.Missing, nameof(TEnum));
         string? fromAttribute = labels.ModelPath;
         var builder = services.AddOptions<TypedBertClassifierOptions>(name);
         configure(builder);

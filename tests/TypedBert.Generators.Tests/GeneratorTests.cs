@@ -87,6 +87,19 @@ public sealed class GeneratorTests
         Assert.Contains("public static global::News.Topic Predict(string text)", older.GeneratedText);
     }
 
+    [Fact]
+    public void The_label_map_registers_itself_at_load_from_CSharp_9_on()
+    {
+        string blockNamespace = Topic.Replace("namespace News;", "namespace News {") + "\n}";
+        var csharp9 = GeneratorHarness.Run(blockNamespace, LanguageVersion.CSharp9);
+        Assert.Empty(csharp9.CompilationErrors);
+        Assert.Contains("[global::System.Runtime.CompilerServices.ModuleInitializer]", csharp9.GeneratedText);
+        Assert.Contains("LabelMap<global::News.Topic>.Register(", csharp9.GeneratedText);
+
+        var csharp8 = GeneratorHarness.Run(blockNamespace, LanguageVersion.CSharp8);
+        Assert.DoesNotContain("ModuleInitializer", csharp8.GeneratedText);
+    }
+
     [Theory]
     [InlineData("TB0001", "[BertLabels] public enum E { A, B = 5 }", "value 5")]
     [InlineData("TB0002", "[BertLabels] public enum E { Only }", "has 1 label(s)")]
@@ -143,13 +156,13 @@ public sealed class GeneratorTests
         var compilation = GeneratorHarness.Compile(Topic + "\n" + TopicTraining + "\n" + Tags.Replace("using System;\nusing TypedBert;\n", "").Replace("namespace Support;", ""));
         var driver = GeneratorHarness.Driver().RunGenerators(compilation);
         var first = driver.GetRunResult().Results.Single();
-        foreach (var name in new[] { BertLabelsGenerator.Steps.LabelEnums, BertLabelsGenerator.Steps.ExtensionMembers, BertLabelsGenerator.Steps.TrainingConfigs })
+        foreach (var name in new[] { BertLabelsGenerator.Steps.LabelEnums, BertLabelsGenerator.Steps.LanguageFeatures, BertLabelsGenerator.Steps.TrainingConfigs })
             foreach (var (value, _) in first.TrackedSteps[name].SelectMany(s => s.Outputs))
                 Assert.Null(GeneratorHarness.FindRoslynObject(value, name));
 
         driver = driver.RunGenerators(compilation.Clone());
         var second = driver.GetRunResult().Results.Single();
-        foreach (var name in new[] { BertLabelsGenerator.Steps.LabelEnums, BertLabelsGenerator.Steps.ExtensionMembers, BertLabelsGenerator.Steps.TrainingConfigs })
+        foreach (var name in new[] { BertLabelsGenerator.Steps.LabelEnums, BertLabelsGenerator.Steps.LanguageFeatures, BertLabelsGenerator.Steps.TrainingConfigs })
         {
             Assert.True(second.TrackedSteps.ContainsKey(name), $"step {name} is not tracked");
             foreach (var (_, reason) in second.TrackedSteps[name].SelectMany(s => s.Outputs))

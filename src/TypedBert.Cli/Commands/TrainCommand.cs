@@ -31,6 +31,8 @@ internal static class TrainCommand
         var warmupRatio = new Option<double>("--warmup-ratio") { DefaultValueFactory = _ => 0.0 };
         var weightDecay = new Option<double>("--weight-decay") { DefaultValueFactory = _ => 0.0 };
         var maxGradNorm = new Option<double>("--max-grad-norm") { DefaultValueFactory = _ => 1.0 };
+        var layerDecay = new Option<double>("--layer-lr-decay") { Description = "Layer-wise learning-rate decay: each encoder layer trains at this times the rate of the one above (1: off)", DefaultValueFactory = _ => 1.0 };
+        var labelSmoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing factor of the single-label cross-entropy", DefaultValueFactory = _ => 0.0 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
         var maxLength = new Option<int?>("--max-length") { Description = "Longest training input in tokens (default: the model's maximum)" };
         var groupByLength = new Option<bool>("--group-by-length") { Description = "Batch texts of similar length together" };
@@ -55,7 +57,7 @@ internal static class TrainCommand
         var command = new Command("train", "Fine-tune a pre-trained BERT on labelled texts")
         {
             data, eval, test, model, output, labels, problem, pooling, epochs, batchSize, accumulation, learningRate, warmupSteps, warmupRatio,
-            weightDecay, maxGradNorm, seed, maxLength, groupByLength, freezeEmbeddings, freezeLayers, classWeights, patience, threads, bf16, loggingSteps,
+            weightDecay, maxGradNorm, layerDecay, labelSmoothing, seed, maxLength, groupByLength, freezeEmbeddings, freezeLayers, classWeights, patience, threads, bf16, loggingSteps,
             dataset, noPlots, noModelCard, json, checkpointDir, saveSteps, saveTotalLimit, noCheckpoints, resume,
         };
         dataOptions.AddTo(command);
@@ -86,6 +88,7 @@ internal static class TrainCommand
                 Epochs = result.GetValue(epochs), BatchSize = result.GetValue(batchSize), GradientAccumulationSteps = result.GetValue(accumulation),
                 LearningRate = result.GetValue(learningRate), WarmupSteps = result.GetValue(warmupSteps), WarmupRatio = result.GetValue(warmupRatio),
                 WeightDecay = result.GetValue(weightDecay), MaxGradNorm = result.GetValue(maxGradNorm), Seed = result.GetValue(seed),
+                LayerwiseLearningRateDecay = result.GetValue(layerDecay), LabelSmoothingFactor = result.GetValue(labelSmoothing),
                 MaxLength = result.GetValue(maxLength), GroupByLength = result.GetValue(groupByLength), FreezeEmbeddings = result.GetValue(freezeEmbeddings),
                 FreezeLayers = result.GetValue(freezeLayers), EarlyStoppingPatience = result.GetValue(patience), Threads = result.GetValue(threads),
                 LoggingSteps = result.GetValue(loggingSteps), BFloat16MixedPrecision = result.GetValue(bf16),

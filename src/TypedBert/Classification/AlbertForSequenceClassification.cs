@@ -13,7 +13,7 @@ public sealed class AlbertForSequenceClassification : SequenceClassificationMode
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly AlbertModel albert;
-    private readonly Dropout dropout;
+    private readonly CounterDropout dropout;
     private readonly Linear classifier;
 #pragma warning restore IDE1006
 
@@ -21,7 +21,7 @@ public sealed class AlbertForSequenceClassification : SequenceClassificationMode
     public AlbertForSequenceClassification(SequenceClassificationConfig config) : base(nameof(AlbertForSequenceClassification), config)
     {
         albert = new AlbertModel(config.Encoder, addPoolingLayer: config.Pooling == PoolingStrategy.Pooler);
-        dropout = nn.Dropout(config.ClassifierDropout ?? config.Encoder.ExtraDouble("classifier_dropout_prob", 0.1));
+        dropout = new CounterDropout(config.ClassifierDropout ?? config.Encoder.ExtraDouble("classifier_dropout_prob", 0.1));
         classifier = nn.Linear(config.Encoder.HiddenSize, config.NumLabels);
         RegisterComponents();
         WeightInitialization.Apply(classifier, config.Encoder.InitializerRange);

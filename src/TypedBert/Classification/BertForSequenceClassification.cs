@@ -13,7 +13,7 @@ public sealed class BertForSequenceClassification : SequenceClassificationModel
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly BertModel bert;
-    private readonly Dropout dropout;
+    private readonly CounterDropout dropout;
     private readonly Linear classifier;
 #pragma warning restore IDE1006
 
@@ -21,7 +21,7 @@ public sealed class BertForSequenceClassification : SequenceClassificationModel
     public BertForSequenceClassification(SequenceClassificationConfig config) : base(nameof(BertForSequenceClassification), config)
     {
         bert = new BertModel(config.Encoder, addPoolingLayer: config.Pooling == PoolingStrategy.Pooler);
-        dropout = nn.Dropout(config.ClassifierDropout ?? config.Encoder.HiddenDropoutProb);
+        dropout = new CounterDropout(config.ClassifierDropout ?? config.Encoder.HiddenDropoutProb);
         classifier = nn.Linear(config.Encoder.HiddenSize, config.NumLabels);
         RegisterComponents();
         WeightInitialization.Apply(classifier, config.Encoder.InitializerRange);

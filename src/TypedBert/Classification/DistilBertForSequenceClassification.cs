@@ -16,7 +16,7 @@ public sealed class DistilBertForSequenceClassification : SequenceClassification
     private readonly DistilBertModel distilbert;
     private readonly Linear pre_classifier;
     private readonly Linear classifier;
-    private readonly Dropout dropout;
+    private readonly CounterDropout dropout;
 #pragma warning restore IDE1006
 
     /// <summary>Creates a randomly initialised model.</summary>
@@ -26,7 +26,7 @@ public sealed class DistilBertForSequenceClassification : SequenceClassification
         distilbert = new DistilBertModel(config.Encoder);
         pre_classifier = nn.Linear(hidden, hidden);
         classifier = nn.Linear(hidden, config.NumLabels);
-        dropout = nn.Dropout(config.ClassifierDropout ?? config.Encoder.ExtraDouble("seq_classif_dropout", 0.2));
+        dropout = new CounterDropout(config.ClassifierDropout ?? config.Encoder.ExtraDouble("seq_classif_dropout", 0.2));
         RegisterComponents();
         WeightInitialization.Apply(pre_classifier, config.Encoder.InitializerRange);
         WeightInitialization.Apply(classifier, config.Encoder.InitializerRange);

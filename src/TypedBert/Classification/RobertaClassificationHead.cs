@@ -12,7 +12,7 @@ public sealed class RobertaClassificationHead : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Linear dense;
-    private readonly Dropout dropout;
+    private readonly CounterDropout dropout;
     private readonly Linear out_proj;
 #pragma warning restore IDE1006
 
@@ -20,7 +20,7 @@ public sealed class RobertaClassificationHead : nn.Module<Tensor, Tensor>
     public RobertaClassificationHead(SequenceClassificationConfig config) : base(nameof(RobertaClassificationHead))
     {
         dense = nn.Linear(config.Encoder.HiddenSize, config.Encoder.HiddenSize);
-        dropout = nn.Dropout(config.ClassifierDropout ?? config.Encoder.HiddenDropoutProb);
+        dropout = new CounterDropout(config.ClassifierDropout ?? config.Encoder.HiddenDropoutProb);
         out_proj = nn.Linear(config.Encoder.HiddenSize, config.NumLabels);
         RegisterComponents();
         WeightInitialization.Apply(this, config.Encoder.InitializerRange);

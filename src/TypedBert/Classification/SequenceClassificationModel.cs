@@ -60,6 +60,25 @@ public abstract class SequenceClassificationModel : nn.Module
         return prefixes;
     }
 
+    /// <summary>
+    /// The depth of a parameter for <see cref="Training.TrainingOptions.LayerwiseLearningRateDecay"/>: 0 for the embeddings,
+    /// i + 1 for encoder layer i, and the layer count + 1 for everything above the layers (pooler, head).
+    /// </summary>
+    /// <exception cref="ArgumentException">The architecture shares its layers (ALBERT), so they have no depth of their own.</exception>
+    public Func<string, int> ParameterDepth()
+    {
+        int layers = Config.Encoder.NumHiddenLayers;
+        string embeddings = FrozenParameterPrefixes(embeddings: true, 0)[0];
+        var layerPrefixes = FrozenParameterPrefixes(embeddings: false, layers);
+        return name =>
+        {
+            if (name.StartsWith(embeddings, StringComparison.Ordinal)) return 0;
+            for (int i = 0; i < layerPrefixes.Count; i++)
+                if (name.StartsWith(layerPrefixes[i], StringComparison.Ordinal)) return i + 1;
+            return layers + 1;
+        };
+    }
+
     /// <summary>Path of the layer list inside the encoder (<c>encoder.layer</c>).</summary>
     protected virtual string LayerPath => "encoder.layer";
 
@@ -85,9 +104,10 @@ public abstract class SequenceClassificationModel : nn.Module
     /// <param name="logits">[batch, labels].</param>
     /// <param name="targets">Label ids [batch], multi-hot [batch, labels], or values [batch, labels].</param>
     /// <param name="classWeights">Optional per-label weights [labels] for unbalanced data (single- and multi-label).</param>
-    public Tensor Loss(Tensor logits, Tensor targets, Tensor? classWeights = null) => Config.ProblemType switch
+    /// <param name="labelSmoothing">Label smoothing of the cross-entropy target (single-label only; see <see cref="Training.TrainingOptions.LabelSmoothingFactor"/>).</param>
+    public Tensor Loss(Tensor logits, Tensor targets, Tensor? classWeights = null, double labelSmoothing = 0) => Config.ProblemType switch
     {
-        ProblemType.SingleLabel => nn.functional.cross_entropy(logits, targets, classWeights),
+        ProblemType.SingleLabel => nn.functional.cross_entropy(logits, targets, classWeights, label_smoothing: labelSmoothing),
         ProblemType.MultiLabel => nn.functional.binary_cross_entropy_with_logits(logits, targets, pos_weights: classWeights),
         ProblemType.Regression => nn.functional.mse_loss(logits.squeeze(-1), targets.squeeze(-1)),
         _ => throw new InvalidOperationException($"unknown problem type {Config.ProblemType}"),

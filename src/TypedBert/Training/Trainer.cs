@@ -27,6 +27,8 @@ public sealed class Trainer
         options.Validate();
         if (options.ClassWeights is not null && options.ClassWeights.Count != classifier.Labels.Count)
             throw new ArgumentException($"ClassWeights has {options.ClassWeights.Count} values for {classifier.Labels.Count} labels");
+        if (options.LabelSmoothingFactor > 0 && classifier.ProblemType != ProblemType.SingleLabel)
+            throw new ArgumentException($"LabelSmoothingFactor applies to single-label cross-entropy; this classifier is {classifier.ProblemType}");
         this.classifier = classifier;
         Options = options;
     }
@@ -76,6 +78,7 @@ public sealed class Trainer
             if (Options.ResumeFromCheckpoint is string checkpoint) best = Resume(checkpoint, fingerprint, optimizer, eval, run);
             var clock = Stopwatch.StartNew();
             var trainingClock = new Stopwatch(); // excludes evaluation, so examples/s and ETA describe training alone
+            var phases = new PhaseClocks();
             TimeSpan Elapsed() => run.ElapsedBefore + clock.Elapsed;
             TimeSpan Training() => run.TrainingBefore + trainingClock.Elapsed;
 
@@ -93,7 +96,7 @@ public sealed class Trainer
                 for (int b = run.BatchesDone; b < batches.Count; b++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    float loss = ForwardBackward(batches[b], encoded, train, classWeights, run);
+                    float loss = ForwardBackward(batches[b], encoded, train, classWeights, run, phases);
                     run.EpochLossSum += loss;
                     windowLoss += loss;
                     windowBatches++;
@@ -104,16 +107,24 @@ public sealed class Trainer
                     run.LearningRate = Options.LearningRate * Schedule(run.Step, warmup, totalSteps);
                     if (Options.MaxGradNorm > 0)
                     {
+                        phases.Clipping.Start();
                         double norm = nn.utils.clip_grad_norm_(trainable, Options.MaxGradNorm);
+                        phases.Clipping.Stop();
                         if (!double.IsFinite(norm)) throw Diverged($"the gradient norm became {norm}", run);
                     }
+                    phases.Optimizer.Start();
                     optimizer.Step(run.LearningRate);
                     classifier.WeightsChanged();
                     ZeroGradients(trainable);
+                    phases.Optimizer.Stop();
                     run.Step++;
                     run.BatchesDone = b + 1;
                     if (Options.SaveSteps is int every && run.Step % every == 0 && !lastOfEpoch)
+                    {
+                        phases.Checkpoints.Start();
                         SaveCheckpoint(optimizer, fingerprint, run, Elapsed(), Training());
+                        phases.Checkpoints.Stop();
+                    }
                     if (run.Step % Options.LoggingSteps == 0 && !lastOfEpoch)
                     {
                         progress?.Report(Report(run, totalSteps, windowLoss / windowBatches, Elapsed(), Training()));
@@ -148,7 +159,9 @@ public sealed class Trainer
                 if (Options.CheckpointDirectory is not null)
                 {
                     if (newBest) run.BestCheckpoint = CheckpointStore.NameFor(run.Step);
+                    phases.Checkpoints.Start();
                     SaveCheckpoint(optimizer, fingerprint, run, Elapsed(), Training());
+                    phases.Checkpoints.Stop();
                 }
                 progress?.Report(Report(run, totalSteps, windowBatches == 0 ? run.EpochLossSum / Math.Max(1, batches.Count) : windowLoss / windowBatches, Elapsed(), Training())
                     with { Evaluation = evaluation });
@@ -156,7 +169,10 @@ public sealed class Trainer
             if (best is not null && run.BestEpoch != run.Summaries.Count) Restore(best);
             else if (eval is not null && !Options.LoadBestModelAtEnd) run.BestEpoch = run.Summaries.Count;
             var total = Training();
-            return new TrainingResult(run.Summaries, run.BestEpoch, run.StoppedEarly, run.Step, Elapsed(), run.ExamplesSeen / Math.Max(total.TotalSeconds, 1e-9));
+            return new TrainingResult(run.Summaries, run.BestEpoch, run.StoppedEarly, run.Step, Elapsed(), run.ExamplesSeen / Math.Max(total.TotalSeconds, 1e-9))
+            {
+                Timings = phases.ToTimings(),
+            };
         }
         finally
         {
@@ -251,17 +267,22 @@ public sealed class Trainer
     internal static double Schedule(int step, int warmup, int total) =>
         step < warmup ? (double)step / Math.Max(1, warmup) : Math.Max(0, (double)(total - step) / Math.Max(1, total - warmup));
 
-    float ForwardBackward(int[] batch, EncodedText[] encoded, IReadOnlyList<TrainingExample> examples, Tensor? classWeights, RunProgress run)
+    float ForwardBackward(int[] batch, EncodedText[] encoded, IReadOnlyList<TrainingExample> examples, Tensor? classWeights, RunProgress run,
+        PhaseClocks phases)
     {
         using var scope = NewDisposeScope();
+        phases.Forward.Start();
         var inputs = new BatchEncoding([.. batch.Select(i => encoded[i])], classifier.Tokenizer.PadTokenId).ToTensors(classifier.Device);
         Tensor logits;
         using (Options.BFloat16MixedPrecision ? MixedPrecision.BFloat16() : null)
             logits = Model.Forward(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds);
-        var loss = Model.Loss(logits, Targets(batch.Select(i => examples[i]).ToList()), classWeights);
+        var loss = Model.Loss(logits, Targets(batch.Select(i => examples[i]).ToList()), classWeights, Options.LabelSmoothingFactor);
         float value = loss.item<float>();
+        phases.Forward.Stop();
         if (!float.IsFinite(value)) throw Diverged($"the training loss became {value}", run);
+        phases.Backward.Start();
         (loss / Options.GradientAccumulationSteps).backward();
+        phases.Backward.Stop();
         return value;
     }
 
@@ -290,8 +311,19 @@ public sealed class Trainer
     AdamWOptimizer CreateOptimizer(List<(string Name, Parameter Parameter)> trainable)
     {
         static bool NoDecay(string name) => name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm.weight", StringComparison.Ordinal);
-        return new AdamWOptimizer(trainable.Select(p => (p.Name, p.Parameter, NoDecay(p.Name) ? 0 : Options.WeightDecay)),
+        var scale = LearningRateScale();
+        return new AdamWOptimizer(trainable.Select(p => (p.Name, p.Parameter, NoDecay(p.Name) ? 0 : Options.WeightDecay, scale(p.Name))),
             Options.AdamBeta1, Options.AdamBeta2, Options.AdamEpsilon);
+    }
+
+    /// <summary>Each parameter's share of the learning rate under <see cref="TrainingOptions.LayerwiseLearningRateDecay"/>.</summary>
+    Func<string, double> LearningRateScale()
+    {
+        double decay = Options.LayerwiseLearningRateDecay;
+        if (decay == 1) return _ => 1;
+        var depth = Model.ParameterDepth();
+        int top = Model.Config.Encoder.NumHiddenLayers; // the top layer's depth; the pooler and the head sit above it
+        return name => Math.Pow(decay, Math.Max(0, top - depth(name)));
     }
 
     Dictionary<string, Tensor> Snapshot(Dictionary<string, Tensor>? previous)

@@ -34,6 +34,17 @@ public sealed record TrainingOptions
     public double WarmupRatio { get; init; }
     /// <summary>AdamW weight decay, applied to every weight except biases and LayerNorm weights.</summary>
     public double WeightDecay { get; init; }
+    /// <summary>
+    /// Layer-wise learning-rate decay (Sun et al. 2019, "How to Fine-Tune BERT for Text Classification?"): the top encoder layer,
+    /// the pooler and the head train at <see cref="LearningRate"/>, each layer below at this factor times the rate of the one above,
+    /// and the embeddings at the factor times the lowest layer's. 1 (the default) gives every parameter the same rate.
+    /// </summary>
+    public double LayerwiseLearningRateDecay { get; init; } = 1.0;
+    /// <summary>
+    /// Label smoothing for single-label training, as <c>TrainingArguments.label_smoothing_factor</c>: the cross-entropy target puts
+    /// 1 - factor on the true label and spreads the factor evenly over all labels. Evaluation loss stays plain cross-entropy.
+    /// </summary>
+    public double LabelSmoothingFactor { get; init; }
     /// <summary>AdamW betas and epsilon.</summary>
     public double AdamBeta1 { get; init; } = 0.9;
     /// <inheritdoc cref="AdamBeta1"/>
@@ -94,6 +105,8 @@ public sealed record TrainingOptions
         Require(WarmupRatio is >= 0 and < 1, $"WarmupRatio must be in [0, 1), not {WarmupRatio}");
         Require(WeightDecay >= 0, $"WeightDecay must not be negative, not {WeightDecay}");
         Require(MaxGradNorm >= 0, $"MaxGradNorm must not be negative, not {MaxGradNorm}");
+        Require(LayerwiseLearningRateDecay is > 0 and <= 1, $"LayerwiseLearningRateDecay must be in (0, 1], not {LayerwiseLearningRateDecay}");
+        Require(LabelSmoothingFactor is >= 0 and < 1, $"LabelSmoothingFactor must be in [0, 1), not {LabelSmoothingFactor}");
         Require(FreezeLayers >= 0, $"FreezeLayers must not be negative, not {FreezeLayers}");
         Require(EarlyStoppingPatience is null or >= 1, $"EarlyStoppingPatience must be at least 1, not {EarlyStoppingPatience}");
         Require(LoggingSteps >= 1, $"LoggingSteps must be at least 1, not {LoggingSteps}");

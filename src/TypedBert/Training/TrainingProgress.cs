@@ -54,4 +54,8 @@ public sealed record EpochSummary(int Epoch, double TrainingLoss, double Learnin
 /// <param name="Steps">Optimizer steps taken.</param>
 /// <param name="Elapsed">Wall time.</param>
 /// <param name="ExamplesPerSecond">Training throughput, evaluation time excluded.</param>
-public sealed record TrainingResult(IReadOnlyList<EpochSummary> Epochs, int BestEpoch, bool StoppedEarly, int Steps, TimeSpan Elapsed, double ExamplesPerSecond);
+public sealed record TrainingResult(IReadOnlyList<EpochSummary> Epochs, int BestEpoch, bool StoppedEarly, int Steps, TimeSpan Elapsed, double ExamplesPerSecond)
+{
+    /// <summary>Where the training steps' time went, phase by phase.</summary>
+    public StepTimings Timings { get; init; } = StepTimings.Zero;
+}

@@ -232,6 +232,21 @@ public sealed class TextClassifierTests
     }
 
     [Fact]
+    public void The_result_says_where_the_steps_time_went()
+    {
+        using var classifier = NewClassifier();
+        var run = new Trainer(classifier, new TrainingOptions { Epochs = 1, BatchSize = 4, LearningRate = 1e-4 }).Train(Tiny());
+        var timings = run.Timings;
+        Assert.All(new[] { timings.Forward, timings.Backward, timings.GradientClipping, timings.Optimizer }, t => Assert.True(t > TimeSpan.Zero));
+        Assert.Equal(TimeSpan.Zero, timings.Checkpoints); // no checkpoint folder was given
+        Assert.True(timings.Backward > timings.GradientClipping, $"backward {timings.Backward} should outweigh clipping {timings.GradientClipping}");
+        Assert.True(timings.Total <= run.Elapsed, $"phases {timings.Total} cannot exceed the run's {run.Elapsed}");
+
+        var unclipped = new Trainer(classifier, new TrainingOptions { Epochs = 1, BatchSize = 4, MaxGradNorm = 0 }).Train(Tiny());
+        Assert.Equal(TimeSpan.Zero, unclipped.Timings.GradientClipping);
+    }
+
+    [Fact]
     public void Frozen_embeddings_and_layers_do_not_change_and_the_rest_does()
     {
         using var classifier = NewClassifier();
@@ -294,6 +309,47 @@ public sealed class TextClassifierTests
         using var weighted = classifier.Model.Loss(logits, targets, weights);
         Assert.NotEqual(plain.item<float>(), weighted.item<float>(), 3);
         Assert.Throws<ArgumentException>(() => new Trainer(classifier, new TrainingOptions { ClassWeights = [1f, 2f, 3f] }));
+    }
+
+    [Fact]
+    public void Label_smoothing_mixes_cross_entropy_with_the_mean_over_all_labels()
+    {
+        using var scope = NewDisposeScope();
+        using var classifier = NewClassifier(labels: ["a", "b", "c"]);
+        var logits = tensor(new float[] { 2, 0, -1, 0.5f, 0.5f, 3 }, [2, 3]);
+        var targets = tensor(new long[] { 0, 1 });
+        var logProbabilities = logits.log_softmax(-1);
+        var trueLabel = -logProbabilities.gather(1, targets.unsqueeze(1)).mean();
+        var uniform = -logProbabilities.mean(dimensions: [1]).mean();
+        float expected = (0.9f * trueLabel + 0.1f * uniform).item<float>();
+        Assert.Equal(expected, classifier.Model.Loss(logits, targets, labelSmoothing: 0.1).item<float>(), 5);
+        Assert.NotEqual(expected, classifier.Model.Loss(logits, targets).item<float>(), 3);
+
+        using var multiLabel = NewClassifier(ProblemType.MultiLabel, ["x", "y"]);
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(multiLabel, new TrainingOptions { LabelSmoothingFactor = 0.1 }));
+        Assert.Contains("single-label", error.Message);
+        Assert.Throws<ArgumentException>(() => new Trainer(classifier, new TrainingOptions { LabelSmoothingFactor = 1 }));
+    }
+
+    [Fact]
+    public void Layerwise_decay_trains_lower_layers_at_smaller_rates()
+    {
+        using var classifier = NewClassifier();
+        var depth = classifier.Model.ParameterDepth();
+        Assert.Equal(0, depth("bert.embeddings.word_embeddings.weight"));
+        Assert.Equal(1, depth("bert.encoder.layer.0.attention.self.query.weight"));
+        Assert.Equal(6, depth("bert.encoder.layer.5.output.dense.bias"));
+        Assert.Equal(7, depth("bert.pooler.dense.weight"));
+        Assert.Equal(7, depth("classifier.weight"));
+
+        string LayerNorm(int layer) => $"bert.encoder.layer.{layer}.output.LayerNorm.weight";
+        var before = Enumerable.Range(0, 6).ToDictionary(l => l, l => classifier.Model.get_parameter(LayerNorm(l))!.detach().clone());
+        new Trainer(classifier, new TrainingOptions { Epochs = 1, BatchSize = 4, LearningRate = 1e-3, LayerwiseLearningRateDecay = 0.5 }).Train(Tiny());
+        // Adam's first steps move every weight by about the learning rate, so each layer moves about half as far as the one above.
+        var moved = Enumerable.Range(0, 6).Select(l => (classifier.Model.get_parameter(LayerNorm(l))! - before[l]).abs().mean().item<float>()).ToList();
+        for (int l = 1; l < 6; l++) Assert.True(moved[l] > moved[l - 1] * 1.4, $"layer {l} moved {moved[l]:g3}, layer {l - 1} {moved[l - 1]:g3}");
+        foreach (var t in before.Values) t.Dispose();
+        Assert.Throws<ArgumentException>(() => new Trainer(classifier, new TrainingOptions { LayerwiseLearningRateDecay = 0 }));
     }
 
     [Fact]

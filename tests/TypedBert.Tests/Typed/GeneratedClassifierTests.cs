@@ -1,5 +1,6 @@
 using TypedBert.Classification;
 using TypedBert.Training;
+using TypedBert.Typed;
 
 namespace TypedBert.Tests.Typed;
 
@@ -38,6 +39,24 @@ public sealed class GeneratedClassifierTests
         Assert.Equal([0, 2], TicketTagsLabels.ToIds(TicketTags.Billing | TicketTags.Urgent));
         Assert.Equal(TicketTags.Outage | TicketTags.Account, TicketTagsLabels.FromIds([1, 3]));
         Assert.Equal([1f, 0f, 1f, 0f], TicketTagsClassifier.ToExample(("x", TicketTags.Billing | TicketTags.Urgent)).Target);
+    }
+
+    [Fact]
+    public void Each_enum_registers_its_label_map_for_code_that_holds_only_the_type()
+    {
+        var topics = LabelMap<NewsTopic>.Get();
+        Assert.Equal(NewsTopicLabels.Names, topics.Names);
+        Assert.False(topics.IsFlags);
+        Assert.Equal(NewsTopic.Science, topics.FromId(topics.IdOf("Sci/Tech")));
+        Assert.Throws<InvalidOperationException>(() => topics.FromIds([0]));
+
+        var tags = LabelMap<TicketTags>.Get();
+        Assert.True(tags.IsFlags);
+        Assert.Equal(["Billing", "Outage", "Urgent", "Account"], tags.Names);
+        Assert.Equal(TicketTags.Outage | TicketTags.Account, tags.FromIds([1, 3]));
+
+        Assert.False(LabelMap<DayOfWeek>.TryGet(out _));
+        Assert.Contains("System.DayOfWeek has no generated label map", Assert.Throws<InvalidOperationException>(() => LabelMap<DayOfWeek>.Get()).Message);
     }
 
     [Fact]

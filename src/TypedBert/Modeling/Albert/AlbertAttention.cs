@@ -12,7 +12,7 @@ public sealed class AlbertAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly Linear value;
     private readonly Linear dense;
     private readonly LayerNorm LayerNorm;
-    private readonly Dropout output_dropout;
+    private readonly CounterDropout output_dropout;
 #pragma warning restore IDE1006
     private readonly int heads;
     private readonly double attentionDropout;
@@ -27,7 +27,7 @@ public sealed class AlbertAttention : nn.Module<Tensor, Tensor, Tensor>
         value = nn.Linear(config.HiddenSize, config.HiddenSize);
         dense = nn.Linear(config.HiddenSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        output_dropout = nn.Dropout(config.HiddenDropoutProb);
+        output_dropout = new CounterDropout(config.HiddenDropoutProb);
         RegisterComponents();
     }
 

@@ -11,7 +11,7 @@ public sealed class AlbertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
     private readonly Embedding position_embeddings;
     private readonly Embedding token_type_embeddings;
     private readonly LayerNorm LayerNorm;
-    private readonly Dropout dropout;
+    private readonly CounterDropout dropout;
 #pragma warning restore IDE1006
 
     /// <summary>Creates the factorised embeddings: <paramref name="embeddingSize"/> wide, mapped to hidden_size by the encoder.</summary>
@@ -21,7 +21,7 @@ public sealed class AlbertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
         position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, embeddingSize);
         token_type_embeddings = nn.Embedding(Math.Max(1, config.TypeVocabSize), embeddingSize);
         LayerNorm = nn.LayerNorm(embeddingSize, config.LayerNormEps);
-        dropout = nn.Dropout(config.HiddenDropoutProb);
+        dropout = new CounterDropout(config.HiddenDropoutProb);
         RegisterComponents();
     }
 

@@ -11,7 +11,7 @@ public sealed class AlbertLayer : nn.Module<Tensor, Tensor, Tensor>
     private readonly Linear ffn;
     private readonly Linear ffn_output;
     private readonly LayerNorm full_layer_layer_norm;
-    private readonly Dropout dropout;
+    private readonly CounterDropout dropout;
 #pragma warning restore IDE1006
     private readonly Func<Tensor, Tensor> activation;
 
@@ -22,7 +22,7 @@ public sealed class AlbertLayer : nn.Module<Tensor, Tensor, Tensor>
         ffn = nn.Linear(config.HiddenSize, config.IntermediateSize);
         ffn_output = nn.Linear(config.IntermediateSize, config.HiddenSize);
         full_layer_layer_norm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        dropout = nn.Dropout(config.HiddenDropoutProb);
+        dropout = new CounterDropout(config.HiddenDropoutProb);
         activation = Activations.Get(config.HiddenAct);
         RegisterComponents();
     }

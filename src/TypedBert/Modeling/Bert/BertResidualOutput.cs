@@ -12,7 +12,7 @@ public sealed class BertResidualOutput : nn.Module<Tensor, Tensor, Tensor>
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Linear dense;
     private readonly LayerNorm LayerNorm;
-    private readonly Dropout dropout;
+    private readonly CounterDropout dropout;
 #pragma warning restore IDE1006
 
     /// <summary>Creates the block; <paramref name="inputSize"/> is hidden_size after attention, intermediate_size after the feed-forward.</summary>
@@ -20,7 +20,7 @@ public sealed class BertResidualOutput : nn.Module<Tensor, Tensor, Tensor>
     {
         dense = nn.Linear(inputSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        dropout = nn.Dropout(config.HiddenDropoutProb);
+        dropout = new CounterDropout(config.HiddenDropoutProb);
         RegisterComponents();
     }
 

@@ -10,7 +10,7 @@ public sealed class DistilBertEmbeddings : nn.Module<Tensor, Tensor>
     private readonly Embedding word_embeddings;
     private readonly Embedding position_embeddings;
     private readonly LayerNorm LayerNorm;
-    private readonly Dropout dropout;
+    private readonly CounterDropout dropout;
 #pragma warning restore IDE1006
 
     /// <summary>Creates the embeddings for <paramref name="config"/>.</summary>
@@ -19,7 +19,7 @@ public sealed class DistilBertEmbeddings : nn.Module<Tensor, Tensor>
         word_embeddings = nn.Embedding(config.VocabSize, config.HiddenSize, padding_idx: config.PadTokenId);
         position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize);
         LayerNorm = nn.LayerNorm(config.HiddenSize, 1e-12);
-        dropout = nn.Dropout(config.HiddenDropoutProb);
+        dropout = new CounterDropout(config.HiddenDropoutProb);
         RegisterComponents();
     }
 

@@ -9,7 +9,7 @@ public sealed class DistilBertFeedForward : nn.Module<Tensor, Tensor>
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Linear lin1;
     private readonly Linear lin2;
-    private readonly Dropout dropout;
+    private readonly CounterDropout dropout;
 #pragma warning restore IDE1006
     private readonly Func<Tensor, Tensor> activation;
 
@@ -18,7 +18,7 @@ public sealed class DistilBertFeedForward : nn.Module<Tensor, Tensor>
     {
         lin1 = nn.Linear(config.HiddenSize, config.IntermediateSize);
         lin2 = nn.Linear(config.IntermediateSize, config.HiddenSize);
-        dropout = nn.Dropout(config.HiddenDropoutProb);
+        dropout = new CounterDropout(config.HiddenDropoutProb);
         activation = Activations.Get(config.HiddenAct);
         RegisterComponents();
     }

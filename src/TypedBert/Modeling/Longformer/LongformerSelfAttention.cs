@@ -79,7 +79,7 @@ public sealed class LongformerSelfAttention : nn.Module
                 .masked_fill(allowed.logical_not(), lowest);
             if (globalKeys is not null)
                 scores = cat([q.narrow(2, start, end - start).matmul(globalKeys.transpose(-1, -2)).to(ScalarType.Float32) + globalBias!, scores], -1);
-            var probabilities = nn.functional.dropout(scores.softmax(-1), attentionDropout, training).to(v.dtype);
+            var probabilities = CounterDropout.Apply(scores.softmax(-1), attentionDropout, training).to(v.dtype);
             var context = probabilities.narrow(-1, globals, high - low).matmul(v.narrow(2, low, high - low));
             if (globalValues is not null) context = context + probabilities.narrow(-1, 0, globals).matmul(globalValues);
             pieces.Add(context);
@@ -100,7 +100,7 @@ public sealed class LongformerSelfAttention : nn.Module
         var v = SplitHeads(value_global.Project(hidden));
         var scores = q.matmul(k.transpose(-1, -2)).to(ScalarType.Float32)
             .masked_fill(masks.Padding.unsqueeze(1).unsqueeze(1), float.MinValue);
-        var probabilities = nn.functional.dropout(scores.softmax(-1), attentionDropout, training).to(v.dtype);
+        var probabilities = CounterDropout.Apply(scores.softmax(-1), attentionDropout, training).to(v.dtype);
         var globalRows = probabilities.matmul(v);
         var index = masks.GlobalIndex.unsqueeze(1).unsqueeze(-1).expand(batch, heads, globals, headSize);
         var merged = where(masks.GlobalValid.unsqueeze(1).unsqueeze(-1), globalRows, output.gather(2, index));
