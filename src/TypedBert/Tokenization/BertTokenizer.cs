@@ -15,12 +15,15 @@ public sealed class BertTokenizer : ITextTokenizer
     readonly SpecialTokenSplitter specialTokens;
     readonly SpecialTokenLayout layout;
 
-    BertTokenizer(WordPieceTokenizer wordPiece, TokenizerSettings settings, int vocabularySize, string vocabPath)
+    readonly string[] vocabulary;
+
+    BertTokenizer(WordPieceTokenizer wordPiece, TokenizerSettings settings, string[] vocabulary, string vocabPath)
     {
         this.wordPiece = wordPiece;
+        this.vocabulary = vocabulary;
         VocabularyPath = Path.GetFullPath(vocabPath);
         Settings = settings;
-        VocabularySize = vocabularySize;
+        VocabularySize = vocabulary.Length;
         basic = new BasicTokenizer(settings.DoLowerCase, settings.EffectiveStripAccents, settings.TokenizeChineseChars);
         int Require(string token) => wordPiece.SpecialTokens!.TryGetValue(token, out int id)
             ? id : throw new InvalidDataException($"{vocabPath}: special token \"{token}\" is not in the vocabulary");
@@ -35,13 +38,12 @@ public sealed class BertTokenizer : ITextTokenizer
     /// <summary>How this tokenizer normalises text and which special tokens it uses.</summary>
     public TokenizerSettings Settings { get; }
 
-    /// <summary>The <c>vocab.txt</c> this tokenizer was read from.</summary>
+    /// <summary>The <c>vocab.txt</c> (or <c>tokenizer.json</c>) this tokenizer was read from.</summary>
     public string VocabularyPath { get; }
 
     /// <summary>Writes <c>vocab.txt</c>, <c>tokenizer_config.json</c> and <c>special_tokens_map.json</c> into <paramref name="directory"/>.</summary>
     public void Save(string directory)
     {
-        var vocabulary = File.ReadLines(VocabularyPath).Select(line => line.TrimEnd('\r'));
         Serialization.AtomicFile.WriteAllText(Path.Combine(directory, "vocab.txt"), string.Join('\n', vocabulary) + "\n");
         Serialization.AtomicFile.WriteAllText(Path.Combine(directory, "tokenizer_config.json"), Settings.ToJson());
         Serialization.AtomicFile.WriteAllText(Path.Combine(directory, "special_tokens_map.json"), Settings.SpecialTokensMapJson());
@@ -63,9 +65,12 @@ public sealed class BertTokenizer : ITextTokenizer
     /// <summary>Creates a tokenizer from a <c>vocab.txt</c> (one token per line, LF or CRLF).</summary>
     public static BertTokenizer FromVocabulary(string vocabPath, TokenizerSettings? settings = null)
     {
-        settings ??= new TokenizerSettings();
         if (!File.Exists(vocabPath)) throw new FileNotFoundException($"{vocabPath}: vocabulary file not found", vocabPath);
-        var vocabulary = File.ReadAllLines(vocabPath);
+        return FromVocabulary(File.ReadAllLines(vocabPath), settings ?? new TokenizerSettings(), vocabPath);
+    }
+
+    static BertTokenizer FromVocabulary(string[] vocabulary, TokenizerSettings settings, string vocabPath)
+    {
         WordPieceTokenizer wordPiece;
         try
         {
@@ -74,22 +79,29 @@ public sealed class BertTokenizer : ITextTokenizer
                 .Select(token => (token, id: Array.IndexOf(vocabulary, token)))
                 .Where(pair => pair.id >= 0)
                 .ToDictionary(pair => pair.token, pair => pair.id);
-            wordPiece = WordPieceTokenizer.Create(vocabPath, new WordPieceOptions { UnknownToken = settings.UnkToken, SpecialTokens = special });
+            using var lines = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', vocabulary) + "\n"));
+            wordPiece = WordPieceTokenizer.Create(lines, new WordPieceOptions { UnknownToken = settings.UnkToken, SpecialTokens = special });
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
         {
             throw new InvalidDataException($"{vocabPath}: not a usable WordPiece vocabulary ({e.Message})", e);
         }
-        return new BertTokenizer(wordPiece, settings, vocabulary.Length, vocabPath);
+        return new BertTokenizer(wordPiece, settings, vocabulary, vocabPath);
     }
 
-    /// <summary>Reads <c>vocab.txt</c> and, when present, <c>tokenizer_config.json</c> from a model folder.</summary>
+    /// <summary>
+    /// Reads <c>vocab.txt</c> (or, where a folder lacks it, the WordPiece vocabulary of <c>tokenizer.json</c>, all that transformers 5
+    /// saves) and, when present, <c>tokenizer_config.json</c> from a model folder.
+    /// </summary>
     /// <param name="directory">A Hugging Face model folder.</param>
     /// <param name="maxPositions">The model's max_position_embeddings, the upper bound of model_max_length.</param>
     public static BertTokenizer FromDirectory(string directory, int maxPositions = 512)
     {
         var settings = TokenizerSettings.Load(Path.Combine(directory, "tokenizer_config.json"), maxPositions);
-        return FromVocabulary(Path.Combine(directory, "vocab.txt"), settings);
+        string vocabPath = Path.Combine(directory, "vocab.txt");
+        return !File.Exists(vocabPath) && TokenizerJson.Find(directory) is { } json
+            ? FromVocabulary(TokenizerJson.WordPieceVocabulary(json), settings, json)
+            : FromVocabulary(vocabPath, settings);
     }
 
     /// <summary>Word-piece ids of <paramref name="text"/>, without special tokens.</summary>

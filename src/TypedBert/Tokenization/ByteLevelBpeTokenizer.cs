@@ -57,15 +57,28 @@ public sealed partial class ByteLevelBpeTokenizer : ITextTokenizer
     /// <inheritdoc />
     public int ModelMaxLength { get; }
 
-    /// <summary>Reads <c>vocab.json</c>, <c>merges.txt</c> and, when present, <c>tokenizer_config.json</c> from a model folder.</summary>
+    /// <summary>
+    /// Reads <c>vocab.json</c> and <c>merges.txt</c> (or, where a folder lacks both, the BPE model of <c>tokenizer.json</c>, all that
+    /// transformers 5 saves) and, when present, <c>tokenizer_config.json</c> from a model folder.
+    /// </summary>
     /// <param name="directory">A Hugging Face model folder.</param>
     /// <param name="maxLength">The longest input the model takes, the upper bound of model_max_length.</param>
     /// <param name="tokenizerClass">What <see cref="Save"/> writes as tokenizer_class (<c>RobertaTokenizer</c>, <c>LongformerTokenizer</c>).</param>
     public static ByteLevelBpeTokenizer FromDirectory(string directory, int maxLength = 512, string tokenizerClass = "RobertaTokenizer")
     {
         string vocabPath = Path.Combine(directory, "vocab.json"), mergesPath = Path.Combine(directory, "merges.txt");
-        foreach (var path in new[] { vocabPath, mergesPath })
-            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: byte-level BPE tokenizer file not found", path);
+        byte[] vocabJson, mergesTxt;
+        if (!File.Exists(vocabPath) && !File.Exists(mergesPath) && TokenizerJson.Find(directory) is { } json)
+        {
+            (vocabJson, mergesTxt) = TokenizerJson.ByteLevelBpeFiles(json);
+            vocabPath = mergesPath = json;
+        }
+        else
+        {
+            foreach (var path in new[] { vocabPath, mergesPath })
+                if (!File.Exists(path)) throw new FileNotFoundException($"{path}: byte-level BPE tokenizer file not found", path);
+            (vocabJson, mergesTxt) = (File.ReadAllBytes(vocabPath), File.ReadAllBytes(mergesPath));
+        }
         var settings = TokenizerConfigFile.Load(Path.Combine(directory, "tokenizer_config.json"));
         var names = new Dictionary<string, string>
         {
@@ -74,7 +87,6 @@ public sealed partial class ByteLevelBpeTokenizer : ITextTokenizer
             ["unk_token"] = settings.Token("unk_token") ?? "<unk>", ["pad_token"] = settings.Token("pad_token") ?? "<pad>",
             ["mask_token"] = settings.Token("mask_token") ?? "<mask>",
         };
-        byte[] vocabJson = File.ReadAllBytes(vocabPath), mergesTxt = File.ReadAllBytes(mergesPath);
         Dictionary<string, int> vocabulary;
         try { vocabulary = JsonSerializer.Deserialize<Dictionary<string, int>>(vocabJson) ?? throw new InvalidDataException($"{vocabPath}: empty (null)"); }
         catch (JsonException e) { throw new InvalidDataException($"{vocabPath}: not a token-to-id JSON object ({e.Message})", e); }

@@ -19,6 +19,7 @@ public sealed class SentencePieceTextTokenizer : ITextTokenizer
     readonly SpecialTokenLayout layout;
     readonly byte[] modelBytes;
     readonly Dictionary<string, string> specialTokenNames;
+    readonly int unknownId;
 
     SentencePieceTextTokenizer(SentencePieceTokenizer model, byte[] modelBytes, Dictionary<string, string> specialTokenNames,
         bool doLowerCase, bool keepAccents, int modelMaxLength, string source)
@@ -35,6 +36,7 @@ public sealed class SentencePieceTextTokenizer : ITextTokenizer
         ClsTokenId = Require("cls_token");
         SepTokenId = Require("sep_token");
         PadTokenId = Require("pad_token");
+        unknownId = model.UnknownId;
         specialTokens = new([.. specialTokenNames.Values.Distinct().Where(model.Vocabulary.ContainsKey).Select(t => (t, model.Vocabulary[t]))]);
         layout = SpecialTokenLayout.Bert(ClsTokenId, SepTokenId);
     }
@@ -56,13 +58,17 @@ public sealed class SentencePieceTextTokenizer : ITextTokenizer
     /// <inheritdoc />
     public int ModelMaxLength { get; }
 
-    /// <summary>Reads <c>spiece.model</c> and, when present, <c>tokenizer_config.json</c> from a model folder.</summary>
+    /// <summary>
+    /// Reads <c>spiece.model</c> (or, where a folder lacks it, the Unigram model of <c>tokenizer.json</c>, all that transformers 5
+    /// saves) and, when present, <c>tokenizer_config.json</c> from a model folder.
+    /// </summary>
     /// <param name="directory">A Hugging Face model folder.</param>
     /// <param name="maxLength">The longest input the model takes, the upper bound of model_max_length.</param>
     public static SentencePieceTextTokenizer FromDirectory(string directory, int maxLength = 512)
     {
         string modelPath = Path.Combine(directory, "spiece.model");
-        if (!File.Exists(modelPath)) throw new FileNotFoundException($"{modelPath}: SentencePiece model not found", modelPath);
+        string? json = File.Exists(modelPath) ? null : TokenizerJson.Find(directory);
+        if (!File.Exists(modelPath) && json is null) throw new FileNotFoundException($"{modelPath}: SentencePiece model not found", modelPath);
         var settings = TokenizerConfigFile.Load(Path.Combine(directory, "tokenizer_config.json"));
         var names = new Dictionary<string, string>
         {
@@ -71,7 +77,8 @@ public sealed class SentencePieceTextTokenizer : ITextTokenizer
             ["pad_token"] = settings.Token("pad_token") ?? "<pad>", ["cls_token"] = settings.Token("cls_token") ?? "[CLS]",
             ["mask_token"] = settings.Token("mask_token") ?? "[MASK]",
         };
-        byte[] bytes = File.ReadAllBytes(modelPath);
+        byte[] bytes = json is null ? File.ReadAllBytes(modelPath) : TokenizerJson.SentencePieceModel(json, names);
+        if (json is not null) modelPath = json;
         SentencePieceTokenizer model;
         try
         {
@@ -92,8 +99,10 @@ public sealed class SentencePieceTextTokenizer : ITextTokenizer
         specialTokens.Tokenize(text, (plain, ids) =>
         {
             string prepared = Prepare(plain);
-            if (prepared.Length > 0)
-                ids.AddRange(model.EncodeToIds(prepared, addBeginningOfSentence: false, addEndOfSentence: false, considerPreTokenization: true, considerNormalization: true));
+            if (prepared.Length == 0) return;
+            // SentencePiece and transformers' Unigram give one <unk> for a run of unknown characters; Microsoft.ML.Tokenizers gives one each.
+            foreach (int id in model.EncodeToIds(prepared, addBeginningOfSentence: false, addEndOfSentence: false, considerPreTokenization: true, considerNormalization: true))
+                if (id != unknownId || ids.Count == 0 || ids[^1] != unknownId) ids.Add(id);
         });
 
     /// <summary>Hugging Face's <c>AlbertTokenizer.preprocess_text</c>, then NFKC.</summary>

@@ -46,6 +46,20 @@ public sealed class BertTokenizerTests
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
     }
 
+    [Fact]
+    public void Tricky_text_matches_transformers()
+    {
+        // Ids of transformers' BertTokenizer on the same vocab.txt (tests/fixtures/generate.py --tokenizer-vocab, transformers 5.17).
+        using var expected = System.Text.Json.JsonDocument.Parse(File.ReadAllText(TestPaths.Fixture(Path.Combine("transformers-ids", "tricky-text.json"))));
+        var lines = expected.RootElement.GetProperty("lines").EnumerateArray().ToList();
+        Assert.True(lines.Count >= 20);
+        var mismatches = lines
+            .Select(l => (Text: l.GetProperty("text").GetString()!, Python: l.GetProperty("input_ids").EnumerateArray().Select(e => e.GetInt64()).ToArray()))
+            .Where(l => !OurIds(l.Text).SequenceEqual(l.Python))
+            .Select(l => $"{l.Text}\n  ours:         {string.Join(' ', OurIds(l.Text))}\n  transformers: {string.Join(' ', l.Python)}").ToList();
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+    }
+
     [SkippableTheory]
     [InlineData("sst2/train.tsv")]
     [InlineData("sst2/dev.tsv")]

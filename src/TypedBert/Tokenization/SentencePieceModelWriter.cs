@@ -1,13 +1,25 @@
 using Google.Protobuf;
 
-namespace TypedBert.Tests.Variants;
+namespace TypedBert.Tokenization;
 
-/// <summary>Writes a small SentencePiece unigram model (the protobuf of sentencepiece_model.proto) the way ALBERT's spiece.model is laid out.</summary>
+/// <summary>
+/// Writes a SentencePiece unigram model (the protobuf of sentencepiece_model.proto) the way ALBERT's spiece.model is laid out:
+/// used to rebuild <c>spiece.model</c> from a <c>tokenizer.json</c>, and by tests to make small models.
+/// </summary>
 internal static class SentencePieceModelWriter
 {
+    /// <summary>sentencepiece_model.proto's <c>SentencePiece.Type</c>.</summary>
     public enum PieceType { Normal = 1, Unknown = 2, Control = 3, UserDefined = 4 }
 
-    public static byte[] Unigram(IReadOnlyList<(string Piece, float Score, PieceType Type)> pieces, int unkId, int bosId, int eosId, int padId)
+    /// <param name="pieces">Every piece in id order, with its log probability and type.</param>
+    /// <param name="unkId">Id of the unknown piece.</param>
+    /// <param name="bosId">Id of the beginning-of-sentence piece.</param>
+    /// <param name="eosId">Id of the end-of-sentence piece.</param>
+    /// <param name="padId">Id of the padding piece.</param>
+    /// <param name="normalizerName">The normaliser's rule name (<c>nmt_nfkc</c> for ALBERT; <c>identity</c> when no character map is given).</param>
+    /// <param name="precompiledCharsMap">The normaliser's compiled character map, as tokenizer.json's <c>Precompiled</c> normaliser holds it.</param>
+    public static byte[] Unigram(IReadOnlyList<(string Piece, float Score, PieceType Type)> pieces, int unkId, int bosId, int eosId, int padId,
+        string normalizerName = "identity", byte[]? precompiledCharsMap = null)
     {
         using var output = new MemoryStream();
         var model = new CodedOutputStream(output);
@@ -33,7 +45,11 @@ internal static class SentencePieceModelWriter
         });
         WriteMessage(model, 3, normalizer =>
         {
-            normalizer.WriteTag(1, WireFormat.WireType.LengthDelimited); normalizer.WriteString("identity");
+            normalizer.WriteTag(1, WireFormat.WireType.LengthDelimited); normalizer.WriteString(normalizerName);
+            if (precompiledCharsMap is { Length: > 0 })
+            {
+                normalizer.WriteTag(2, WireFormat.WireType.LengthDelimited); normalizer.WriteBytes(ByteString.CopyFrom(precompiledCharsMap));
+            }
             normalizer.WriteTag(3, WireFormat.WireType.Varint); normalizer.WriteBool(true); // add_dummy_prefix
             normalizer.WriteTag(4, WireFormat.WireType.Varint); normalizer.WriteBool(true); // remove_extra_whitespaces
             normalizer.WriteTag(5, WireFormat.WireType.Varint); normalizer.WriteBool(true); // escape_whitespaces
