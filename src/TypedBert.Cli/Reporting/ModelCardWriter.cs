@@ -136,6 +136,20 @@ internal static class ModelCardWriter
         text.AppendLine("var prediction = classifier.Predict(\"Some text to classify\");   // prediction.Label, prediction.Ranked");
         text.AppendLine("```");
         text.AppendLine();
+        text.AppendLine("```python");
+        text.AppendLine("from transformers import AutoModelForSequenceClassification, AutoTokenizer");
+        text.AppendLine($"model = AutoModelForSequenceClassification.from_pretrained(\"{card.Name}\")");
+        text.AppendLine($"tokenizer = AutoTokenizer.from_pretrained(\"{card.Name}\")");
+        text.AppendLine("```");
+        text.AppendLine();
+        if (config.Pooling != PoolingStrategy.Pooler)
+        {
+            // transformers' *ForSequenceClassification classes read the pooler; nothing in them pools by the mean or by [CLS] alone.
+            text.AppendLine($"Note: this head reads {PoolingDescription(config.Pooling)} (`typedbert_pooling` in config.json). transformers loads the "
+                + "model, but its classifier reads the pooler instead, so Python's predictions differ from TypedBert's. Train with "
+                + "`--pooling Pooler` for a model that predicts the same in both.");
+            text.AppendLine();
+        }
 
         text.AppendLine("## Training and evaluation data");
         text.AppendLine();

@@ -51,14 +51,47 @@ public static class HubModels
             if (!client.Options.AllowPickleWeights) throw new HubPickleWeightsException(repo, revision, PickleWeights);
             await client.DownloadFileAsync(repo, PickleWeights, commit, cancel).ConfigureAwait(false);
         }
-        foreach (string file in TokenizerFilesFor(config))
-            await client.DownloadFileAsync(repo, file, commit, cancel).ConfigureAwait(false);
+        await DownloadTokenizerAsync(client, repo, revision, commit, config, cancel).ConfigureAwait(false);
         // A model found whole in the cache is used as it is (a cache Python's snapshot_download filled has no record of files the
         // repository lacks, and asking would make every load touch the network); so is every model offline.
         if (!client.Options.Offline && client.RequestsSent > 0)
             foreach (string file in OptionalTokenizerFiles)
                 await client.TryDownloadFileAsync(repo, file, commit, cancel).ConfigureAwait(false);
         return new HubSnapshot(repo, revision, commit, folder);
+    }
+
+    /// <summary>
+    /// The architecture's tokenizer files or, where the repository lacks them, <c>tokenizer.json</c> alone (what transformers 5's
+    /// <c>save_pretrained</c> writes; TypedBert reads its model).
+    /// </summary>
+    static async Task DownloadTokenizerAsync(HubClient client, HubRepoId repo, string revision, string commit, string config, CancellationToken cancel)
+    {
+        var missing = new List<string>();
+        HubCacheMissException? cacheMiss = null;
+        foreach (string file in TokenizerFilesFor(config))
+        {
+            try
+            {
+                if (await client.TryDownloadFileAsync(repo, file, commit, cancel).ConfigureAwait(false) is null) missing.Add(file);
+            }
+            catch (HubCacheMissException e)
+            {
+                missing.Add(file);
+                cacheMiss ??= e;
+            }
+        }
+        if (missing.Count == 0) return;
+        try
+        {
+            if (await client.TryDownloadFileAsync(repo, Tokenization.TokenizerJson.FileName, commit, cancel).ConfigureAwait(false) is not null) return;
+        }
+        catch (HubCacheMissException) when (cacheMiss is not null)
+        {
+            throw cacheMiss;
+        }
+        if (cacheMiss is not null) throw cacheMiss;
+        throw new HubNotFoundException(
+            $"{repo}@{revision} has no tokenizer: neither {string.Join(" and ", missing)} nor {Tokenization.TokenizerJson.FileName}", repo, revision, missing[0]);
     }
 
     /// <summary>

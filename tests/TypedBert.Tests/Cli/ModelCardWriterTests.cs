@@ -58,6 +58,17 @@ public class ModelCardWriterTests
     }
 
     [Fact]
+    public void A_head_that_does_not_read_the_pooler_is_flagged_for_python_users()
+    {
+        var mean = ModelCardWriter.Render(Card());
+        Assert.Contains("AutoModelForSequenceClassification.from_pretrained(\"sentiment-model\")", mean);
+        Assert.Contains("Python's predictions differ from TypedBert's", mean);
+
+        var pooler = Card() with { Config = Card().Config with { Pooling = PoolingStrategy.Pooler } };
+        Assert.DoesNotContain("predictions differ", ModelCardWriter.Render(pooler));
+    }
+
+    [Fact]
     public void Without_a_data_set_name_the_card_leaves_datasets_out()
     {
         var card = ModelCardWriter.Render(Card(dataset: null));

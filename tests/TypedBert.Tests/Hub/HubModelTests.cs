@@ -60,6 +60,24 @@ public class HubModelTests
     }
 
     [Fact]
+    public void A_repository_pushed_by_transformers_5_with_only_tokenizer_json_loads_with_pythons_logits()
+    {
+        using var hub = new HubFixture();
+        string pythonSaved = TestPaths.Fixture(Path.Combine("variants", "bert"));
+        Assert.False(File.Exists(Path.Combine(pythonSaved, "vocab.txt")));
+        hub.Server.AddModelFromFolder("acme/python-bert", pythonSaved);
+        using var environment = HubEnvironment(hub);
+
+        using var classifier = TextClassifier.FromPretrained("acme/python-bert", Sentiment, pooling: PoolingStrategy.Pooler);
+        var requested = hub.Server.Requests.Select(r => r.Path).ToList();
+        Assert.Contains(requested, p => p.EndsWith("/tokenizer.json", StringComparison.Ordinal));
+        using var expected = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(pythonSaved, "expected.json")));
+        var first = expected.RootElement.GetProperty("cases")[0];
+        Assert.Equal(first.GetProperty("input_ids").EnumerateArray().Select(e => e.GetInt32()),
+            classifier.Tokenizer.Encode(first.GetProperty("text").GetString()!).InputIds);
+    }
+
+    [Fact]
     public void A_cache_written_in_pythons_layout_is_used_without_the_network()
     {
         using var hub = new HubFixture();
@@ -206,6 +224,7 @@ public class HubModelTests
         var noVocab = Assert.Throws<HubNotFoundException>(() => HubModels.Download(new HubRepoId("acme/no-vocab"), options: hub.Options));
         Assert.Contains("acme/no-vocab", noVocab.Message);
         Assert.Contains("vocab.txt", noVocab.Message);
+        Assert.Contains("tokenizer.json", noVocab.Message);
 
         using var environment = HubEnvironment(hub);
         var unknown = Assert.Throws<DirectoryNotFoundException>(() => PretrainedEncoder.ResolveDirectory("acme/nothing-here@v1"));
