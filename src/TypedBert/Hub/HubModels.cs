@@ -81,14 +81,16 @@ public static class HubModels
             }
         }
         if (missing.Count == 0) return;
+        string? tokenizerJson;
         try
         {
-            if (await client.TryDownloadFileAsync(repo, Tokenization.TokenizerJson.FileName, commit, cancel).ConfigureAwait(false) is not null) return;
+            tokenizerJson = await client.TryDownloadFileAsync(repo, Tokenization.TokenizerJson.FileName, commit, cancel).ConfigureAwait(false);
         }
         catch (HubCacheMissException) when (cacheMiss is not null)
         {
-            throw cacheMiss;
+            tokenizerJson = null;  // offline with neither in the cache: report the architecture's own file
         }
+        if (tokenizerJson is not null) return;
         if (cacheMiss is not null) throw cacheMiss;
         throw new HubNotFoundException(
             $"{repo}@{revision} has no tokenizer: neither {string.Join(" and ", missing)} nor {Tokenization.TokenizerJson.FileName}", repo, revision, missing[0]);

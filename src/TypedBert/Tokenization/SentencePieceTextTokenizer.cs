@@ -67,8 +67,8 @@ public sealed class SentencePieceTextTokenizer : ITextTokenizer
     public static SentencePieceTextTokenizer FromDirectory(string directory, int maxLength = 512)
     {
         string modelPath = Path.Combine(directory, "spiece.model");
-        string? json = File.Exists(modelPath) ? null : TokenizerJson.Find(directory);
-        if (!File.Exists(modelPath) && json is null) throw new FileNotFoundException($"{modelPath}: SentencePiece model not found", modelPath);
+        string? json = File.Exists(modelPath) ? null
+            : TokenizerJson.Find(directory) ?? throw new FileNotFoundException($"{modelPath}: SentencePiece model not found", modelPath);
         var settings = TokenizerConfigFile.Load(Path.Combine(directory, "tokenizer_config.json"));
         var names = new Dictionary<string, string>
         {

@@ -89,13 +89,13 @@ public sealed class PythonRoundTripExport
                 _ => "single_label_classification",
             },
             labels = names,
-            cases = Cases.Select(c => new
+            cases = Cases.Select(c => (Case: c, Encoded: classifier.Tokenizer.Encode(c.Text, c.Pair))).Select(c => new
             {
-                text = c.Text,
-                pair = c.Pair,
-                input_ids = classifier.Tokenizer.Encode(c.Text, c.Pair).InputIds,
-                token_type_ids = classifier.Tokenizer.Encode(c.Text, c.Pair).TokenTypeIds,
-                logits = classifier.Predict(c.Text, c.Pair).Logits,
+                text = c.Case.Text,
+                pair = c.Case.Pair,
+                input_ids = c.Encoded.InputIds,
+                token_type_ids = c.Encoded.TokenTypeIds,
+                logits = classifier.Predict(c.Case.Text, c.Case.Pair).Logits,
             }),
         };
         File.WriteAllText(Path.Combine(folder, "typedbert.json"),
