@@ -10,6 +10,7 @@ Func<BenchArguments, BenchResult>? run = arguments.Command switch
     "padding" => Padding.Run,
     "memory" => Memory.Run,
     "accuracy" => Accuracy.Run,
+    "onnx-profile" => OnnxProfile.Run,
     _ => null,
 };
 if (run is null)
@@ -22,6 +23,7 @@ if (run is null)
           padding                                               sst2/test.tsv: dynamic padding vs padding to 512
           memory     [--predictions 10000]                      resident memory after 1,000 and 10,000 predictions
           accuracy   [--train-rows 2000] [--length 64]          sst2/test accuracy: fp32 vs bf16 inference, fp32 vs bf16 training
+          onnx-profile [--batch 32] [--length 128]              time per ONNX Runtime operator type in TypedBert's fp32 and int8 graphs
         """);
     return 2;
 }

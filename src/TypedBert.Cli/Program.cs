@@ -7,5 +7,6 @@ var root = new RootCommand("typedbert: fine-tune, evaluate and run BERT text cla
     EvalCommand.Create(),
     PredictCommand.Create(),
     ServeCommand.Create(),
+    ExportCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -16,6 +16,7 @@ internal static partial class ClassifierLoader
         var classifier = TextClassifier.Load(options.ModelPath!, device);
         if (options.MaxLength is int maxLength) classifier.MaxLength = Math.Min(maxLength, classifier.MaxLength);
         if (options.BatchSize is int batchSize) classifier.BatchSize = batchSize;
+        classifier.Engine = options.Engine;
         LogLoaded(logger, name, options.ModelPath!, classifier.Labels.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return classifier;
     }

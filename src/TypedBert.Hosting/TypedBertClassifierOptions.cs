@@ -20,4 +20,7 @@ public sealed class TypedBertClassifierOptions
 
     /// <summary><c>cpu</c> (default), <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string? Device { get; set; }
+
+    /// <summary>What runs the model: libtorch (default), ONNX Runtime fp32, or ONNX Runtime int8 (see <see cref="Classification.InferenceEngine"/>).</summary>
+    public Classification.InferenceEngine Engine { get; set; } = Classification.InferenceEngine.Torch;
 }

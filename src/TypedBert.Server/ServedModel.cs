@@ -16,6 +16,7 @@ public sealed partial class ServedModel : IDisposable
         long started = Stopwatch.GetTimestamp();
         Classifier = TextClassifier.Load(options.ModelPath);
         Classifier.BatchSize = Math.Max(Classifier.BatchSize, options.MaxBatchSize);
+        Classifier.Engine = options.Engine;
         Info = new ModelInfo(FolderName(options.ModelPath), Classifier.Labels, Classifier.ProblemType.ToHuggingFace(),
             BaseModel(Classifier), Classifier.MaxLength);
         LogLoaded(logger, Info.Model, Info.Labels.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

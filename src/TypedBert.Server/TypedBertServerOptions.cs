@@ -30,6 +30,9 @@ public sealed class TypedBertServerOptions
     /// <summary>How long the batcher waits, after the first waiting request, for more to join its batch.</summary>
     public TimeSpan MaxBatchDelay { get; init; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>What runs the model (libtorch, ONNX Runtime fp32 or int8); see <see cref="Classification.InferenceEngine"/>.</summary>
+    public Classification.InferenceEngine Engine { get; init; } = Classification.InferenceEngine.Torch;
+
     /// <summary>
     /// Largest request body in bytes (413 above it); by default room for <see cref="MaxTextsPerRequest"/> texts of
     /// <see cref="MaxCharsPerText"/> characters, each escaped as <c>\uXXXX</c> in the worst case.

@@ -15,15 +15,17 @@ internal static class EvalCommand
         var data = new Option<string>("--data") { Description = "Labelled file (.tsv, .csv, .jsonl)", Required = true };
         var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => 32 };
         var precision = new Option<InferencePrecision>("--precision") { Description = "Matmul number format: Auto (bf16 where the CPU has AMX or AVX512-BF16), Float32 or BFloat16", DefaultValueFactory = _ => InferencePrecision.Auto };
+        var engine = EngineOption.Create();
         var json = new Option<string?>("--json") { Description = "Write the metrics to this JSON file ('-': standard output, everything else to standard error)" };
         var dataOptions = new DataOptions();
-        var command = new Command("eval", "Score a fine-tuned classifier on labelled data") { model, data, batchSize, precision, json };
+        var command = new Command("eval", "Score a fine-tuned classifier on labelled data") { model, data, batchSize, precision, engine, json };
         dataOptions.AddTo(command);
         command.SetAction(result =>
         {
             var console = ConsoleOutput.Begin(result.GetValue(json));
             using var classifier = TextClassifier.Load(result.GetValue(model)!);
             classifier.Precision = result.GetValue(precision);
+            classifier.Engine = result.GetValue(engine);
             classifier.BatchSize = result.GetValue(batchSize);
             var examples = dataOptions.ReadExamples(result, result.GetValue(data)!, new LabelSet(classifier.Labels), classifier.ProblemType);
             var started = DateTime.UtcNow;

@@ -19,8 +19,9 @@ internal static class PredictCommand
         var stride = new Option<int?>("--stride") { Description = "Tokens between window starts" };
         var aggregation = new Option<WindowAggregation>("--aggregation") { DefaultValueFactory = _ => WindowAggregation.Mean };
         var precision = new Option<InferencePrecision>("--precision") { Description = "Matmul number format: Auto (bf16 where the CPU has AMX or AVX512-BF16), Float32 or BFloat16", DefaultValueFactory = _ => InferencePrecision.Auto };
+        var engine = EngineOption.Create();
         var json = new Option<string?>("--json") { Description = "Write the predictions to this JSON file ('-': standard output, everything else to standard error)" };
-        var command = new Command("predict", "Classify texts with a fine-tuned classifier") { model, text, file, topK, slidingWindow, window, stride, aggregation, precision, json };
+        var command = new Command("predict", "Classify texts with a fine-tuned classifier") { model, text, file, topK, slidingWindow, window, stride, aggregation, precision, engine, json };
         command.SetAction(result =>
         {
             var console = ConsoleOutput.Begin(result.GetValue(json));
@@ -33,6 +34,7 @@ internal static class PredictCommand
             }
             using var classifier = TextClassifier.Load(result.GetValue(model)!);
             classifier.Precision = result.GetValue(precision);
+            classifier.Engine = result.GetValue(engine);
             if (result.GetValue(slidingWindow))
                 classifier.LongText = new LongTextOptions
                 {

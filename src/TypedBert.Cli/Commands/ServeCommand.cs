@@ -18,9 +18,10 @@ internal static class ServeCommand
         var maxChars = new Option<int>("--max-chars") { Description = "Most characters per text (400 above)", DefaultValueFactory = _ => defaults.MaxCharsPerText };
         var maxBatch = new Option<int>("--max-batch") { Description = "Most texts per forward batch across concurrent requests", DefaultValueFactory = _ => defaults.MaxBatchSize };
         var maxDelay = new Option<int>("--max-delay-ms") { Description = "Milliseconds a batch waits for more requests to join", DefaultValueFactory = _ => (int)defaults.MaxBatchDelay.TotalMilliseconds };
+        var engine = EngineOption.Create();
         var command = new Command("serve", "Serve a fine-tuned classifier over HTTP: POST /predict, GET /model, GET /health, GET /openapi/v1.json")
         {
-            model, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay,
+            model, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, engine,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -43,6 +44,7 @@ internal static class ServeCommand
                 MaxCharsPerText = result.GetValue(maxChars),
                 MaxBatchSize = result.GetValue(maxBatch),
                 MaxBatchDelay = TimeSpan.FromMilliseconds(result.GetValue(maxDelay)),
+                Engine = result.GetValue(engine),
             };
             try
             {

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TypedBert.Modeling;
+using TypedBert.Onnx;
 using TypedBert.Pretrained;
 using TypedBert.Serialization;
 using TypedBert.Tokenization;
@@ -17,6 +18,9 @@ public sealed class TextClassifier : IDisposable
 {
     readonly Lock bf16Lock = new();
     BFloat16Weights? bf16Weights;
+    readonly Lock onnxLock = new();
+    OnnxRuntimeClassifier? onnxSession;
+    InferenceEngine? onnxSessionEngine;
 
     TextClassifier(SequenceClassificationModel model, ITextTokenizer tokenizer, Device device)
     {
@@ -52,6 +56,12 @@ public sealed class TextClassifier : IDisposable
 
     /// <summary>The number format of prediction's matmuls; <see cref="InferencePrecision.Auto"/> picks bf16 only where the CPU has a bf16 matmul unit.</summary>
     public InferencePrecision Precision { get; set; } = InferencePrecision.Auto;
+
+    /// <summary>
+    /// What runs prediction: libtorch (default), or ONNX Runtime on the fp32 or int8 graph written from the current weights on first
+    /// use (and again after training changes them). <see cref="Precision"/> applies to libtorch only.
+    /// </summary>
+    public InferenceEngine Engine { get; set; } = InferenceEngine.Torch;
 
     /// <summary>What <see cref="Precision"/> resolves to on this machine and device: never <see cref="InferencePrecision.Auto"/>.</summary>
     public InferencePrecision EffectivePrecision => Resolve(Precision, Device, CpuFeatures.HasBFloat16Matmul);
@@ -256,6 +266,18 @@ public sealed class TextClassifier : IDisposable
     {
         var result = new float[items.Count][];
         var order = Enumerable.Range(0, items.Count).OrderByDescending(i => items[i].Length).ToArray();
+        if (Engine != InferenceEngine.Torch)
+        {
+            var session = OnnxSession(Engine);
+            for (int start = 0; start < order.Length; start += BatchSize)
+            {
+                var indexes = order.Skip(start).Take(BatchSize).ToArray();
+                var rows = session.Run(new BatchEncoding([.. indexes.Select(i => items[i])], Tokenizer.PadTokenId));
+                for (int row = 0; row < indexes.Length; row++) result[indexes[row]] = rows[row];
+                done?.Invoke(start + indexes.Length);
+            }
+            return result;
+        }
         using var inference = inference_mode();
         using var precision = EffectivePrecision == InferencePrecision.BFloat16 ? MixedPrecision.BFloat16(BFloat16Copies()) : null;
         for (int start = 0; start < order.Length; start += BatchSize)
@@ -279,13 +301,35 @@ public sealed class TextClassifier : IDisposable
         lock (bf16Lock) return bf16Weights ??= new BFloat16Weights(Model);
     }
 
-    /// <summary>Drops the bf16 copies; the trainer calls this whenever it changes the weights.</summary>
+    /// <summary>The ONNX Runtime session of <paramref name="engine"/>, exported from the current weights on first use.</summary>
+    OnnxRuntimeClassifier OnnxSession(InferenceEngine engine)
+    {
+        if (Device.type != DeviceType.CPU)
+            throw new NotSupportedException($"the {engine} engine runs on the CPU; this classifier's weights are on {Device.type}: use InferenceEngine.Torch");
+        lock (onnxLock)
+        {
+            if (onnxSession is not null && onnxSessionEngine == engine) return onnxSession;
+            onnxSession?.Dispose();
+            onnxSession = null;
+            var options = new OnnxExportOptions { Quantization = engine == InferenceEngine.OnnxRuntimeInt8 ? OnnxQuantization.Int8 : OnnxQuantization.None };
+            onnxSession = new OnnxRuntimeClassifier(OnnxExport.ToBytes(this, options), get_num_threads());
+            onnxSessionEngine = engine;
+            return onnxSession;
+        }
+    }
+
+    /// <summary>Drops the bf16 copies and the ONNX Runtime session; the trainer calls this whenever it changes the weights.</summary>
     internal void WeightsChanged()
     {
         lock (bf16Lock)
         {
             bf16Weights?.Dispose();
             bf16Weights = null;
+        }
+        lock (onnxLock)
+        {
+            onnxSession?.Dispose();
+            onnxSession = null;
         }
     }
 

@@ -115,7 +115,9 @@ internal sealed class ClassifierGraphWriter
     /// <summary>Word + position (+ segment) embeddings, then LayerNorm, as <see cref="Modeling.Bert.BertEmbeddings"/>.</summary>
     string Embeddings(string prefix, string ids, string? segments, double epsilon, bool positionsAfterPadding)
     {
-        string words = graph.Node("Gather", [Weight(prefix + "word_embeddings.weight"), ids]);
+        string words = Int8
+            ? QuantizedEmbedding(prefix + "word_embeddings.weight", ids)
+            : graph.Node("Gather", [Weight(prefix + "word_embeddings.weight"), ids]);
         string positionTable = Weight(prefix + "position_embeddings.weight");
         string positions;
         if (positionsAfterPadding)
@@ -203,7 +205,15 @@ internal sealed class ClassifierGraphWriter
             // One quantized product for the three projections: the activations are quantized once instead of three times.
             using var packed = cat([weights[query + ".weight"], weights[key + ".weight"], weights[value + ".weight"]], 0);
             using var packedBias = cat([weights[query + ".bias"], weights[key + ".bias"], weights[value + ".bias"]], 0);
-            string qkv = QuantizedMatMul(hidden, query + "+key+value", packed, graph.Weight(query + "+key+value.bias", packedBias));
+            string bias = graph.Weight(query + "+key+value.bias", packedBias);
+            if (FusedOperators)
+            {
+                // QAttention: the int8 projection, softmax and context in one operator; its input is quantized to uint8 first.
+                var (qWeight, qScale) = QuantizedWeight(query + "+key+value", packed);
+                var input = graph.NodeWithOutputs("DynamicQuantizeLinear", [hidden], 3, null);
+                return graph.MicrosoftNode("QAttention", [input[0], qWeight, bias, input[1], qScale, mask.Int32, input[2]], ("num_heads", (long)heads));
+            }
+            string qkv = QuantizedMatMul(hidden, query + "+key+value", packed, bias);
             var parts = graph.NodeWithOutputs("Split", [qkv, graph.Int64Vector(config.HiddenSize, config.HiddenSize, config.HiddenSize)], 3, null, ("axis", -1L));
             (q, k, v) = (parts[0], parts[1], parts[2]);
         }
@@ -266,22 +276,49 @@ internal sealed class ClassifierGraphWriter
     /// </summary>
     string QuantizedMatMul(string x, string name, Tensor weight, string? bias)
     {
-        string qWeight = name + ".weight_int8", qScale = name + ".weight_scale";
-        if (!graph.Has(qWeight))
-        {
-            using var scope = NewDisposeScope();
-            var w = weight.detach().to(ScalarType.Float32).cpu();
-            var scale = w.abs().amax([1]).clamp_min(1e-12f) / 127f; // [out]
-            var quantized = (w / scale.unsqueeze(1)).round().clamp(-127, 127).to(ScalarType.Int8).t().contiguous(); // [in, out]
-            graph.Initializer(qWeight, DataType.Int8, quantized.shape, quantized.bytes.ToArray());
-            graph.Weight(qScale, scale);
-        }
+        var (qWeight, qScale) = QuantizedWeight(name, weight);
         if (FusedOperators)
             return graph.MicrosoftNode("DynamicQuantizeMatMul", bias is null ? [x, qWeight, qScale] : [x, qWeight, qScale, "", bias]);
         var q = graph.NodeWithOutputs("DynamicQuantizeLinear", [x], 3, null);
         string product = graph.Node("Cast", [graph.Node("MatMulInteger", [q[0], qWeight, q[2]])], ("to", (long)DataType.Float));
         string result = graph.Node("Mul", [product, graph.Node("Mul", [q[1], qScale])]);
         return bias is null ? result : graph.Node("Add", [result, bias]);
+    }
+
+    /// <summary>
+    /// The int8 form of a Linear weight [out, in]: MatMul's [in, out] layout, symmetric (zero point 0), one scale per output
+    /// channel, so that a channel of small weights keeps its resolution. Written once per name (ALBERT shares its layers).
+    /// </summary>
+    (string Weight, string Scale) QuantizedWeight(string name, Tensor weight)
+    {
+        string qWeight = name + ".weight_int8", qScale = name + ".weight_scale";
+        if (graph.Has(qWeight)) return (qWeight, qScale);
+        using var scope = NewDisposeScope();
+        var (quantized, scale) = QuantizeRows(weight);
+        graph.Initializer(qWeight, DataType.Int8, [quantized.shape[1], quantized.shape[0]], quantized.t().contiguous().bytes.ToArray());
+        graph.Weight(qScale, scale);
+        return (qWeight, qScale);
+    }
+
+    /// <summary>Each row of <paramref name="matrix"/> as int8 in [-127, 127] with its own scale: row ≈ scale × int8 row.</summary>
+    static (Tensor Quantized, Tensor Scale) QuantizeRows(Tensor matrix)
+    {
+        var w = matrix.detach().to(ScalarType.Float32).cpu();
+        var scale = w.abs().amax([1]).clamp_min(1e-12f) / 127f;
+        return ((w / scale.unsqueeze(1)).round().clamp(-127, 127).to(ScalarType.Int8), scale);
+    }
+
+    /// <summary>
+    /// The word embeddings of an int8 graph: the table stored as int8 with one scale per row (the table is most of a small model's
+    /// file), the rows of the batch's ids gathered and scaled back to float.
+    /// </summary>
+    string QuantizedEmbedding(string name, string ids)
+    {
+        using var scope = NewDisposeScope();
+        var (quantized, scale) = QuantizeRows(weights[name]);
+        string table = graph.Initializer(name + "_int8", DataType.Int8, quantized.shape, quantized.contiguous().bytes.ToArray());
+        string scales = graph.Weight(name + "_scale", scale.unsqueeze(1));
+        return graph.Node("Mul", [graph.Node("Cast", [graph.Node("Gather", [table, ids])], ("to", (long)DataType.Float)), graph.Node("Gather", [scales, ids])]);
     }
 
     string Activation(string x, string name) => name switch

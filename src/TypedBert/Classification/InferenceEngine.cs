@@ -1,0 +1,20 @@
+namespace TypedBert.Classification;
+
+/// <summary>What runs a <see cref="TextClassifier"/>'s forward pass at prediction time. Training always runs on libtorch.</summary>
+public enum InferenceEngine
+{
+    /// <summary>libtorch, the engine that trains: fp32 or bf16 as <see cref="TextClassifier.Precision"/> says.</summary>
+    Torch,
+
+    /// <summary>
+    /// ONNX Runtime on the fp32 graph TypedBert writes from the weights (<see cref="Onnx.OnnxExport"/>, ONNX Runtime's fused
+    /// operators); logits equal libtorch fp32's within 1e-4. Longformer is not supported.
+    /// </summary>
+    OnnxRuntime,
+
+    /// <summary>
+    /// ONNX Runtime on the int8 graph: Linear weights int8 per output channel, activations quantized per batch. The fastest CPU
+    /// engine; logits move by the quantization error (see docs/performance.md for its accuracy on SST-2).
+    /// </summary>
+    OnnxRuntimeInt8,
+}
