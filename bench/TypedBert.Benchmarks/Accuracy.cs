@@ -8,7 +8,8 @@ namespace TypedBert.Benchmarks;
 
 /// <summary>
 /// <c>accuracy</c>: a small SST-2 fine-tuning (the first N training rows, one epoch, short maximum length), then the sst2/test.tsv
-/// accuracy of that model with fp32 and with bf16 inference; and the same fine-tuning in bf16 mixed precision, scored in fp32.
+/// accuracy of that model with fp32 and with bf16 inference, and with ONNX Runtime on its fp32 and int8 graphs; and the same
+/// fine-tuning in bf16 mixed precision, scored in fp32.
 /// </summary>
 internal static class Accuracy
 {
@@ -30,9 +31,10 @@ internal static class Accuracy
 
         var texts = test.Select(e => e.Text).ToList();
         var logits = new Dictionary<string, float[][]>();
-        int[] Predict(TextClassifier classifier, InferencePrecision precision, string name)
+        int[] Predict(TextClassifier classifier, InferencePrecision precision, string name, InferenceEngine engine = InferenceEngine.Torch)
         {
             classifier.Precision = precision;
+            classifier.Engine = engine;
             classifier.MaxLength = length;
             var predictions = classifier.PredictBatch(texts);
             logits[name] = [.. predictions.Select(p => p.Logits)];
@@ -56,6 +58,17 @@ internal static class Accuracy
             result["bf16_inference_accuracy"] = b;
             result["bf16_inference_delta_points"] = b - f;
             result.AtMost("bf16_inference_abs_delta_points", Math.Abs(b - f), 0.3, "bf16 keeps 8 bits of mantissa in the Linear layers");
+
+            var onnxLabels = Predict(fp32, InferencePrecision.Float32, "onnxruntime", InferenceEngine.OnnxRuntime);
+            result["onnxruntime_changed_predictions"] = Changed(fp32Labels, onnxLabels);
+            result["onnxruntime_max_logit_difference"] = MaxDifference("fp32", "onnxruntime");
+            var int8Labels = Predict(fp32, InferencePrecision.Float32, "int8", InferenceEngine.OnnxRuntimeInt8);
+            double q = Score(int8Labels);
+            result["int8_accuracy"] = q;
+            result["int8_changed_predictions"] = Changed(fp32Labels, int8Labels);
+            result["int8_max_logit_difference"] = MaxDifference("fp32", "int8");
+            result["int8_accuracy_delta_points"] = q - f;
+            result.AtMost("int8_abs_delta_points", Math.Abs(q - f), 0.5, "dynamic int8 quantization rounds every Linear input and weight to 8 bits");
         }
         using (var mixed = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["negative", "positive"]))
         {

@@ -29,7 +29,9 @@ public sealed class LoadTests(SavedModel model, ITestOutputHelper output) : ICla
     {
         int clients = Setting("TYPEDBERT_LOAD_CLIENTS", 16);
         int seconds = Setting("TYPEDBERT_LOAD_SECONDS", 5);
-        await using var server = await RunningServer.StartAsync(new TypedBertServerOptions { ModelPath = model.Path, Urls = "http://127.0.0.1:0" });
+        // TYPEDBERT_LOAD_ENGINE=Torch|OnnxRuntime|OnnxRuntimeInt8 measures the server on another prediction engine.
+        var engine = Enum.Parse<TypedBert.Classification.InferenceEngine>(Environment.GetEnvironmentVariable("TYPEDBERT_LOAD_ENGINE") is { Length: > 0 } name ? name : "Torch");
+        await using var server = await RunningServer.StartAsync(new TypedBertServerOptions { ModelPath = model.Path, Urls = "http://127.0.0.1:0", Engine = engine });
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(2) };
 
         var latencies = new List<double>[clients];
@@ -55,7 +57,7 @@ public sealed class LoadTests(SavedModel model, ITestOutputHelper output) : ICla
         var all = latencies.SelectMany(l => l).Order().ToArray();
         var statistics = server.Batcher.Statistics;
         string report = string.Create(CultureInfo.InvariantCulture,
-            $"clients {clients}, duration {elapsed:0.0} s, requests {all.Length}, failures {failures.Count}, throughput {all.Length / elapsed:0.0} requests/s, " +
+            $"engine {engine}, clients {clients}, duration {elapsed:0.0} s, requests {all.Length}, failures {failures.Count}, throughput {all.Length / elapsed:0.0} requests/s, " +
             $"latency p50 {Percentile(all, 0.50):0} ms, p99 {Percentile(all, 0.99):0} ms, max {all[^1]:0} ms, " +
             $"batches {statistics.Batches}, mean batch {(double)statistics.Texts / statistics.Batches:0.0} texts, largest batch {statistics.LargestBatch} texts, " +
             $"processors {Environment.ProcessorCount}");
