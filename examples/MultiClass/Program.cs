@@ -16,7 +16,7 @@ var test = ExampleData.Read(Path.Combine(shared, "agnews", "test.tsv"), labels, 
 
 using var classifier = TextClassifier.FromPretrained("minilm-l6-uncased", labels.Names);
 classifier.MaxLength = 128;
-var run = new Trainer(classifier, new TrainingOptions { Epochs = 1, BatchSize = 16, LearningRate = 1e-4, WarmupRatio = 0.1, MaxLength = 128, GroupByLength = true })
+var run = new Trainer(classifier, new TrainingOptions { Epochs = 1, BatchSize = 16, LearningRate = 1e-4, WarmupRatio = 0.1, MaxLength = 128, GroupByLength = true, LoggingSteps = 10 })
     .Train(train, progress: new Progress<TrainingProgress>(p => Console.WriteLine($"step {p.Step}/{p.TotalSteps} loss {p.Loss:0.000} ({p.ExamplesPerSecond:0} examples/s)")));
 var report = Evaluation.Run(classifier, test).Classification!;
 Console.WriteLine($"\naccuracy {report.Accuracy:P2}, macro F1 {report.MacroF1:0.0000} on {report.Count} test articles ({run.Elapsed.TotalSeconds:0} s of training)");

@@ -36,24 +36,66 @@ public sealed class PretrainedEncoder : IDisposable
     /// imported into <see cref="ModelCache"/> on first use, or else a Hugging Face hub id (<c>org/name</c>, optionally <c>@revision</c>)
     /// downloaded by <see cref="HubModels"/> with <see cref="HubOptions.FromEnvironment"/>.
     /// </summary>
-    public static string ResolveDirectory(string nameOrPath)
+    public static string ResolveDirectory(string nameOrPath) =>
+        ResolveLocal(nameOrPath, out var repo, out string revision) ?? FromHub(nameOrPath, () => HubModels.Download(repo, revision).Directory);
+
+    /// <summary>
+    /// <see cref="ResolveDirectory"/> with a download from the hub that <paramref name="cancel"/> stops (an interrupted download resumes
+    /// on the next call); a folder or an embedded model resolves as there.
+    /// </summary>
+    public static async Task<string> ResolveDirectoryAsync(string nameOrPath, CancellationToken cancel = default)
+    {
+        cancel.ThrowIfCancellationRequested();
+        if (ResolveLocal(nameOrPath, out var repo, out string revision) is { } local) return local;
+        var snapshot = await FromHubAsync(nameOrPath, HubModels.DownloadAsync(repo, revision, options: null, cancel)).ConfigureAwait(false);
+        return snapshot.Directory;
+    }
+
+    /// <summary>A folder or an embedded model; else null with the hub reference to download, or an exception when it is not one.</summary>
+    static string? ResolveLocal(string nameOrPath, out HubRepoId repo, out string revision)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
+        repo = null!;
+        revision = HubRepoId.DefaultRevision;
         if (System.IO.Directory.Exists(nameOrPath)) return Path.GetFullPath(nameOrPath);
         var embedded = EmbeddedModels.Find(nameOrPath);
         if (embedded is not null) return ModelCache.GetOrImport(embedded);
-        string notLocal = $"\"{nameOrPath}\" is neither a model folder nor an embedded model name (known: {string.Join(", ", EmbeddedModels.All.Select(m => m.Name))})";
-        if (!HubRepoId.TryParseReference(nameOrPath, HubRepoType.Model, out var repo, out string revision)) throw new DirectoryNotFoundException(notLocal);
+        if (!HubRepoId.TryParseReference(nameOrPath, HubRepoType.Model, out repo, out revision)) throw new DirectoryNotFoundException(NotLocal(nameOrPath));
+        return null;
+    }
+
+    static string NotLocal(string nameOrPath) =>
+        $"\"{nameOrPath}\" is neither a model folder nor an embedded model name (known: {string.Join(", ", EmbeddedModels.All.Select(m => m.Name))})";
+
+    static string FromHub(string nameOrPath, Func<string> download)
+    {
         try
         {
-            return HubModels.Download(repo, revision).Directory;
+            return download();
         }
-        catch (HubException e) when (e.FileName == "config.json" && e is not HubChecksumMismatchException)
+        catch (HubException e) when (IsMissingRepository(e))
         {
-            // The repository itself could not be had (unknown, unreachable, not cached offline): probably a typo of a local name.
-            throw new DirectoryNotFoundException($"{notLocal}, and the Hugging Face hub could not provide it: {e.Message}", e);
+            throw NotOnHub(nameOrPath, e);
         }
     }
+
+    static async Task<HubSnapshot> FromHubAsync(string nameOrPath, Task<HubSnapshot> download)
+    {
+        try
+        {
+            return await download.ConfigureAwait(false);
+        }
+        catch (HubException e) when (IsMissingRepository(e))
+        {
+            throw NotOnHub(nameOrPath, e);
+        }
+    }
+
+    // The repository itself could not be had (unknown, unreachable, not cached offline): probably a typo of a local name.
+    static bool IsMissingRepository(HubException e) => e.FileName == "config.json" && e is not HubChecksumMismatchException;
+
+    static DirectoryNotFoundException NotOnHub(string nameOrPath, HubException e) =>
+        new($"{NotLocal(nameOrPath)}, and the Hugging Face hub could not provide it: {e.Message}", e);
 
     /// <summary>Loads the encoder and tokenizer named by <paramref name="nameOrPath"/>.</summary>
     /// <param name="nameOrPath">An embedded model name such as <c>minilm-l6-uncased</c>, a folder with config.json, model.safetensors and vocab.txt,

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TypedBert.Generators.Model;
+using TypedBert.Training;
 
 namespace TypedBert.Generators.Parsing;
 
@@ -48,9 +49,13 @@ internal static class TrainingConfigParser
             attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value is T value ? value : fallback;
         string baseModel = Value<string?>("Model", null)
             ?? labelsAttribute.NamedArguments.FirstOrDefault(a => a.Key == "Model").Value.Value as string ?? DefaultModel;
-        int epochs = Value("Epochs", 3), batchSize = Value("BatchSize", 16), accumulation = Value("GradientAccumulationSteps", 1);
-        int warmupSteps = Value("WarmupSteps", 0), maxLength = Value("MaxLength", 0), freezeLayers = Value("FreezeLayers", 0), seed = Value("Seed", 42);
-        double learningRate = Value("LearningRate", 5e-5), warmupRatio = Value("WarmupRatio", 0.0), weightDecay = Value("WeightDecay", 0.0);
+        // Unset properties take the attribute's defaults, which are TrainingDefaults (this assembly compiles the same file).
+        int epochs = Value("Epochs", TrainingDefaults.Epochs), batchSize = Value("BatchSize", TrainingDefaults.BatchSize);
+        int accumulation = Value("GradientAccumulationSteps", TrainingDefaults.GradientAccumulationSteps);
+        int warmupSteps = Value("WarmupSteps", 0), maxLength = Value("MaxLength", 0), freezeLayers = Value("FreezeLayers", TrainingDefaults.FreezeLayers);
+        int seed = Value("Seed", TrainingDefaults.Seed);
+        double learningRate = Value("LearningRate", TrainingDefaults.LearningRate), warmupRatio = Value("WarmupRatio", TrainingDefaults.WarmupRatio);
+        double weightDecay = Value("WeightDecay", TrainingDefaults.WeightDecay);
         bool freezeEmbeddings = Value("FreezeEmbeddings", false), multiLabel = Value("MultiLabel", false);
         static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
         static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -125,6 +125,21 @@ public sealed class TextClassifier : IDisposable
         }
     }
 
+    /// <summary>
+    /// <see cref="FromPretrained"/> with a hub download that <paramref name="cancel"/> stops; reading the weights is local and runs
+    /// synchronously once the files are on disk.
+    /// </summary>
+    public static async Task<TextClassifier> FromPretrainedAsync(string nameOrPath, IReadOnlyList<string> labels,
+        ProblemType problemType = ProblemType.SingleLabel, PoolingStrategy? pooling = null, Device? device = null, long seed = 42,
+        CancellationToken cancel = default)
+    {
+        // The pooling default depends on the name (an embedded model's recommendation), which the resolved folder no longer carries.
+        pooling ??= EmbeddedModels.Find(nameOrPath)?.RecommendedPooling ?? PoolingStrategy.Pooler;
+        string directory = await PretrainedEncoder.ResolveDirectoryAsync(nameOrPath, cancel).ConfigureAwait(false);
+        cancel.ThrowIfCancellationRequested();
+        return FromPretrained(directory, labels, problemType, pooling, device, seed);
+    }
+
     /// <summary>Loads a classifier saved by <see cref="Save"/> or by transformers' <c>save_pretrained</c>.</summary>
     public static TextClassifier Load(string directory, Device? device = null)
     {

@@ -16,45 +16,46 @@ public enum BestModelMetric
 }
 
 /// <summary>
-/// Fine-tuning settings; names and defaults follow Hugging Face's <c>TrainingArguments</c> where they overlap.
+/// Fine-tuning settings; names and defaults follow Hugging Face's <c>TrainingArguments</c> where they overlap. The defaults are
+/// <see cref="TrainingDefaults"/>, which <c>[BertTrainingConfig]</c> and <c>typedbert train</c> share.
 /// </summary>
 public sealed record TrainingOptions
 {
     /// <summary>Passes over the training data.</summary>
-    public int Epochs { get; init; } = 3;
+    public int Epochs { get; init; } = TrainingDefaults.Epochs;
     /// <summary>Examples per forward pass.</summary>
-    public int BatchSize { get; init; } = 16;
+    public int BatchSize { get; init; } = TrainingDefaults.BatchSize;
     /// <summary>Forward passes per optimizer step (effective batch = BatchSize x this).</summary>
-    public int GradientAccumulationSteps { get; init; } = 1;
+    public int GradientAccumulationSteps { get; init; } = TrainingDefaults.GradientAccumulationSteps;
     /// <summary>Peak learning rate of AdamW.</summary>
-    public double LearningRate { get; init; } = 5e-5;
+    public double LearningRate { get; init; } = TrainingDefaults.LearningRate;
     /// <summary>Optimizer steps of linear warm-up; overrides <see cref="WarmupRatio"/> when set.</summary>
     public int? WarmupSteps { get; init; }
     /// <summary>Fraction of all optimizer steps spent warming up.</summary>
-    public double WarmupRatio { get; init; }
+    public double WarmupRatio { get; init; } = TrainingDefaults.WarmupRatio;
     /// <summary>AdamW weight decay, applied to every weight except biases and LayerNorm weights.</summary>
-    public double WeightDecay { get; init; }
+    public double WeightDecay { get; init; } = TrainingDefaults.WeightDecay;
     /// <summary>
     /// Layer-wise learning-rate decay (Sun et al. 2019, "How to Fine-Tune BERT for Text Classification?"): the top encoder layer,
     /// the pooler and the head train at <see cref="LearningRate"/>, each layer below at this factor times the rate of the one above,
     /// and the embeddings at the factor times the lowest layer's. 1 (the default) gives every parameter the same rate.
     /// </summary>
-    public double LayerwiseLearningRateDecay { get; init; } = 1.0;
+    public double LayerwiseLearningRateDecay { get; init; } = TrainingDefaults.LayerwiseLearningRateDecay;
     /// <summary>
     /// Label smoothing for single-label training, as <c>TrainingArguments.label_smoothing_factor</c>: the cross-entropy target puts
     /// 1 - factor on the true label and spreads the factor evenly over all labels. Evaluation loss stays plain cross-entropy.
     /// </summary>
-    public double LabelSmoothingFactor { get; init; }
+    public double LabelSmoothingFactor { get; init; } = TrainingDefaults.LabelSmoothingFactor;
     /// <summary>AdamW betas and epsilon.</summary>
-    public double AdamBeta1 { get; init; } = 0.9;
+    public double AdamBeta1 { get; init; } = TrainingDefaults.AdamBeta1;
     /// <inheritdoc cref="AdamBeta1"/>
-    public double AdamBeta2 { get; init; } = 0.999;
+    public double AdamBeta2 { get; init; } = TrainingDefaults.AdamBeta2;
     /// <inheritdoc cref="AdamBeta1"/>
-    public double AdamEpsilon { get; init; } = 1e-8;
+    public double AdamEpsilon { get; init; } = TrainingDefaults.AdamEpsilon;
     /// <summary>Gradient-norm clipping; 0 disables it.</summary>
-    public double MaxGradNorm { get; init; } = 1.0;
+    public double MaxGradNorm { get; init; } = TrainingDefaults.MaxGradNorm;
     /// <summary>Seeds shuffling, dropout and the head: same seed, data and CPU give the same loss curve.</summary>
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = TrainingDefaults.Seed;
     /// <summary>Longest training input, special tokens included; the tokenizer's maximum when null.</summary>
     public int? MaxLength { get; init; }
     /// <summary>Batch texts of similar length together (less padding, faster), still shuffled between batches.</summary>
@@ -62,7 +63,7 @@ public sealed record TrainingOptions
     /// <summary>Keep the embeddings' weights fixed.</summary>
     public bool FreezeEmbeddings { get; init; }
     /// <summary>Keep the first N encoder layers fixed.</summary>
-    public int FreezeLayers { get; init; }
+    public int FreezeLayers { get; init; } = TrainingDefaults.FreezeLayers;
     /// <summary>Per-label loss weights for unbalanced data (cross-entropy weights, or BCE positive weights for multi-label).</summary>
     public IReadOnlyList<float>? ClassWeights { get; init; }
     /// <summary>Restore the weights of the best evaluated epoch at the end (needs evaluation data).</summary>
@@ -72,7 +73,7 @@ public sealed record TrainingOptions
     /// <summary>Stop after this many evaluations without improvement; null never stops early.</summary>
     public int? EarlyStoppingPatience { get; init; }
     /// <summary>Report progress every this many optimizer steps.</summary>
-    public int LoggingSteps { get; init; } = 10;
+    public int LoggingSteps { get; init; } = TrainingDefaults.LoggingSteps;
     /// <summary>
     /// bf16 mixed precision: the Linear layers' matmuls, forward and backward, in bf16 (see <see cref="Modeling.MixedPrecision"/>);
     /// master weights, gradients, optimizer state, LayerNorm, softmax and the loss in fp32. Pays only on CPUs with a bf16 matmul unit

@@ -1,3 +1,5 @@
+using TypedBert.Training;
+
 namespace TypedBert;
 
 /// <summary>
@@ -16,37 +18,37 @@ public sealed class BertTrainingConfigAttribute(Type labels) : Attribute
     public string? Model { get; set; }
 
     /// <summary>Passes over the training data.</summary>
-    public int Epochs { get; set; } = 3;
+    public int Epochs { get; set; } = TrainingDefaults.Epochs;
 
     /// <summary>Peak learning rate.</summary>
-    public double LearningRate { get; set; } = 5e-5;
+    public double LearningRate { get; set; } = TrainingDefaults.LearningRate;
 
     /// <summary>Examples per forward pass.</summary>
-    public int BatchSize { get; set; } = 16;
+    public int BatchSize { get; set; } = TrainingDefaults.BatchSize;
 
     /// <summary>Forward passes per optimizer step.</summary>
-    public int GradientAccumulationSteps { get; set; } = 1;
+    public int GradientAccumulationSteps { get; set; } = TrainingDefaults.GradientAccumulationSteps;
 
     /// <summary>Optimizer steps of linear warm-up (0: none, or <see cref="WarmupRatio"/>).</summary>
     public int WarmupSteps { get; set; }
 
     /// <summary>Fraction of the steps spent warming up, when <see cref="WarmupSteps"/> is 0.</summary>
-    public double WarmupRatio { get; set; }
+    public double WarmupRatio { get; set; } = TrainingDefaults.WarmupRatio;
 
     /// <summary>AdamW weight decay.</summary>
-    public double WeightDecay { get; set; }
+    public double WeightDecay { get; set; } = TrainingDefaults.WeightDecay;
 
     /// <summary>Longest input in tokens, special tokens included; 0 means the model's maximum.</summary>
     public int MaxLength { get; set; }
 
     /// <summary>Keep the first N encoder layers fixed.</summary>
-    public int FreezeLayers { get; set; }
+    public int FreezeLayers { get; set; } = TrainingDefaults.FreezeLayers;
 
     /// <summary>Keep the embeddings fixed.</summary>
     public bool FreezeEmbeddings { get; set; }
 
     /// <summary>Seed of shuffling, dropout and the head.</summary>
-    public int Seed { get; set; } = 42;
+    public int Seed { get; set; } = TrainingDefaults.Seed;
 
     /// <summary>Train a multi-label head (the enum should be <c>[Flags]</c>).</summary>
     public bool MultiLabel { get; set; }

@@ -239,7 +239,8 @@ public sealed class TextClassifierTests
         var timings = run.Timings;
         Assert.All(new[] { timings.Forward, timings.Backward, timings.GradientClipping, timings.Optimizer }, t => Assert.True(t > TimeSpan.Zero));
         Assert.Equal(TimeSpan.Zero, timings.Checkpoints); // no checkpoint folder was given
-        Assert.True(timings.Backward > timings.GradientClipping, $"backward {timings.Backward} should outweigh clipping {timings.GradientClipping}");
+        // No comparison of one phase's speed with another's: that depends on the machine and its load. The phases are measured inside
+        // the run, so their sum cannot exceed it whatever the load.
         Assert.True(timings.Total <= run.Elapsed, $"phases {timings.Total} cannot exceed the run's {run.Elapsed}");
 
         var unclipped = new Trainer(classifier, new TrainingOptions { Epochs = 1, BatchSize = 4, MaxGradNorm = 0 }).Train(Tiny());

@@ -51,6 +51,16 @@ internal sealed class FakeHub : IDisposable
     /// <summary>Entries per page of the tree API.</summary>
     public int TreePageSize { get; set; } = 2;
 
+    /// <summary>
+    /// Holds every request that <paramref name="which"/> selects, unanswered, until the returned gate opens (or the hub is disposed):
+    /// a download that is certainly in flight, for cancellation tests, without guessing how long one takes.
+    /// </summary>
+    /// <param name="which">The requests to hold.</param>
+    /// <param name="onArrival">Runs on the server when the first one arrives, before it is held (for example, to cancel the client).</param>
+    public RequestGate HoldRequests(Func<SeenRequest, bool> which, Action? onArrival = null) => gate = new RequestGate(which, onArrival);
+
+    RequestGate? gate;
+
     public FakeRepo AddRepo(string id, bool dataset = false) => repos.GetOrAdd((dataset ? "dataset:" : "model:") + id, _ => new FakeRepo(this));
 
     /// <summary>A model repository holding copies of the files of <paramref name="folder"/>; safetensors files are stored in LFS.</summary>
@@ -64,6 +74,7 @@ internal sealed class FakeHub : IDisposable
 
     public void Dispose()
     {
+        gate?.Open();
         listener.Stop();
         listener.Close();
         try { serving.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
@@ -95,7 +106,9 @@ internal sealed class FakeHub : IDisposable
         var response = context.Response;
         string rawPath = request.RawUrl!.Split('?')[0];
         string[] segments = [.. rawPath.Trim('/').Split('/').Select(Uri.UnescapeDataString)];
-        Requests.Enqueue(new SeenRequest(request.HttpMethod, request.Url!.Host, rawPath, request.Headers["Range"], request.Headers["Authorization"]));
+        var seen = new SeenRequest(request.HttpMethod, request.Url!.Host, rawPath, request.Headers["Range"], request.Headers["Authorization"]);
+        Requests.Enqueue(seen);
+        if (gate is { } held && held.Selects(seen)) held.Hold();
         try
         {
             if (segments[0] == "storage") ServeStorage(context, segments[1]);
@@ -222,6 +235,28 @@ internal sealed class FakeHub : IDisposable
     }
 
     internal sealed record SeenRequest(string Method, string Host, string Path, string? Range, string? Authorization);
+}
+
+/// <summary>Requests held by <see cref="FakeHub.HoldRequests"/>: <see cref="Arrived"/> completes when the first arrives.</summary>
+internal sealed class RequestGate(Func<FakeHub.SeenRequest, bool> which, Action? onArrival) : IDisposable
+{
+    readonly TaskCompletionSource arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly ManualResetEventSlim open = new();
+
+    public Task Arrived => arrived.Task;
+
+    public bool Selects(FakeHub.SeenRequest request) => which(request);
+
+    public void Hold()
+    {
+        if (arrived.TrySetResult()) onArrival?.Invoke();
+        // A bound, so that a test that forgets to open the gate cannot leave a server thread waiting for ever.
+        open.Wait(TimeSpan.FromMinutes(5));
+    }
+
+    public void Open() => open.Set();
+
+    public void Dispose() => Open();
 }
 
 /// <summary>The files of one commit.</summary>

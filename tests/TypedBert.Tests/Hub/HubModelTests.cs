@@ -10,7 +10,7 @@ public class HubModelTests
     static readonly string[] Sentiment = ["negative", "positive"];
 
     /// <summary>Environment that sends <see cref="PretrainedEncoder.ResolveDirectory"/> to the fake hub and the test's cache.</summary>
-    static EnvironmentScope HubEnvironment(HubFixture hub) => new(
+    internal static EnvironmentScope HubEnvironment(HubFixture hub) => new(
         ("HF_ENDPOINT", hub.Server.Endpoint), ("HF_HUB_CACHE", hub.Cache.Path), ("HF_HOME", hub.Cache.File("home")),
         ("HF_TOKEN", null), ("HUGGING_FACE_HUB_TOKEN", null), ("HF_TOKEN_PATH", null), ("HF_HUB_OFFLINE", null), ("TRANSFORMERS_OFFLINE", null));
 

@@ -43,8 +43,7 @@ public class PackageConsumerTests(ITestOutputHelper output)
         finally
         {
             Directory.Delete(root, recursive: true);
-            string globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
-                ? configured : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            string globalPackages = GlobalPackagesFolder();
             foreach (var id in new[] { "typedbert", "typedbert.cli" })
             {
                 string extracted = Path.Combine(globalPackages, id, version);
@@ -126,7 +125,8 @@ public class PackageConsumerTests(ITestOutputHelper output)
             [BertLabels]
             public enum Mood { Sad, Happy }
             """);
-        Dotnet(app, "build", "-c", "Release");
+        // CI systems commonly set NUGET_PACKAGES without a trailing slash; the embedded model's path must survive that (MSB3030 otherwise).
+        Dotnet(app, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = GlobalPackagesFolder().TrimEnd('/', '\\') }, "build", "-c", "Release");
         var run = ProcessRunner.Run(ProcessRunner.Dotnet, ["run", "--no-build", "-c", "Release"], app, StepLimit);
         Assert.True(run.ExitCode == 0, run.ToString());
         output.WriteLine(run.StandardOutput);
@@ -138,9 +138,15 @@ public class PackageConsumerTests(ITestOutputHelper output)
         XDocument.Load(Path.Combine(TestPaths.RepositoryRoot, "Directory.Packages.props")).Descendants("PackageVersion")
             .Single(e => (string?)e.Attribute("Include") == package).Attribute("Version")!.Value;
 
-    static ProcessResult Dotnet(string workingDirectory, params string[] arguments)
+    /// <summary>Where NuGet extracts packages on this machine: NUGET_PACKAGES, else ~/.nuget/packages.</summary>
+    static string GlobalPackagesFolder() => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+        ? configured : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    static ProcessResult Dotnet(string workingDirectory, params string[] arguments) => Dotnet(workingDirectory, null, arguments);
+
+    static ProcessResult Dotnet(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
-        var result = ProcessRunner.Run(ProcessRunner.Dotnet, arguments, workingDirectory, StepLimit);
+        var result = ProcessRunner.Run(ProcessRunner.Dotnet, arguments, workingDirectory, StepLimit, environment);
         Assert.True(result.ExitCode == 0, $"dotnet {string.Join(' ', arguments)}\n{result}");
         return result;
     }

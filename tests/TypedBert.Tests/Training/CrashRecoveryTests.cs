@@ -17,7 +17,7 @@ public sealed class CrashRecoveryTests
         return path;
     }
 
-    static Process StartTrain(string workDirectory, string output, bool resume, bool checkpoints, int pauseInCheckpointMs)
+    static Process StartTrain(string workDirectory, string output, bool resume, bool checkpoints, int? pauseInCheckpointOfStep)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[]
@@ -27,7 +27,10 @@ public sealed class CrashRecoveryTests
         }) start.ArgumentList.Add(argument);
         if (resume) start.ArgumentList.Add("--resume");
         if (!checkpoints) start.ArgumentList.Add("--no-checkpoints");
-        start.Environment[CheckpointStore.PauseVariable] = pauseInCheckpointMs > 0 ? pauseInCheckpointMs.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+        // The paused checkpoint waits ten minutes, far beyond the test's own limits: the test kills the process during the pause, so it
+        // never needs to catch a window, however slowly the machine runs.
+        start.Environment[CheckpointStore.PauseVariable] = pauseInCheckpointOfStep is null ? "" : "600000";
+        start.Environment[CheckpointStore.PauseStepVariable] = pauseInCheckpointOfStep?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
         return Process.Start(start)!;
     }
 
@@ -49,8 +52,8 @@ public sealed class CrashRecoveryTests
         File.WriteAllLines(folder.File("train.tsv"), lines); // header + 40 rows: 10 batches per epoch
         string checkpoints = folder.File("model.checkpoints");
 
-        // Run 1: every checkpoint write pauses after model.safetensors; kill it while checkpoint-6 is half written.
-        using (var crashing = StartTrain(folder.Path, "model", resume: false, checkpoints: true, pauseInCheckpointMs: 2500))
+        // Run 1: checkpoint-3 completes, checkpoint-6 pauses after model.safetensors; kill it while checkpoint-6 is half written.
+        using (var crashing = StartTrain(folder.Path, "model", resume: false, checkpoints: true, pauseInCheckpointOfStep: 6))
         {
             _ = crashing.StandardOutput.ReadToEndAsync();
             _ = crashing.StandardError.ReadToEndAsync();
@@ -58,7 +61,7 @@ public sealed class CrashRecoveryTests
             while (!HalfWritten(checkpoints, "checkpoint-6"))
             {
                 Assert.False(crashing.HasExited, $"typedbert train exited with {(crashing.HasExited ? crashing.ExitCode : 0)} before checkpoint-6 was being written");
-                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(4), "checkpoint-6 was never being written");
+                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(4), "checkpoint-6 was never being written");   // a bound against hanging, not a speed requirement
                 Thread.Sleep(20);
             }
             crashing.Kill(entireProcessTree: true); // SIGKILL: no finally blocks, no flushing
@@ -74,9 +77,9 @@ public sealed class CrashRecoveryTests
             Assert.Equal(2, fromCheckpoint.Predict("the checkpoint works").Scores.Length);
 
         // Run 2 resumes from checkpoint-3; run 3 never stops and writes no checkpoints.
-        string resumedLog = Finish(StartTrain(folder.Path, "model", resume: true, checkpoints: true, pauseInCheckpointMs: 0));
+        string resumedLog = Finish(StartTrain(folder.Path, "model", resume: true, checkpoints: true, pauseInCheckpointOfStep: null));
         Assert.Contains("resuming from", resumedLog);
-        Finish(StartTrain(folder.Path, "reference", resume: false, checkpoints: false, pauseInCheckpointMs: 0));
+        Finish(StartTrain(folder.Path, "reference", resume: false, checkpoints: false, pauseInCheckpointOfStep: null));
 
         using var resumed = SafeTensorsFile.Open(Path.Combine(folder.File("model"), "model.safetensors"));
         using var reference = SafeTensorsFile.Open(Path.Combine(folder.File("reference"), "model.safetensors"));

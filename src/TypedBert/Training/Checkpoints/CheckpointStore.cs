@@ -20,6 +20,12 @@ public static class CheckpointStore
     /// </summary>
     public const string PauseVariable = "TYPEDBERT_FAULT_CHECKPOINT_PAUSE_MS";
 
+    /// <summary>
+    /// Test hook for crash tests: when set to an optimizer step, only that step's checkpoint pauses (for <see cref="PauseVariable"/>), so
+    /// a test can hold the process mid-write for as long as it needs, with no window to hit, while earlier checkpoints complete.
+    /// </summary>
+    public const string PauseStepVariable = "TYPEDBERT_FAULT_CHECKPOINT_PAUSE_STEP";
+
     /// <summary>The newest complete checkpoint under <paramref name="root"/>, or null when there is none.</summary>
     public static string? FindLatest(string root)
     {
@@ -65,7 +71,9 @@ public static class CheckpointStore
         AtomicDirectory.Write(Path.Combine(root, name), staging =>
         {
             classifier.WriteFiles(staging);
-            if (int.TryParse(Environment.GetEnvironmentVariable(PauseVariable), out int pause) && pause > 0) Thread.Sleep(pause);
+            if (int.TryParse(Environment.GetEnvironmentVariable(PauseVariable), out int pause) && pause > 0
+                && (!int.TryParse(Environment.GetEnvironmentVariable(PauseStepVariable), out int pauseStep) || pauseStep == state.GlobalStep))
+                Thread.Sleep(pause);
             optimizer.Save(Path.Combine(staging, OptimizerFile));
             AtomicFile.WriteAllText(Path.Combine(staging, TrainerState.FileName), state.ToJson());
         });

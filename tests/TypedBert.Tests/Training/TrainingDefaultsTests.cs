@@ -1,0 +1,73 @@
+using TypedBert.Cli.Commands;
+using TypedBert.Training;
+
+namespace TypedBert.Tests.Training;
+
+[BertLabels]
+public enum DefaultsProbe { First, Second }
+
+/// <summary>A training configuration that sets nothing: its generated Options are the generator's idea of the defaults.</summary>
+[BertTrainingConfig(typeof(DefaultsProbe))]
+public partial class DefaultsProbeTraining;
+
+/// <summary>
+/// <see cref="TrainingOptions"/>, <c>[BertTrainingConfig]</c>, the options the source generator writes for an attribute that sets
+/// nothing, and <c>typedbert train</c> without options all start from the same values (<see cref="TrainingDefaults"/>).
+/// </summary>
+public sealed class TrainingDefaultsTests
+{
+    [Fact]
+    public void Generated_options_of_an_empty_attribute_equal_new_TrainingOptions()
+    {
+        // Record equality: every property, including those the attribute cannot set.
+        Assert.Equal(new TrainingOptions(), DefaultsProbeTraining.Options);
+    }
+
+    [Fact]
+    public void The_attribute_defaults_are_the_options_defaults()
+    {
+        var options = new TrainingOptions();
+        var attribute = new BertTrainingConfigAttribute(typeof(DefaultsProbe));
+        Assert.Equal(options.Epochs, attribute.Epochs);
+        Assert.Equal(options.LearningRate, attribute.LearningRate);
+        Assert.Equal(options.BatchSize, attribute.BatchSize);
+        Assert.Equal(options.GradientAccumulationSteps, attribute.GradientAccumulationSteps);
+        Assert.Equal(options.WarmupRatio, attribute.WarmupRatio);
+        Assert.Equal(options.WeightDecay, attribute.WeightDecay);
+        Assert.Equal(options.FreezeLayers, attribute.FreezeLayers);
+        Assert.Equal(options.FreezeEmbeddings, attribute.FreezeEmbeddings);
+        Assert.Equal(options.Seed, attribute.Seed);
+        Assert.False(attribute.MultiLabel);   // the classifier's problem type, not a training option: single-label unless asked
+        // 0 stands for "not set" where the attribute cannot hold null.
+        Assert.Null(options.WarmupSteps);
+        Assert.Equal(0, attribute.WarmupSteps);
+        Assert.Null(options.MaxLength);
+        Assert.Equal(0, attribute.MaxLength);
+    }
+
+    [Fact]
+    public void Typedbert_train_without_options_uses_the_options_defaults()
+    {
+        var options = new TrainingOptions();
+        var parsed = TrainCommand.Create().Parse(["--data", "train.tsv", "--output", "model"]);
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(options.Epochs, parsed.GetValue<int>("--epochs"));
+        Assert.Equal(options.BatchSize, parsed.GetValue<int>("--batch-size"));
+        Assert.Equal(options.GradientAccumulationSteps, parsed.GetValue<int>("--gradient-accumulation-steps"));
+        Assert.Equal(options.LearningRate, parsed.GetValue<double>("--learning-rate"));
+        Assert.Equal(options.WarmupSteps, parsed.GetValue<int?>("--warmup-steps"));
+        Assert.Equal(options.WarmupRatio, parsed.GetValue<double>("--warmup-ratio"));
+        Assert.Equal(options.WeightDecay, parsed.GetValue<double>("--weight-decay"));
+        Assert.Equal(options.MaxGradNorm, parsed.GetValue<double>("--max-grad-norm"));
+        Assert.Equal(options.LayerwiseLearningRateDecay, parsed.GetValue<double>("--layer-lr-decay"));
+        Assert.Equal(options.LabelSmoothingFactor, parsed.GetValue<double>("--label-smoothing"));
+        Assert.Equal(options.Seed, parsed.GetValue<int>("--seed"));
+        Assert.Equal(options.MaxLength, parsed.GetValue<int?>("--max-length"));
+        Assert.Equal(options.GroupByLength, parsed.GetValue<bool>("--group-by-length"));
+        Assert.Equal(options.FreezeEmbeddings, parsed.GetValue<bool>("--freeze-embeddings"));
+        Assert.Equal(options.FreezeLayers, parsed.GetValue<int>("--freeze-layers"));
+        Assert.Equal(options.EarlyStoppingPatience, parsed.GetValue<int?>("--early-stopping-patience"));
+        Assert.Equal(options.BFloat16MixedPrecision, parsed.GetValue<bool>("--bf16"));
+        Assert.Equal(options.LoggingSteps, parsed.GetValue<int>("--logging-steps"));
+    }
+}
