@@ -1,5 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using TypedBert.Tokenization;
 
 namespace TypedBert.Onnx;
@@ -10,8 +9,10 @@ namespace TypedBert.Onnx;
 /// </summary>
 internal sealed class OnnxRuntimeClassifier : IDisposable
 {
+    static readonly string[] Outputs = ["logits"];
     readonly InferenceSession session;
-    readonly bool takesTokenTypes;
+    readonly string[] inputs;
+    readonly RunOptions runOptions = new();
 
     /// <summary>Opens <paramref name="model"/> with all graph optimisations and <paramref name="threads"/> intra-op threads.</summary>
     public OnnxRuntimeClassifier(byte[] model, int threads)
@@ -24,28 +25,30 @@ internal sealed class OnnxRuntimeClassifier : IDisposable
             InterOpNumThreads = 1,
         };
         session = new InferenceSession(model, options);
-        takesTokenTypes = session.InputMetadata.ContainsKey("token_type_ids");
+        inputs = session.InputMetadata.ContainsKey("token_type_ids") ? ["input_ids", "attention_mask", "token_type_ids"] : ["input_ids", "attention_mask"];
     }
 
     /// <summary>Logits [batch][labels] of <paramref name="batch"/>.</summary>
+    /// <remarks>The batch's arrays are handed to ONNX Runtime as they are (<see cref="OrtValue"/> over managed memory, no copies).</remarks>
     public float[][] Run(BatchEncoding batch)
     {
-        int[] shape = [batch.BatchSize, batch.SequenceLength];
-        var feeds = new List<NamedOnnxValue>(3)
-        {
-            NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(batch.InputIds, shape)),
-            NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(batch.AttentionMask, shape)),
-        };
-        if (takesTokenTypes) feeds.Add(NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(batch.TokenTypeIds, shape)));
-        using var results = session.Run(feeds);
-        var logits = results.First(r => r.Name == "logits").AsTensor<float>();
-        int labels = logits.Dimensions[1];
-        var flat = logits.ToArray();
+        long[] shape = [batch.BatchSize, batch.SequenceLength];
+        using var ids = OrtValue.CreateTensorValueFromMemory(batch.InputIds, shape);
+        using var mask = OrtValue.CreateTensorValueFromMemory(batch.AttentionMask, shape);
+        using var types = inputs.Length == 3 ? OrtValue.CreateTensorValueFromMemory(batch.TokenTypeIds, shape) : null;
+        OrtValue[] values = types is null ? [ids, mask] : [ids, mask, types];
+        using var results = session.Run(runOptions, inputs, values, Outputs);
+        var flat = results[0].GetTensorDataAsSpan<float>();
+        int labels = flat.Length / Math.Max(1, batch.BatchSize);
         var rows = new float[batch.BatchSize][];
-        for (int row = 0; row < rows.Length; row++) rows[row] = flat[(row * labels)..((row + 1) * labels)];
+        for (int row = 0; row < rows.Length; row++) rows[row] = flat.Slice(row * labels, labels).ToArray();
         return rows;
     }
 
     /// <inheritdoc />
-    public void Dispose() => session.Dispose();
+    public void Dispose()
+    {
+        session.Dispose();
+        runOptions.Dispose();
+    }
 }
