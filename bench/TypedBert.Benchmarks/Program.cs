@@ -11,6 +11,7 @@ Func<BenchArguments, BenchResult>? run = arguments.Command switch
     "memory" => Memory.Run,
     "accuracy" => Accuracy.Run,
     "onnx-profile" => OnnxProfile.Run,
+    "fewshot" => FewShot.Run,
     _ => null,
 };
 if (run is null)
@@ -24,6 +25,7 @@ if (run is null)
           memory     [--predictions 10000]                      resident memory after 1,000 and 10,000 predictions
           accuracy   [--train-rows 2000] [--length 64]          sst2/test accuracy: fp32 vs bf16 inference, fp32 vs bf16 training
           onnx-profile [--batch 32] [--length 128]              time per ONNX Runtime operator type in TypedBert's fp32 and int8 graphs
+          fewshot    [--per-label 8,16,64] [--seeds 1,2]       sst2: few-shot (SetFit-style) training against fine-tuning on K examples per label
         """);
     return 2;
 }

@@ -7,6 +7,7 @@ using TypedBert.Data;
 using TypedBert.Pretrained;
 using TypedBert.Training;
 using TypedBert.Training.Checkpoints;
+using TypedBert.Training.FewShot;
 
 namespace TypedBert.Cli.Commands;
 
@@ -52,6 +53,16 @@ internal static class TrainCommand
         var saveTotalLimit = new Option<int>("--save-total-limit") { Description = "Keep the newest N checkpoints (and the best one)", DefaultValueFactory = _ => 2 };
         var noCheckpoints = new Option<bool>("--no-checkpoints") { Description = "Write no checkpoints" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in the checkpoint folder (same data and options)" };
+        var method = new Option<string>("--method")
+        {
+            Description = "finetune: standard fine-tuning; setfit: few-shot training for 8 to 64 examples per label (contrastive pairs, then the head)",
+            DefaultValueFactory = _ => "finetune",
+        };
+        method.AcceptOnlyFromAmong("finetune", "setfit");
+        var fewShotDefaults = new FewShotOptions();
+        var pairIterations = new Option<int>("--pair-iterations") { Description = "setfit: rounds of pair sampling (each gives every example a positive and a negative partner)", DefaultValueFactory = _ => fewShotDefaults.PairIterations };
+        var bodyLearningRate = new Option<double>("--body-learning-rate") { Description = "setfit: learning rate of the encoder in the contrastive phase", DefaultValueFactory = _ => fewShotDefaults.BodyLearningRate };
+        var headSteps = new Option<int>("--head-steps") { Description = "setfit: full-batch steps of the head's fit", DefaultValueFactory = _ => fewShotDefaults.HeadSteps };
         var dataOptions = new DataOptions();
 
         var command = new Command("train", "Fine-tune a pre-trained BERT on labelled texts")
@@ -59,6 +70,7 @@ internal static class TrainCommand
             data, eval, test, model, output, labels, problem, pooling, epochs, batchSize, accumulation, learningRate, warmupSteps, warmupRatio,
             weightDecay, maxGradNorm, layerDecay, labelSmoothing, seed, maxLength, groupByLength, freezeEmbeddings, freezeLayers, classWeights, patience, threads, bf16, loggingSteps,
             dataset, noPlots, noModelCard, json, checkpointDir, saveSteps, saveTotalLimit, noCheckpoints, resume,
+            method, pairIterations, bodyLearningRate, headSteps,
         };
         dataOptions.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.Run(() =>
@@ -98,6 +110,16 @@ internal static class TrainCommand
             Console.WriteLine($"base model {result.GetValue(model)}; labels: {string.Join(", ", labelSet.Names)}; {trainExamples.Count} training examples"
                 + (evalExamples is null ? "" : $", {evalExamples.Count} evaluation examples"));
             using var classifier = TextClassifier.FromPretrained(result.GetValue(model)!, labelSet.Names, problemType, result.GetValue(pooling), seed: options.Seed);
+            if (result.GetValue(method) == "setfit")
+            {
+                var fewShot = new FewShotOptions
+                {
+                    PairIterations = result.GetValue(pairIterations), BodyLearningRate = result.GetValue(bodyLearningRate), HeadSteps = result.GetValue(headSteps),
+                    BodyBatchSize = result.GetValue(batchSize), MaxLength = result.GetValue(maxLength), Seed = result.GetValue(seed),
+                };
+                return TrainFewShot(classifier, fewShot, trainExamples, evalExamples, result.GetValue(output)!, result.GetValue(test), labelSet, problemType,
+                    dataOptions, result, console, result.GetValue(json), cancellationToken);
+            }
             var trainer = new Trainer(classifier, options);
             var log = new TrainingLog();
             var run = console.Progress.Train(progress => trainer.Train(trainExamples, evalExamples, log.Recording(progress), cancellationToken));
@@ -161,5 +183,49 @@ internal static class TrainCommand
             return 0;
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>
+    /// <c>--method setfit</c>: the two phases of <see cref="FewShotTrainer"/>, then the model saved and scored as after fine-tuning.
+    /// No plots or model card: they describe epochs of fine-tuning, which this run has not.
+    /// </summary>
+    static int TrainFewShot(TextClassifier classifier, FewShotOptions options, List<TrainingExample> train, List<TrainingExample>? eval, string outputFolder,
+        string? testPath, LabelSet labelSet, ProblemType problemType, DataOptions dataOptions, System.CommandLine.ParseResult result, ConsoleOutput console,
+        string? json, CancellationToken cancellationToken)
+    {
+        var run = console.Progress.Train(progress => new FewShotTrainer(classifier, options).Train(train, eval, progress, cancellationToken));
+        classifier.Save(outputFolder);
+        Console.WriteLine();
+        Console.WriteLine($"few-shot: {run.Pairs} pairs, {run.BodySteps} contrastive steps (last epoch's loss {Report.F(run.BodyLoss, "0.0000")}), "
+            + $"head fitted to loss {Report.F(run.HeadLoss, "0.0000")}; saved to {Path.GetFullPath(outputFolder)}, {Report.Duration(run.Elapsed)}");
+        if (run.Evaluation is not null)
+        {
+            Console.WriteLine("evaluation:");
+            Report.Evaluation(run.Evaluation);
+        }
+        EvaluationResult? testResult = null;
+        if (testPath is not null)
+        {
+            var testExamples = dataOptions.ReadExamples(result, testPath, labelSet, problemType);
+            testResult = console.Progress.Count("testing", testExamples.Count, done => Evaluation.Run(classifier, testExamples, null, done));
+            Console.WriteLine();
+            Console.WriteLine($"test: {testPath}");
+            Report.Evaluation(testResult);
+        }
+        Report.WriteJson(json, new Dictionary<string, object?>
+        {
+            ["method"] = "setfit",
+            ["labels"] = labelSet.Names,
+            ["train_examples"] = train.Count,
+            ["options"] = options,
+            ["pairs"] = run.Pairs,
+            ["body_steps"] = run.BodySteps,
+            ["body_loss"] = run.BodyLoss,
+            ["head_loss"] = run.HeadLoss,
+            ["wall_seconds"] = run.Elapsed.TotalSeconds,
+            ["eval"] = run.Evaluation is null ? null : Report.EvaluationJson(run.Evaluation),
+            ["test"] = testResult is null ? null : Report.EvaluationJson(testResult),
+        });
+        return 0;
     }
 }

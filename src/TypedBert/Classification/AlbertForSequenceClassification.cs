@@ -48,11 +48,19 @@ public sealed class AlbertForSequenceClassification : SequenceClassificationMode
     }
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
+    public override Tensor Features(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
     {
         using var scope = NewDisposeScope();
         using var encoded = albert.Forward(inputIds, attentionMask, tokenTypeIds);
-        var pooled = Config.Pooling == PoolingStrategy.Pooler ? encoded.PoolerOutput! : FirstTokenOrMean(encoded.LastHiddenState, attentionMask);
-        return classifier.Project(dropout.forward(pooled)).MoveToOuterDisposeScope();
+        // alias(): a handle of its own, since disposing the encoder's output disposes its pooler output.
+        var pooled = Config.Pooling == PoolingStrategy.Pooler ? encoded.PoolerOutput!.alias() : FirstTokenOrMean(encoded.LastHiddenState, attentionMask);
+        return pooled.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override Tensor Head(Tensor features)
+    {
+        using var scope = NewDisposeScope();
+        return classifier.Project(dropout.forward(features)).MoveToOuterDisposeScope();
     }
 }

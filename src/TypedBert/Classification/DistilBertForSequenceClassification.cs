@@ -39,11 +39,18 @@ public sealed class DistilBertForSequenceClassification : SequenceClassification
     protected override string LayerPath => "transformer.layer";
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
+    public override Tensor Features(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
     {
         using var scope = NewDisposeScope();
         using var encoded = distilbert.Forward(inputIds, attentionMask);
-        var pooled = nn.functional.relu(pre_classifier.Project(FirstTokenOrMean(encoded.LastHiddenState, attentionMask)));
+        return FirstTokenOrMean(encoded.LastHiddenState, attentionMask).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override Tensor Head(Tensor features)
+    {
+        using var scope = NewDisposeScope();
+        var pooled = nn.functional.relu(pre_classifier.Project(features));
         return classifier.Project(dropout.forward(pooled)).MoveToOuterDisposeScope();
     }
 }

@@ -27,12 +27,15 @@ public sealed class LongformerForSequenceClassification : SequenceClassification
     public override ITextEncoder Encoder => longformer;
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
+    public override Tensor Features(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
     {
         using var scope = NewDisposeScope();
         var global = zeros_like(inputIds);
         global[.., 0] = 1;
         using var encoded = longformer.Forward(inputIds, attentionMask, global, tokenTypeIds);
-        return classifier.forward(FirstTokenOrMean(encoded.LastHiddenState, attentionMask)).MoveToOuterDisposeScope();
+        return FirstTokenOrMean(encoded.LastHiddenState, attentionMask).MoveToOuterDisposeScope();
     }
+
+    /// <inheritdoc />
+    public override Tensor Head(Tensor features) => classifier.forward(features);
 }

@@ -27,10 +27,13 @@ public sealed class RobertaForSequenceClassification : SequenceClassificationMod
     public override ITextEncoder Encoder => roberta;
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
+    public override Tensor Features(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
     {
         using var scope = NewDisposeScope();
         using var encoded = roberta.Forward(inputIds, attentionMask, tokenTypeIds);
-        return classifier.forward(FirstTokenOrMean(encoded.LastHiddenState, attentionMask)).MoveToOuterDisposeScope();
+        return FirstTokenOrMean(encoded.LastHiddenState, attentionMask).MoveToOuterDisposeScope();
     }
+
+    /// <inheritdoc />
+    public override Tensor Head(Tensor features) => classifier.forward(features);
 }

@@ -40,11 +40,27 @@ public abstract class SequenceClassificationModel : nn.Module
     /// <summary>The encoder under the head.</summary>
     public abstract ITextEncoder Encoder { get; }
 
-    /// <summary>Logits [batch, labels].</summary>
+    /// <summary>Logits [batch, labels]: the <see cref="Head"/> over the <see cref="Features"/>.</summary>
     /// <param name="inputIds">[batch, sequence] int64 token ids.</param>
     /// <param name="attentionMask">[batch, sequence] 1 for tokens, 0 for padding.</param>
     /// <param name="tokenTypeIds">[batch, sequence] segment ids; ignored by architectures without token types.</param>
-    public abstract Tensor Forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null);
+    public Tensor Forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
+    {
+        using var features = Features(inputIds, attentionMask, tokenTypeIds);
+        return Head(features);
+    }
+
+    /// <summary>
+    /// The one vector per text [batch, hidden] that the head reads: the encoder's output pooled as <see cref="SequenceClassificationConfig.Pooling"/>
+    /// says (and the pooler where the architecture has one). Few-shot training tunes the encoder on these vectors.
+    /// </summary>
+    public abstract Tensor Features(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null);
+
+    /// <summary>The classification head: logits [batch, labels] from <see cref="Features"/> (dropout applies in training mode).</summary>
+    public abstract Tensor Head(Tensor features);
+
+    /// <summary>Whether <paramref name="parameterName"/> belongs to the head (everything outside the encoder).</summary>
+    public bool IsHeadParameter(string parameterName) => !parameterName.StartsWith(Family.EncoderPrefix, StringComparison.Ordinal);
 
     /// <summary>
     /// Prefixes of the parameters that <see cref="Training.TrainingOptions.FreezeEmbeddings"/> and

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using TypedBert.Classification;
+using TypedBert.Data;
+using TypedBert.Pretrained;
+using TypedBert.Training;
+using TypedBert.Training.FewShot;
+
+namespace TypedBert.Benchmarks;
+
+/// <summary>
+/// <c>fewshot</c>: K labelled sentences per label drawn from sst2/train.tsv (at least 5 words, seeded), trained two ways from the
+/// embedded MiniLM: SetFit-style few-shot training (<see cref="FewShotTrainer"/> with its default settings, which are SetFit's
+/// published ones) and standard fine-tuning (the recipe of the issue: 10 epochs, batch 8, learning rate 5e-5, 10 % warm-up);
+/// each scored on sst2/dev.tsv and sst2/test.tsv. Nothing is selected on either split: both recipes are fixed in advance.
+/// </summary>
+internal static class FewShot
+{
+    public static BenchResult Run(BenchArguments args)
+    {
+        var sizes = (args.Option("--per-label") ?? "8,16,64").Split(',').Select(int.Parse).ToArray();
+        var seeds = (args.Option("--seeds") ?? "1,2").Split(',').Select(int.Parse).ToArray();
+        bool baseline = args.Option("--baseline") != "false";
+        int maxLength = args.Int("--length", 64);
+        var defaults = new FewShotOptions();
+        var fewShotOptions = defaults with
+        {
+            MaxLength = maxLength,
+            PairIterations = args.Int("--pair-iterations", defaults.PairIterations),
+            BodyEpochs = args.Int("--body-epochs", defaults.BodyEpochs),
+            BodyLearningRate = args.Option("--body-learning-rate") is { } lr ? double.Parse(lr, System.Globalization.CultureInfo.InvariantCulture) : defaults.BodyLearningRate,
+            HeadSteps = args.Int("--head-steps", defaults.HeadSteps),
+        };
+        var pool = Sst2.Read(Sst2.Require("train"))!.Where(r => r.Sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 5).ToList();
+        var dev = Sst2.Read("dev")!.Select(r => TrainingExample.ForLabel(r.Sentence, r.Label)).ToList();
+        var test = Sst2.Read("test")!.Select(r => TrainingExample.ForLabel(r.Sentence, r.Label)).ToList();
+        var result = new BenchResult();
+        Machine.Describe(result);
+        result["setup"] = $"minilm-l6-uncased (Mean pooling), max length {maxLength}; few-shot: {fewShotOptions with { Seed = 0 }}; fine-tuning: 10 epochs, batch 8, lr 5e-5, 10 % warm-up";
+        result["dev_rows"] = dev.Count;
+        result["test_rows"] = test.Count;
+        foreach (int k in sizes)
+        {
+            var fewShot = new List<double>();
+            var fineTuned = new List<double>();
+            foreach (int seed in seeds)
+            {
+                var random = new Random(seed);
+                var sample = new[] { 0, 1 }.SelectMany(label => pool.Where(r => r.Label == label).OrderBy(_ => random.Next()).Take(k))
+                    .Select(r => TrainingExample.ForLabel(r.Sentence, r.Label)).ToList();
+                string key = $"k{k}_seed{seed}";
+
+                using (var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["negative", "positive"]))
+                {
+                    classifier.Precision = InferencePrecision.Float32;
+                    var clock = Stopwatch.StartNew();
+                    var run = new FewShotTrainer(classifier, fewShotOptions with { Seed = seed }).Train(sample);
+                    result[$"fewshot_{key}_seconds"] = clock.Elapsed.TotalSeconds;
+                    result[$"fewshot_{key}_pairs"] = run.Pairs;
+                    result[$"fewshot_{key}_dev_accuracy"] = Accuracy(classifier, dev, maxLength);
+                    double score = Accuracy(classifier, test, maxLength);
+                    result[$"fewshot_{key}_test_accuracy"] = score;
+                    fewShot.Add(score);
+                }
+                if (!baseline) continue;
+                using (var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["negative", "positive"]))
+                {
+                    classifier.Precision = InferencePrecision.Float32;
+                    var clock = Stopwatch.StartNew();
+                    new Trainer(classifier, new TrainingOptions
+                    {
+                        Epochs = 10, BatchSize = 8, LearningRate = 5e-5, WarmupRatio = 0.1, MaxLength = maxLength, Seed = seed, LoadBestModelAtEnd = false,
+                    }).Train(sample);
+                    result[$"finetune_{key}_seconds"] = clock.Elapsed.TotalSeconds;
+                    result[$"finetune_{key}_dev_accuracy"] = Accuracy(classifier, dev, maxLength);
+                    double score = Accuracy(classifier, test, maxLength);
+                    result[$"finetune_{key}_test_accuracy"] = score;
+                    fineTuned.Add(score);
+                }
+            }
+            result[$"fewshot_k{k}_mean_test_accuracy"] = fewShot.Average();
+            if (fineTuned.Count > 0) result[$"finetune_k{k}_mean_test_accuracy"] = fineTuned.Average();
+        }
+        return result;
+    }
+
+    static double Accuracy(TextClassifier classifier, List<TrainingExample> examples, int maxLength) =>
+        Evaluation.Run(classifier, examples, maxLength).Classification!.Accuracy * 100;
+}

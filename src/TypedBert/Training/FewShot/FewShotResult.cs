@@ -1,0 +1,10 @@
+namespace TypedBert.Training.FewShot;
+
+/// <summary>What a few-shot run did.</summary>
+/// <param name="Pairs">Contrastive pairs sampled (per epoch).</param>
+/// <param name="BodySteps">Optimizer steps of the contrastive phase.</param>
+/// <param name="BodyLoss">Mean cosine-similarity loss of the last contrastive epoch (NaN when the phase was skipped).</param>
+/// <param name="HeadLoss">Training loss of the head at the end of its fit.</param>
+/// <param name="Elapsed">Wall time of both phases.</param>
+/// <param name="Evaluation">Scores on the evaluation examples, when given.</param>
+public sealed record FewShotResult(int Pairs, int BodySteps, double BodyLoss, double HeadLoss, TimeSpan Elapsed, EvaluationResult? Evaluation);

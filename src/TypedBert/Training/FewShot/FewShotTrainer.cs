@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using TorchSharp;
+using TorchSharp.Modules;
+using TypedBert.Classification;
+using TypedBert.Data;
+using TypedBert.Tokenization;
+using static TorchSharp.torch;
+
+namespace TypedBert.Training.FewShot;
+
+/// <summary>
+/// Few-shot training in the manner of SetFit (Tunstall et al. 2022, "Efficient Few-Shot Learning Without Prompts"), for 8 to 64
+/// labelled examples per label:
+/// <list type="number">
+/// <item>the encoder is tuned contrastively on pairs of examples (<see cref="ContrastivePairs"/>): the cosine similarity of the two
+/// texts' <see cref="SequenceClassificationModel.Features"/> is pulled towards 1 for a pair of the same class and 0 for a pair of
+/// different classes (mean squared error, SetFit's <c>CosineSimilarityLoss</c>);</item>
+/// <item>the head is then fitted on the tuned features with the encoder frozen: the features are computed once and the head trained
+/// full-batch with the model's own loss (cross-entropy or BCE), the counterpart of SetFit's logistic regression.</item>
+/// </list>
+/// The result is an ordinary <see cref="TextClassifier"/>: saved, loaded, evaluated, served and exported like a fine-tuned one,
+/// because the fitted head is the model's own head.
+/// </summary>
+public sealed class FewShotTrainer
+{
+    readonly TextClassifier classifier;
+
+    /// <summary>Prepares few-shot training of <paramref name="classifier"/>.</summary>
+    /// <exception cref="ArgumentException">The options are out of range, or the classifier is a regression model.</exception>
+    public FewShotTrainer(TextClassifier classifier, FewShotOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (classifier.ProblemType == ProblemType.Regression)
+            throw new ArgumentException("few-shot training is for single- and multi-label classifiers; train a regression model with Trainer");
+        this.classifier = classifier;
+        Options = options;
+    }
+
+    /// <summary>The settings.</summary>
+    public FewShotOptions Options { get; }
+
+    SequenceClassificationModel Model => classifier.Model;
+
+    int MaxLength => Options.MaxLength ?? classifier.MaxLength;
+
+    /// <summary>Runs both phases on <paramref name="train"/>, then scores <paramref name="eval"/> when given.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired; the weights are those reached so far.</exception>
+    /// <exception cref="TrainingDivergedException">A loss stopped being finite.</exception>
+    public FewShotResult Train(IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample>? eval = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (train.Count < 2) throw new ArgumentException($"few-shot training needs at least two examples, got {train.Count}", nameof(train));
+        int labels = classifier.Labels.Count;
+        for (int i = 0; i < train.Count; i++)
+        {
+            bool fits = classifier.ProblemType == ProblemType.SingleLabel
+                ? train[i].LabelId >= 0 && train[i].LabelId < labels
+                : train[i].Target.Length == labels;
+            if (!fits) throw new ArgumentException($"train[{i}] does not fit a {classifier.ProblemType} head with {labels} labels", nameof(train));
+        }
+        var clock = Stopwatch.StartNew();
+        manual_seed(Options.Seed);
+        var random = new Random(unchecked((int)Options.Seed));
+        var pairs = ContrastivePairs.Sample(train, classifier.ProblemType, Options.PairIterations, random);
+        var encoded = train.Select(e => classifier.Tokenizer.Encode(e.Text, e.TextPair, MaxLength)).ToArray();
+        try
+        {
+            var (steps, bodyLoss) = TuneBody(pairs, encoded, random, progress, clock, cancellationToken);
+            double headLoss = FitHead(train, encoded, cancellationToken);
+            var evaluation = eval is null ? null : Evaluation.Run(classifier, eval, MaxLength);
+            return new FewShotResult(pairs.Count, steps, bodyLoss, headLoss, clock.Elapsed, evaluation);
+        }
+        finally
+        {
+            foreach (var parameter in Model.parameters()) parameter.requires_grad = true;
+            Model.eval();
+            classifier.WeightsChanged();
+        }
+    }
+
+    /// <summary>Phase 1: the encoder learns to place texts of one class together, AdamW with linear warm-up and decay.</summary>
+    (int Steps, double LastEpochLoss) TuneBody(List<ContrastivePair> pairs, EncodedText[] encoded, Random random, IProgress<TrainingProgress>? progress,
+        Stopwatch clock, CancellationToken cancellationToken)
+    {
+        if (Options.BodyEpochs == 0) return (0, double.NaN);
+        var trainable = Trainable(head: false);
+        static bool NoDecay(string name) => name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm.weight", StringComparison.Ordinal);
+        using var optimizer = new AdamWOptimizer(trainable.Select(p => (p.Name, p.Parameter, NoDecay(p.Name) ? 0.0 : 0.01, 1.0)), 0.9, 0.999, 1e-8);
+        int batchesPerEpoch = (pairs.Count + Options.BodyBatchSize - 1) / Options.BodyBatchSize;
+        int total = batchesPerEpoch * Options.BodyEpochs, warmup = (int)Math.Ceiling(Options.WarmupRatio * total), step = 0;
+        double epochLoss = double.NaN;
+        Model.train();
+        for (int epoch = 1; epoch <= Options.BodyEpochs; epoch++)
+        {
+            var order = Enumerable.Range(0, pairs.Count).OrderBy(_ => random.Next()).ToArray();
+            double sum = 0;
+            for (int start = 0; start < order.Length; start += Options.BodyBatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = order.Skip(start).Take(Options.BodyBatchSize).Select(i => pairs[i]).ToList();
+                float loss = PairLoss(batch, encoded);
+                if (!float.IsFinite(loss)) throw new TrainingDivergedException($"the contrastive loss became {loss}", epoch, step + 1, null);
+                double learningRate = Options.BodyLearningRate * Trainer.Schedule(step, warmup, total);
+                optimizer.Step(learningRate);
+                foreach (var (_, parameter) in trainable) parameter.grad = null!;
+                step++;
+                sum += loss;
+                var elapsed = clock.Elapsed;
+                progress?.Report(new TrainingProgress(step, total, epoch, Options.BodyEpochs, loss, learningRate,
+                    step * Options.BodyBatchSize * 2 / Math.Max(1e-9, elapsed.TotalSeconds), elapsed, elapsed / step * (total - step)));
+            }
+            epochLoss = sum / batchesPerEpoch;
+        }
+        classifier.WeightsChanged();
+        return (step, epochLoss);
+    }
+
+    /// <summary>MSE between the cosine similarity of each pair's features and its target, back-propagated into the encoder.</summary>
+    float PairLoss(List<ContrastivePair> batch, EncodedText[] encoded)
+    {
+        using var scope = NewDisposeScope();
+        // Both sides of every pair in one padded batch: one forward pass instead of two.
+        var items = batch.Select(p => encoded[p.First]).Concat(batch.Select(p => encoded[p.Second])).ToList();
+        var inputs = new BatchEncoding(items, classifier.Tokenizer.PadTokenId).ToTensors(classifier.Device);
+        var features = Model.Features(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds);
+        var first = features[..batch.Count];
+        var second = features[batch.Count..];
+        var similarity = nn.functional.cosine_similarity(first, second, dim: 1);
+        var target = tensor(batch.Select(p => p.Similarity).ToArray()).to(classifier.Device);
+        var loss = nn.functional.mse_loss(similarity, target);
+        loss.backward();
+        return loss.item<float>();
+    }
+
+    /// <summary>Phase 2: the features computed once with the tuned encoder, then the head fitted on them, full batch.</summary>
+    double FitHead(IReadOnlyList<TrainingExample> train, EncodedText[] encoded, CancellationToken cancellationToken)
+    {
+        Model.eval(); // no dropout: the head sees the features prediction will give it
+        using var features = Features(encoded);
+        using var targets = classifier.ProblemType == ProblemType.SingleLabel
+            ? tensor(train.Select(e => (long)e.LabelId).ToArray()).to(classifier.Device)
+            : tensor(train.SelectMany(e => e.Target).ToArray(), [train.Count, classifier.Labels.Count]).to(classifier.Device);
+        var trainable = Trainable(head: true);
+        using var optimizer = new AdamWOptimizer(
+            trainable.Select(p => (p.Name, p.Parameter, p.Name.EndsWith(".bias", StringComparison.Ordinal) ? 0.0 : Options.HeadWeightDecay, 1.0)), 0.9, 0.999, 1e-8);
+        double last = double.NaN;
+        for (int step = 0; step < Options.HeadSteps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // The optimizer keeps its moments across steps, so it steps outside the scope that frees the step's temporaries.
+            using (var stepScope = NewDisposeScope())
+            {
+                var loss = Model.Loss(Model.Head(features), targets);
+                loss.backward();
+                last = loss.item<float>();
+            }
+            if (!double.IsFinite(last)) throw new TrainingDivergedException($"the head's loss became {last} in its fit", 1, step + 1, null);
+            optimizer.Step(Options.HeadLearningRate);
+            foreach (var (_, parameter) in trainable) parameter.grad = null!;
+        }
+        return last;
+    }
+
+    /// <summary>The features of every example [examples, hidden], without gradients, in batches of 32.</summary>
+    Tensor Features(EncodedText[] encoded)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var parts = new List<Tensor>();
+        for (int start = 0; start < encoded.Length; start += 32)
+        {
+            var inputs = new BatchEncoding([.. encoded.Skip(start).Take(32)], classifier.Tokenizer.PadTokenId).ToTensors(classifier.Device);
+            parts.Add(Model.Features(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds));
+        }
+        return cat(parts, 0).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Makes the head (or the encoder) the only part that trains and returns its parameters.</summary>
+    List<(string Name, Parameter Parameter)> Trainable(bool head)
+    {
+        var result = new List<(string, Parameter)>();
+        foreach (var (name, parameter) in Model.named_parameters())
+        {
+            bool trains = Model.IsHeadParameter(name) == head;
+            parameter.requires_grad = trains;
+            if (trains) result.Add((name, parameter));
+        }
+        return result;
+    }
+}
