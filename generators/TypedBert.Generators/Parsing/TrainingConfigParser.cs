@@ -24,10 +24,10 @@ internal static class TrainingConfigParser
         var attribute = context.Attributes[0];
         var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var diagnostics = new List<DiagnosticInfo>();
-        var classLocation = LocationInfo.From(symbol.Locations.FirstOrDefault());
+        var classLocation = symbol.Locations.FirstOrDefault();
 
-        LocationInfo? ArgumentLocation(string name) =>
-            LocationInfo.From(attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation()
+        Location? ArgumentLocation(string name) =>
+            (attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation()
                 ?? attributeSyntax?.GetLocation()) ?? classLocation;
         void Report(DiagnosticDescriptor descriptor, string argument, params string[] arguments) =>
             diagnostics.Add(new DiagnosticInfo(descriptor.Id, ArgumentLocation(argument), arguments));
@@ -40,7 +40,7 @@ internal static class TrainingConfigParser
         if (labelType is null || labelType.TypeKind != TypeKind.Enum || labelsAttribute is null)
         {
             diagnostics.Add(new DiagnosticInfo(Diagnostics.NotALabelEnum.Id,
-                LocationInfo.From(attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault()?.GetLocation()) ?? classLocation,
+                attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault()?.GetLocation() ?? classLocation,
                 new[] { labelType?.ToDisplayString() ?? "(missing)" }));
             return new TrainingConfigParseResult(null, diagnostics.ToEquatableArray());
         }
