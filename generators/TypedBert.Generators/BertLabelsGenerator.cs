@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -47,8 +48,13 @@ public sealed class BertLabelsGenerator : IIncrementalGenerator
     static void Report(SourceProductionContext output, IEnumerable<DiagnosticInfo> diagnostics)
     {
         foreach (var diagnostic in diagnostics)
-            output.ReportDiagnostic(Diagnostic.Create(Diagnostics.ById[diagnostic.Id], diagnostic.Location, [.. diagnostic.Arguments]));
+            output.ReportDiagnostic(Diagnostic.Create(Diagnostics.ById[diagnostic.Id], diagnostic.Location,
+                diagnostic.FixValue is null ? null : ImmutableDictionary<string, string?>.Empty.Add(FixValueProperty, diagnostic.FixValue),
+                [.. diagnostic.Arguments]));
     }
+
+    /// <summary>Property of a diagnostic that carries the value its code fix writes (TypedBert.CodeFixes reads it by this name).</summary>
+    internal const string FixValueProperty = "TypedBert.FixValue";
 
     /// <summary>One AdditionalFiles item read for the checks: a training file, a model's config.json, or neither (null).</summary>
     internal sealed record FileScan(EquatableArray<DataFileScan> Data, ModelConfigScan? Model);

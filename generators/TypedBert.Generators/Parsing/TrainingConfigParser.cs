@@ -31,6 +31,8 @@ internal static class TrainingConfigParser
                 ?? attributeSyntax?.GetLocation()) ?? classLocation;
         void Report(DiagnosticDescriptor descriptor, string argument, params string[] arguments) =>
             diagnostics.Add(new DiagnosticInfo(descriptor.Id, ArgumentLocation(argument), arguments));
+        void ReportWithFix(DiagnosticDescriptor descriptor, string argument, string fixValue, params string[] arguments) =>
+            diagnostics.Add(new DiagnosticInfo(descriptor.Id, ArgumentLocation(argument), arguments, fixValue));
 
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword) || symbol.ContainingType is not null)
             diagnostics.Add(new DiagnosticInfo(Diagnostics.ConfigNotPartial.Id, classLocation, new[] { symbol.Name }));
@@ -69,8 +71,8 @@ internal static class TrainingConfigParser
         if (freezeLayers < 0) Report(Diagnostics.NotPositive, "FreezeLayers", "FreezeLayers", Int(freezeLayers));
         if (ModelCatalog.Find(baseModel) is { } known)
         {
-            if (maxLength > known.MaxPositions) Report(Diagnostics.MaxLengthTooLarge, "MaxLength", Int(maxLength), Int(known.MaxPositions), baseModel);
-            if (freezeLayers > known.Layers) Report(Diagnostics.TooManyFrozenLayers, "FreezeLayers", Int(freezeLayers), Int(known.Layers), baseModel);
+            if (maxLength > known.MaxPositions) ReportWithFix(Diagnostics.MaxLengthTooLarge, "MaxLength", Int(known.MaxPositions), Int(maxLength), Int(known.MaxPositions), baseModel);
+            if (freezeLayers > known.Layers) ReportWithFix(Diagnostics.TooManyFrozenLayers, "FreezeLayers", Int(known.Layers), Int(freezeLayers), Int(known.Layers), baseModel);
         }
         bool isFlags = labelType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.FlagsAttribute");
         if (multiLabel && !isFlags) Report(Diagnostics.MultiLabelWithoutFlags, "MultiLabel", labelType.Name);
