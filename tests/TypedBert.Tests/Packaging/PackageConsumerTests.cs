@@ -79,6 +79,7 @@ public class PackageConsumerTests(ITestOutputHelper output)
             var entries = nupkg.Entries.Select(e => e.FullName).ToList();
             Assert.Contains("lib/net10.0/TypedBert.dll", entries);
             Assert.Contains("analyzers/dotnet/cs/TypedBert.Generators.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/TypedBert.CodeFixes.dll", entries);
             Assert.Contains("buildTransitive/TypedBert.targets", entries);
         }
 
