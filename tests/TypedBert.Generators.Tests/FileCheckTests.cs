@@ -121,6 +121,8 @@ public sealed class FileCheckTests(ITestOutputHelper output)
         var result = GeneratorHarness.Run(TopicWith("TrainingData = \"data/train.tsv\", TextColumn = \"sentence\", LabelColumn = \"topic\""),
             [("data/train.tsv", CleanTsv.Replace("text\tlabel", "sentence\ttopic"))]);
         Assert.Empty(result.GeneratorDiagnostics);
+        // ReadExamples reads the same columns by default, so the file the build checked is the file the program reads.
+        Assert.Contains("columns ?? new global::TypedBert.Data.DataColumns(Text: \"sentence\", Label: \"topic\")", result.GeneratedText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -171,6 +173,15 @@ public sealed class FileCheckTests(ITestOutputHelper output)
         Assert.Equal("TB0201", error.Id);
         // Line 7: the quoted text spans lines 2-3, so the file has one line more than records.
         Assert.Equal((GeneratorHarness.ProjectDirectory + "train.csv", 7), Where(error));
+    }
+
+    [Fact]
+    public void Windows_line_ends_give_the_same_lines()
+    {
+        var result = GeneratorHarness.Run(Topic, [("data/train.tsv", (CleanTsv + "x\tSci-Tech\n").Replace("\n", "\r\n"))]);
+        var error = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal(("TB0201", (DataPath, 10)), (error.Id, Where(error)));
+        Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(9, 10), error.Location.GetLineSpan().EndLinePosition);   // "x\tSci-Tech" without the \r
     }
 
     [Fact]

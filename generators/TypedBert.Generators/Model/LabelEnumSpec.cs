@@ -15,7 +15,11 @@ internal sealed record LabelEnumSpec(
     bool IsFlags,
     string BaseModel,
     string? ModelPath,
-    EquatableArray<LabelMemberSpec> Members);
+    EquatableArray<LabelMemberSpec> Members)
+{
+    /// <summary>The columns named on the attribute (TextColumn, LabelColumn), which ReadExamples reads unless given others; null for the defaults.</summary>
+    public (string Text, string Label)? Columns { get; init; }
+}
 
 /// <summary>
 /// A diagnostic to report. <paramref name="Location"/> is the real one: a location in the user's syntax tree, so that

@@ -78,6 +78,8 @@ internal static class LabelEnumParser
             IsPublic: EffectivelyPublic(symbol), isFlags, baseModel, modelPath,
             labels.OrderBy(m => m.Spec.Value).Select(m => m.Spec).ToEquatableArray());
         if (diagnostics.Count != 0) return new ParseResult(null, diagnostics.ToEquatableArray());
+        string textColumn = Named(attribute, "TextColumn") ?? DataColumnDefaults.Text, labelColumn = Named(attribute, "LabelColumn") ?? DataColumnDefaults.Label;
+        if (textColumn != DataColumnDefaults.Text || labelColumn != DataColumnDefaults.Label) spec = spec with { Columns = (textColumn, labelColumn) };
 
         // The files named on the attribute are checked in later steps, against the AdditionalFiles; their diagnostics point
         // at the argument that names the file when the file itself is not there to point into.
@@ -87,7 +89,7 @@ internal static class LabelEnumParser
                 ?? attributeSyntax?.GetLocation() ?? location;
         string? trainingData = Named(attribute, "TrainingData");
         var data = string.IsNullOrWhiteSpace(trainingData) ? null
-            : new DataRequest(trainingData!, Named(attribute, "TextColumn") ?? DataColumnDefaults.Text, Named(attribute, "LabelColumn") ?? DataColumnDefaults.Label);
+            : new DataRequest(trainingData!, textColumn, labelColumn);
         var checks = data is null && string.IsNullOrWhiteSpace(modelPath) ? null
             : new FileChecks(name, isFlags, spec.Members, data, data is null ? null : ArgumentLocation("TrainingData"),
                 string.IsNullOrWhiteSpace(modelPath) ? null : modelPath, string.IsNullOrWhiteSpace(modelPath) ? null : ArgumentLocation("ModelPath"));

@@ -8,6 +8,10 @@ namespace TypedBert.Tests.Typed;
     WeightDecay = 0.05, MaxLength = 64, FreezeLayers = 1, FreezeEmbeddings = true, Seed = 7)]
 public partial class NewsTopicTraining;
 
+/// <summary>Columns named on the attribute: ReadExamples reads them unless told otherwise.</summary>
+[BertLabels(TextColumn = "headline", LabelColumn = "desk")]
+public enum Desk { Local, Foreign }
+
 /// <summary>Generated ReadExamples, Options and CreateClassifier, run rather than only compiled.</summary>
 public sealed class GeneratedCodeRunsTests
 {
@@ -26,6 +30,10 @@ public sealed class GeneratedCodeRunsTests
         string jsonl = Path.Combine(folder.Path, "train.jsonl");
         File.WriteAllText(jsonl, "{\"text\": \"Merger\", \"label\": \"Business\"}\n{\"text\": \"Election\", \"label\": 0}\n");
         Assert.Equal([("Merger", NewsTopic.Business), ("Election", NewsTopic.World)], NewsTopicLabels.ReadExamples(jsonl));
+
+        string desks = Path.Combine(folder.Path, "desks.csv");
+        File.WriteAllText(desks, "desk,headline\nForeign,Summit ends\nlocal,Road closed\n");
+        Assert.Equal([("Summit ends", Desk.Foreign), ("Road closed", Desk.Local)], DeskLabels.ReadExamples(desks));
 
         string flags = Path.Combine(folder.Path, "tickets.tsv");
         File.WriteAllText(flags, "text\tlabel\nsite down, refund\tOutage|Billing\nthanks\t\n");
