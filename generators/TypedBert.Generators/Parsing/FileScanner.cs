@@ -153,6 +153,11 @@ internal static class FileScanner
         {
             return Failed(e.Reason, Position(content, starts, e.LineNumber));
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever else goes wrong becomes TB0204 with the reason, rather than a generator crash (CS8785) that drops all output.
+            return Failed($"it could not be read ({e.GetType().Name}: {e.Message})");
+        }
         if (rows == 0) return Failed("the file holds no data rows", Position(content, starts, headerLine));
         return new DataFileScan(request, filePath, rows, Position(content, starts, headerLine),
             cells.OrderBy(c => c.Value.FirstLine).Select(c => new LabelCell(c.Key, c.Value.Count, Position(content, starts, c.Value.FirstLine))).ToEquatableArray(),
