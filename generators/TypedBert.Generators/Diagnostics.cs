@@ -79,6 +79,41 @@ internal static class Diagnostics
         "'{0}' must be declared 'partial' and at namespace level, so that the generator can add its Options to it",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0109.md");
 
+    public static readonly DiagnosticDescriptor UnknownTrainingLabel = new(
+        "TB0201", "A label in the training data is not a label of the enum",
+        "Label '{0}' in the training data ({1} row(s), the first one here) is not a label of [BertLabels] enum '{2}'; closest: {3}. Correct the data, or add the label to the enum (a member, or [Label(\"{0}\")] on the member it means).",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0201.md");
+
+    public static readonly DiagnosticDescriptor LabelWithoutExamples = new(
+        "TB0202", "A label has no example in the training data",
+        "Label '{0}' of [BertLabels] enum '{1}' has no example among the {2} rows of the training data, so the model cannot learn it; add rows labelled '{0}', or remove the member",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0202.md");
+
+    public static readonly DiagnosticDescriptor ClassImbalance = new(
+        "TB0203", "The training data is imbalanced",
+        "Label '{0}' has {1} examples, {2} times the {3} of the rarest label '{4}', and the model will lean towards it; set TrainingOptions.ClassWeights (for example inverse frequencies) or add examples of the rare labels",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0203.md");
+
+    public static readonly DiagnosticDescriptor TrainingDataUnreadable = new(
+        "TB0204", "The training data cannot be read",
+        "Training data '{0}' of [BertLabels] enum '{1}' cannot be read: {2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0204.md");
+
+    public static readonly DiagnosticDescriptor TrainingDataColumnMissing = new(
+        "TB0205", "A column of the training data is missing",
+        "Training data '{0}' has no column '{1}' (its columns: {2}); name the column that holds the {3} with [BertLabels({4} = \"...\")], or fix the header",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0205.md");
+
+    public static readonly DiagnosticDescriptor ModelLabelsDiffer = new(
+        "TB0301", "The model folder's labels differ from the enum",
+        "The model in '{0}' does not match [BertLabels] enum '{1}': {2}. Train and save the model again for this enum, or change the enum to the model's labels in id order.",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0301.md");
+
+    public static readonly DiagnosticDescriptor ModelConfigUnreadable = new(
+        "TB0302", "The model folder's config.json cannot be checked",
+        "The config.json of model folder '{0}' cannot be compared with [BertLabels] enum '{1}': {2}; save the model again with TypedBert (Save writes id2label)",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0302.md");
+
     public static IReadOnlyDictionary<string, DiagnosticDescriptor> ById { get; } = new Dictionary<string, DiagnosticDescriptor>
     {
         [LabelValuesNotContiguous.Id] = LabelValuesNotContiguous,
@@ -95,5 +130,12 @@ internal static class Diagnostics
         [MultiLabelWithoutFlags.Id] = MultiLabelWithoutFlags,
         [NotALabelEnum.Id] = NotALabelEnum,
         [ConfigNotPartial.Id] = ConfigNotPartial,
+        [UnknownTrainingLabel.Id] = UnknownTrainingLabel,
+        [LabelWithoutExamples.Id] = LabelWithoutExamples,
+        [ClassImbalance.Id] = ClassImbalance,
+        [TrainingDataUnreadable.Id] = TrainingDataUnreadable,
+        [TrainingDataColumnMissing.Id] = TrainingDataColumnMissing,
+        [ModelLabelsDiffer.Id] = ModelLabelsDiffer,
+        [ModelConfigUnreadable.Id] = ModelConfigUnreadable,
     };
 }

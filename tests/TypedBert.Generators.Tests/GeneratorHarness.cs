@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 using TypedBert.Generators;
 
 namespace TypedBert.Generators.Tests;
@@ -24,23 +26,56 @@ internal static class GeneratorHarness
         public string GeneratedText => string.Join("\n", Run.GeneratedTrees.Select(t => t.ToString()));
     }
 
-    public static CSharpCompilation Compile(string source, LanguageVersion language = LanguageVersion.Preview) =>
+    public static CSharpCompilation Compile(string source, LanguageVersion language = LanguageVersion.Preview, string path = "User.cs") =>
         CSharpCompilation.Create("UserProject",
-            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(language), path: "User.cs")],
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(language), path: path)],
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
                 // As the SDK does: TorchSharp targets net8.0, whose System.Runtime unifies with net10.0's.
                 .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
 
-    public static GeneratorDriver Driver(LanguageVersion language = LanguageVersion.Preview) =>
+    /// <summary>The project folder the tests' AdditionalFiles live in, as MSBuild passes it (build_property.ProjectDir, with a trailing slash).</summary>
+    public const string ProjectDirectory = "/src/UserProject/";
+
+    public static GeneratorDriver Driver(LanguageVersion language = LanguageVersion.Preview, IEnumerable<AdditionalText>? additionalFiles = null, string? projectDirectory = ProjectDirectory) =>
         CSharpGeneratorDriver.Create([new BertLabelsGenerator().AsSourceGenerator()],
+            additionalTexts: additionalFiles,
             parseOptions: new CSharpParseOptions(language),
+            optionsProvider: new BuildProperties(projectDirectory is null ? [] : new() { ["build_property.ProjectDir"] = projectDirectory }),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    public static Result Run(string source, LanguageVersion language = LanguageVersion.Preview)
+    public static Result Run(string source, LanguageVersion language = LanguageVersion.Preview) => Run(source, [], language);
+
+    /// <summary>Runs with AdditionalFiles: (path relative to <see cref="ProjectDirectory"/>, content).</summary>
+    public static Result Run(string source, IEnumerable<(string Path, string Text)> files, LanguageVersion language = LanguageVersion.Preview, string? projectDirectory = ProjectDirectory)
     {
-        var driver = Driver(language).RunGeneratorsAndUpdateCompilation(Compile(source, language), out var output, out var diagnostics);
+        var driver = Driver(language, files.Select(f => File(f.Path, f.Text)), projectDirectory)
+            .RunGeneratorsAndUpdateCompilation(Compile(source, language), out var output, out var diagnostics);
         return new Result(output, diagnostics, driver.GetRunResult());
+    }
+
+    /// <summary>An AdditionalFiles item at <see cref="ProjectDirectory"/> + <paramref name="relativePath"/>.</summary>
+    public static AdditionalText File(string relativePath, string text) => new InMemoryFile(ProjectDirectory + relativePath, SourceText.From(text));
+
+    sealed class InMemoryFile(string path, SourceText text) : AdditionalText
+    {
+        public override string Path => path;
+        public override SourceText GetText(CancellationToken cancellationToken = default) => text;
+    }
+
+    /// <summary>MSBuild's global analyzer options (the generated .editorconfig's build_property.* lines).</summary>
+    sealed class BuildProperties(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider
+    {
+        readonly Options options = new(new Dictionary<string, string>(values, StringComparer.OrdinalIgnoreCase));
+        public override AnalyzerConfigOptions GlobalOptions => options;
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public static readonly Options Empty = new([]);
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+        }
     }
 
     /// <summary>Whether <paramref name="value"/> holds a Roslyn symbol, syntax node or compilation anywhere in its fields.</summary>

@@ -93,7 +93,11 @@ internal static class LabelEnumEmitter
         w.Line($"public static global::System.Collections.Generic.List<(string Text, {e} Label)> ReadExamples(string path, global::TypedBert.Data.DataColumns? columns = null)");
         w.Open();
         w.Line($"var examples = new global::System.Collections.Generic.List<(string Text, {e} Label)>();");
-        w.Line("foreach (var row in global::TypedBert.Data.DataFile.Read(path, columns ?? new global::TypedBert.Data.DataColumns()))");
+        // The attribute's columns, when it names any, so that ReadExamples reads the file the build checked (TB02xx) the same way.
+        string defaultColumns = spec.Columns is { } named
+            ? $"new global::TypedBert.Data.DataColumns(Text: {Literal(named.Text)}, Label: {Literal(named.Label)})"
+            : "new global::TypedBert.Data.DataColumns()";
+        w.Line($"foreach (var row in global::TypedBert.Data.DataFile.Read(path, columns ?? {defaultColumns}))");
         w.Open();
         if (spec.IsFlags)
         {

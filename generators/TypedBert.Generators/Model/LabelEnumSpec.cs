@@ -15,19 +15,23 @@ internal sealed record LabelEnumSpec(
     bool IsFlags,
     string BaseModel,
     string? ModelPath,
-    EquatableArray<LabelMemberSpec> Members);
-
-/// <summary>Where a diagnostic points, without keeping a syntax tree alive.</summary>
-internal sealed record LocationInfo(string FilePath, Microsoft.CodeAnalysis.Text.TextSpan Span, Microsoft.CodeAnalysis.Text.LinePositionSpan LineSpan)
+    EquatableArray<LabelMemberSpec> Members)
 {
-    public Microsoft.CodeAnalysis.Location ToLocation() => Microsoft.CodeAnalysis.Location.Create(FilePath, Span, LineSpan);
-
-    public static LocationInfo? From(Microsoft.CodeAnalysis.Location? location) =>
-        location?.SourceTree is null ? null : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
+    /// <summary>The columns named on the attribute (TextColumn, LabelColumn), which ReadExamples reads unless given others; null for the defaults.</summary>
+    public (string Text, string Label)? Columns { get; init; }
 }
 
-/// <summary>A diagnostic to report, as equatable data.</summary>
-internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments);
+/// <summary>
+/// A diagnostic to report. <paramref name="Location"/> is the real one: a location in the user's syntax tree, so that
+/// <c>#pragma warning disable</c> and .editorconfig severities apply to it (a location rebuilt from a file path is "external"
+/// to Roslyn, which then ignores both; dotnet/roslyn#68291), or a line of an additional file. It keeps that syntax tree alive,
+/// so diagnostics travel in their own pipeline steps, apart from the specs the emitter caches on.
+/// </summary>
+/// <param name="FixValue">The value a code fix writes (TB0101, TB0102: the model's limit), passed as the diagnostic's property "TypedBert.FixValue".</param>
+internal sealed record DiagnosticInfo(string Id, Microsoft.CodeAnalysis.Location? Location, EquatableArray<string> Arguments, string? FixValue = null);
 
-/// <summary>The parser's result: a spec when the enum can be generated, and the diagnostics found.</summary>
-internal sealed record ParseResult(LabelEnumSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// The parser's result: a spec when the enum can be generated, the diagnostics found, and what the data and model-folder
+/// checks need (null when the enum itself has errors).
+/// </summary>
+internal sealed record ParseResult(LabelEnumSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, FileChecks? Checks = null);

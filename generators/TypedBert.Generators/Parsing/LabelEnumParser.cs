@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TypedBert.Data;
 using TypedBert.Generators.Model;
 
 namespace TypedBert.Generators.Parsing;
@@ -19,7 +21,7 @@ internal static class LabelEnumParser
         if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Enum } symbol) return new ParseResult(null, default);
         cancellationToken.ThrowIfCancellationRequested();
         var diagnostics = new List<DiagnosticInfo>();
-        var location = LocationInfo.From(symbol.Locations.FirstOrDefault());
+        var location = symbol.Locations.FirstOrDefault();
         string name = symbol.Name;
 
         if (Unreachable(symbol) is string why)
@@ -33,12 +35,12 @@ internal static class LabelEnumParser
         string? modelPath = Named(attribute, "ModelPath");
         bool isFlags = symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.FlagsAttribute");
 
-        var members = new List<(LabelMemberSpec Spec, LocationInfo? Location)>();
+        var members = new List<(LabelMemberSpec Spec, Location? Location)>();
         foreach (var field in symbol.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue))
         {
             string label = field.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == LabelAttribute)
                 ?.ConstructorArguments.FirstOrDefault().Value as string ?? field.Name;
-            members.Add((new LabelMemberSpec(field.Name, label, Convert.ToInt64(field.ConstantValue)), LocationInfo.From(field.Locations.FirstOrDefault())));
+            members.Add((new LabelMemberSpec(field.Name, label, Convert.ToInt64(field.ConstantValue)), field.Locations.FirstOrDefault()));
         }
 
         // A [Flags] enum's None = 0 is "no label", not a label.
@@ -75,7 +77,23 @@ internal static class LabelEnumParser
         var spec = new LabelEnumSpec(ns, name, symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             IsPublic: EffectivelyPublic(symbol), isFlags, baseModel, modelPath,
             labels.OrderBy(m => m.Spec.Value).Select(m => m.Spec).ToEquatableArray());
-        return new ParseResult(diagnostics.Count == 0 ? spec : null, diagnostics.ToEquatableArray());
+        if (diagnostics.Count != 0) return new ParseResult(null, diagnostics.ToEquatableArray());
+        string textColumn = Named(attribute, "TextColumn") ?? DataColumnDefaults.Text, labelColumn = Named(attribute, "LabelColumn") ?? DataColumnDefaults.Label;
+        if (textColumn != DataColumnDefaults.Text || labelColumn != DataColumnDefaults.Label) spec = spec with { Columns = (textColumn, labelColumn) };
+
+        // The files named on the attribute are checked in later steps, against the AdditionalFiles; their diagnostics point
+        // at the argument that names the file when the file itself is not there to point into.
+        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        Location? ArgumentLocation(string argument) =>
+            attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == argument)?.GetLocation()
+                ?? attributeSyntax?.GetLocation() ?? location;
+        string? trainingData = Named(attribute, "TrainingData");
+        var data = string.IsNullOrWhiteSpace(trainingData) ? null
+            : new DataRequest(trainingData!, textColumn, labelColumn);
+        var checks = data is null && string.IsNullOrWhiteSpace(modelPath) ? null
+            : new FileChecks(name, isFlags, spec.Members, data, data is null ? null : ArgumentLocation("TrainingData"),
+                string.IsNullOrWhiteSpace(modelPath) ? null : modelPath, string.IsNullOrWhiteSpace(modelPath) ? null : ArgumentLocation("ModelPath"));
+        return new ParseResult(spec, diagnostics.ToEquatableArray(), checks);
     }
 
     static string? Named(AttributeData attribute, string name) =>

@@ -24,13 +24,15 @@ internal static class TrainingConfigParser
         var attribute = context.Attributes[0];
         var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var diagnostics = new List<DiagnosticInfo>();
-        var classLocation = LocationInfo.From(symbol.Locations.FirstOrDefault());
+        var classLocation = symbol.Locations.FirstOrDefault();
 
-        LocationInfo? ArgumentLocation(string name) =>
-            LocationInfo.From(attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation()
+        Location? ArgumentLocation(string name) =>
+            (attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation()
                 ?? attributeSyntax?.GetLocation()) ?? classLocation;
         void Report(DiagnosticDescriptor descriptor, string argument, params string[] arguments) =>
             diagnostics.Add(new DiagnosticInfo(descriptor.Id, ArgumentLocation(argument), arguments));
+        void ReportWithFix(DiagnosticDescriptor descriptor, string argument, string fixValue, params string[] arguments) =>
+            diagnostics.Add(new DiagnosticInfo(descriptor.Id, ArgumentLocation(argument), arguments, fixValue));
 
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword) || symbol.ContainingType is not null)
             diagnostics.Add(new DiagnosticInfo(Diagnostics.ConfigNotPartial.Id, classLocation, new[] { symbol.Name }));
@@ -40,7 +42,7 @@ internal static class TrainingConfigParser
         if (labelType is null || labelType.TypeKind != TypeKind.Enum || labelsAttribute is null)
         {
             diagnostics.Add(new DiagnosticInfo(Diagnostics.NotALabelEnum.Id,
-                LocationInfo.From(attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault()?.GetLocation()) ?? classLocation,
+                attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault()?.GetLocation() ?? classLocation,
                 new[] { labelType?.ToDisplayString() ?? "(missing)" }));
             return new TrainingConfigParseResult(null, diagnostics.ToEquatableArray());
         }
@@ -69,8 +71,8 @@ internal static class TrainingConfigParser
         if (freezeLayers < 0) Report(Diagnostics.NotPositive, "FreezeLayers", "FreezeLayers", Int(freezeLayers));
         if (ModelCatalog.Find(baseModel) is { } known)
         {
-            if (maxLength > known.MaxPositions) Report(Diagnostics.MaxLengthTooLarge, "MaxLength", Int(maxLength), Int(known.MaxPositions), baseModel);
-            if (freezeLayers > known.Layers) Report(Diagnostics.TooManyFrozenLayers, "FreezeLayers", Int(freezeLayers), Int(known.Layers), baseModel);
+            if (maxLength > known.MaxPositions) ReportWithFix(Diagnostics.MaxLengthTooLarge, "MaxLength", Int(known.MaxPositions), Int(maxLength), Int(known.MaxPositions), baseModel);
+            if (freezeLayers > known.Layers) ReportWithFix(Diagnostics.TooManyFrozenLayers, "FreezeLayers", Int(known.Layers), Int(freezeLayers), Int(known.Layers), baseModel);
         }
         bool isFlags = labelType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.FlagsAttribute");
         if (multiLabel && !isFlags) Report(Diagnostics.MultiLabelWithoutFlags, "MultiLabel", labelType.Name);

@@ -17,7 +17,7 @@ public sealed record DataRow(string Source, int Line, string Text, string? TextP
 /// <param name="Label">Label column.</param>
 /// <param name="TextPair">Optional column of second texts (sentence-pair tasks).</param>
 /// <param name="JoinTextColumnsWith">Separator placed between several text columns.</param>
-public sealed record DataColumns(string Text = "text", string Label = "label", string? TextPair = null, string JoinTextColumnsWith = " ");
+public sealed record DataColumns(string Text = DataColumnDefaults.Text, string Label = DataColumnDefaults.Label, string? TextPair = null, string JoinTextColumnsWith = " ");
 
 /// <summary>A data file row that cannot be used: names the file, line and reason.</summary>
 public sealed class DataFormatException(string source, int line, string reason)

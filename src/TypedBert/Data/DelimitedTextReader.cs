@@ -1,17 +1,39 @@
+#if TYPEDBERT_GENERATOR
+using System;
+using System.Collections.Generic;
+using System.IO;
+#endif
 using System.Text;
 
 namespace TypedBert.Data;
 
 /// <summary>
 /// Reads tab- or comma-separated text with a header, the way Python's csv module does by default: a field that starts with a
-/// double quote is quoted, <c>""</c> inside it is one quote, and it may span lines.
+/// double quote is quoted, <c>""</c> inside it is one quote, and it may span lines. The source generator compiles this same
+/// file (TYPEDBERT_GENERATOR, without the file access an analyzer may not use), so that a training file's label column is read
+/// at build time exactly as <see cref="DataFile"/> reads it at run time.
 /// </summary>
 internal static class DelimitedTextReader
 {
     /// <summary>Records with the 1-based line each starts on. The first record is the header.</summary>
+#if !TYPEDBERT_GENERATOR
     public static IEnumerable<(int Line, List<string> Fields)> Read(string path, char delimiter)
     {
         using var reader = OpenStrictUtf8(path);
+        foreach (var record in Read(reader, path, delimiter)) yield return record;
+    }
+#endif
+
+    /// <summary>Records of <paramref name="reader"/>, with the 1-based line each starts on. The first record is the header.</summary>
+    /// <param name="reader">The text.</param>
+    /// <param name="path">The file's name, for error messages.</param>
+    /// <param name="delimiter">Tab or comma.</param>
+    /// <param name="keepField">
+    /// Which fields (by index) to keep; the others come back empty, which saves building strings nobody reads (the generator
+    /// wants only the label column of a file that may hold 100,000 texts). Asked once per field; null keeps every field.
+    /// </param>
+    public static IEnumerable<(int Line, List<string> Fields)> Read(TextReader reader, string path, char delimiter, Func<int, bool>? keepField = null)
+    {
         int lineNumber = 0;
         string? line;
         while ((line = ReadLine(reader, path, lineNumber + 1)) is not null)
@@ -24,6 +46,7 @@ internal static class DelimitedTextReader
             int i = 0;
             while (true)
             {
+                bool keep = keepField?.Invoke(fields.Count) ?? true;
                 if (i < line.Length && line[i] == '"' && field.Length == 0)
                 {
                     i++;
@@ -34,24 +57,28 @@ internal static class DelimitedTextReader
                             line = ReadLine(reader, path, lineNumber + 1)
                                 ?? throw new DataFormatException(path, start, "a quoted field is not closed before the end of the file");
                             lineNumber++;
-                            field.Append('\n');
+                            if (keep) field.Append('\n');
                             i = 0;
                             continue;
                         }
                         if (line[i] == '"')
                         {
-                            if (i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i += 2; continue; }
+                            if (i + 1 < line.Length && line[i + 1] == '"') { if (keep) field.Append('"'); i += 2; continue; }
                             i++;
                             break;
                         }
-                        field.Append(line[i++]);
+                        if (keep) field.Append(line[i]);
+                        i++;
                     }
                     // Text after a closing quote belongs to the field, as Python's csv module keeps it.
-                    while (i < line.Length && line[i] != delimiter) field.Append(line[i++]);
+                    while (i < line.Length && line[i] != delimiter) { if (keep) field.Append(line[i]); i++; }
                 }
                 else
                 {
-                    while (i < line.Length && line[i] != delimiter) field.Append(line[i++]);
+                    int end = line.IndexOf(delimiter, i);
+                    if (end < 0) end = line.Length;
+                    if (keep) field.Append(line, i, end - i);
+                    i = end;
                 }
                 fields.Add(field.ToString());
                 field.Clear();
@@ -62,13 +89,16 @@ internal static class DelimitedTextReader
         }
     }
 
+#if !TYPEDBERT_GENERATOR
     internal static StreamReader OpenStrictUtf8(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: data file not found", path);
         return new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
     }
 
-    internal static string? ReadLine(StreamReader reader, string path, int lineNumber)
+#endif
+
+    internal static string? ReadLine(TextReader reader, string path, int lineNumber)
     {
         try { return reader.ReadLine(); }
         catch (DecoderFallbackException e)

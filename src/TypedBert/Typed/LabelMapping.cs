@@ -1,14 +1,27 @@
+#if TYPEDBERT_GENERATOR
+using System;
+using System.Collections.Generic;
+using System.Linq;
+#endif
+
 namespace TypedBert.Typed;
 
-/// <summary>Checks that a model's labels are exactly the labels of an enum, for generated classifiers.</summary>
-public static class LabelMapping
+/// <summary>
+/// Checks that a model's labels are exactly the labels of an enum, for generated classifiers. The source generator compiles
+/// this same file, so a model folder checked at build time (TB0301) reports the same differences as <c>Load</c> at run time.
+/// </summary>
+#if TYPEDBERT_GENERATOR
+internal
+#else
+public
+#endif
+static class LabelMapping
 {
     /// <summary>
-    /// Throws when <paramref name="modelLabels"/> (the model's <c>id2label</c>) differs from <paramref name="enumLabels"/> in any way,
-    /// listing every difference: labels missing on either side and labels at different ids.
+    /// Every difference between <paramref name="enumLabels"/> and <paramref name="modelLabels"/> (the model's <c>id2label</c>):
+    /// labels missing on either side and labels at different ids; empty when they are the same.
     /// </summary>
-    /// <exception cref="InvalidDataException">The label sets differ; the message names <paramref name="source"/> and each difference.</exception>
-    public static void Require(IReadOnlyList<string> enumLabels, IReadOnlyList<string> modelLabels, string enumName, string source)
+    public static List<string> Differences(IReadOnlyList<string> enumLabels, IReadOnlyList<string> modelLabels, string enumName)
     {
         var differences = new List<string>();
         foreach (var label in enumLabels.Except(modelLabels, StringComparer.Ordinal))
@@ -18,8 +31,21 @@ public static class LabelMapping
         for (int id = 0; id < Math.Min(enumLabels.Count, modelLabels.Count); id++)
             if (enumLabels[id] != modelLabels[id] && modelLabels.Contains(enumLabels[id]) && enumLabels.Contains(modelLabels[id]))
                 differences.Add($"id {id} is \"{modelLabels[id]}\" in the model but \"{enumLabels[id]}\" in {enumName}");
+        return differences;
+    }
+
+#if !TYPEDBERT_GENERATOR
+    /// <summary>
+    /// Throws when <paramref name="modelLabels"/> (the model's <c>id2label</c>) differs from <paramref name="enumLabels"/> in any way,
+    /// listing every difference: labels missing on either side and labels at different ids.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The label sets differ; the message names <paramref name="source"/> and each difference.</exception>
+    public static void Require(IReadOnlyList<string> enumLabels, IReadOnlyList<string> modelLabels, string enumName, string source)
+    {
+        var differences = Differences(enumLabels, modelLabels, enumName);
         if (differences.Count > 0)
             throw new InvalidDataException($"{source}: the model's labels (id2label) do not match {enumName}:{Environment.NewLine}  "
                 + string.Join(Environment.NewLine + "  ", differences));
     }
+#endif
 }

@@ -79,6 +79,7 @@ public class PackageConsumerTests(ITestOutputHelper output)
             var entries = nupkg.Entries.Select(e => e.FullName).ToList();
             Assert.Contains("lib/net10.0/TypedBert.dll", entries);
             Assert.Contains("analyzers/dotnet/cs/TypedBert.Generators.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/TypedBert.CodeFixes.dll", entries);
             Assert.Contains("buildTransitive/TypedBert.targets", entries);
         }
 
@@ -122,14 +123,23 @@ public class PackageConsumerTests(ITestOutputHelper output)
             Mood mood = classifier.Predict("What a lovely, sunny day.");
             Console.WriteLine($"prediction: {mood} ({(scores[mood] * 100).ToString("0.00", CultureInfo.InvariantCulture)} %)");
 
-            [BertLabels]
+            [BertLabels(TrainingData = "data/mood.tsv")]
             public enum Mood { Sad, Happy }
             """);
+        // Checked at build time: the package's targets make the training file an AdditionalFiles item with no help from the project.
+        Directory.CreateDirectory(Path.Combine(app, "data"));
+        File.WriteAllText(Path.Combine(app, "data", "mood.tsv"), "text\tlabel\nrain again\tSad\nsunny day\tHappy\n");
         // CI systems commonly set NUGET_PACKAGES without a trailing slash; the embedded model's path must survive that (MSB3030 otherwise).
         Dotnet(app, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = GlobalPackagesFolder().TrimEnd('/', '\\') }, "build", "-c", "Release");
         var run = ProcessRunner.Run(ProcessRunner.Dotnet, ["run", "--no-build", "-c", "Release"], app, StepLimit);
         Assert.True(run.ExitCode == 0, run.ToString());
         output.WriteLine(run.StandardOutput);
+
+        // A label the enum does not have fails the build, located in the data file (line 4: header, two good rows, then the typo).
+        File.AppendAllText(Path.Combine(app, "data", "mood.tsv"), "so sad\tSda\n");
+        var broken = ProcessRunner.Run(ProcessRunner.Dotnet, ["build", "-c", "Release"], app, StepLimit);
+        Assert.True(broken.ExitCode != 0, broken.ToString());
+        Assert.Contains($"{Path.Combine("data", "mood.tsv")}(4,1): error TB0201: Label 'Sda'", broken.StandardOutput);
         return run.StandardOutput;
     }
 
