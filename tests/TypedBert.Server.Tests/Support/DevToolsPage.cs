@@ -102,10 +102,12 @@ internal sealed class DevToolsPage : IAsyncDisposable
         await SendAsync("Input.insertText", new JsonObject { ["text"] = text });
     }
 
-    /// <summary>A PNG of the visible page.</summary>
+    /// <summary>A PNG of the whole page, as wide as the window and as tall as the content (the window's height does not cut it).</summary>
     public async Task<byte[]> ScreenshotAsync()
     {
-        var result = await SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png" });
+        var size = await EvaluateAsync("({ width: document.documentElement.clientWidth, height: document.documentElement.scrollHeight })");
+        var clip = new JsonObject { ["x"] = 0, ["y"] = 0, ["width"] = size.GetProperty("width").GetDouble(), ["height"] = size.GetProperty("height").GetDouble(), ["scale"] = 1 };
+        var result = await SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png", ["captureBeyondViewport"] = true, ["clip"] = clip });
         return Convert.FromBase64String(result.GetProperty("data").GetString()!);
     }
 
