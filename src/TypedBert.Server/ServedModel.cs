@@ -17,8 +17,9 @@ public sealed partial class ServedModel : IDisposable
         Classifier = TextClassifier.Load(options.ModelPath);
         Classifier.BatchSize = Math.Max(Classifier.BatchSize, options.MaxBatchSize);
         Classifier.Engine = options.Engine;
+        if (options.LongText is { } longText) Classifier.LongText = longText;
         Info = new ModelInfo(FolderName(options.ModelPath), Classifier.Labels, Classifier.ProblemType.ToHuggingFace(),
-            BaseModel(Classifier), Classifier.MaxLength);
+            BaseModel(Classifier), Classifier.MaxLength, Thresholds(Classifier), LongTextInfo(Classifier));
         LogLoaded(logger, Info.Model, Info.Labels.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
@@ -37,6 +38,20 @@ public sealed partial class ServedModel : IDisposable
         string name = value.GetString()!.Replace('\\', '/').TrimEnd('/');
         // A Hugging Face id ("org/model") is kept; a local folder is reduced to its last segment.
         return name.Length == 0 ? null : Path.IsPathRooted(name) || name.StartsWith('.') || name.Count(c => c == '/') > 1 ? name[(name.LastIndexOf('/') + 1)..] : name;
+    }
+
+    // The thresholds Prediction.Labels() applies: the model's own, else 0.5 for every label (see Prediction).
+    static float[]? Thresholds(TextClassifier classifier) => classifier.ProblemType != ProblemType.MultiLabel ? null
+        : classifier.Model.Config.Thresholds is { } thresholds ? [.. thresholds] : [.. Enumerable.Repeat(0.5f, classifier.Labels.Count)];
+
+    // The effective window and stride, worked out as TextClassifier.SlidingWindows does.
+    static LongTextInfo LongTextInfo(TextClassifier classifier)
+    {
+        var longText = classifier.LongText;
+        if (longText.Strategy != LongTextStrategy.SlidingWindow) return new LongTextInfo("truncate");
+        int window = Math.Min(longText.WindowTokens ?? classifier.MaxLength, classifier.MaxLength);
+        return new LongTextInfo("sliding_window", window, longText.Stride ?? Math.Max(1, (window - 2) / 2),
+            longText.Aggregation == WindowAggregation.Max ? "max" : "mean");
     }
 
     /// <inheritdoc />

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
+using Scalar.AspNetCore;
 using TypedBert.Server.Batching;
+using TypedBert.Server.Playground;
 using TypedBert.Server.Protocol;
 using TypedBert.Server.Security;
 
@@ -14,7 +16,9 @@ public static class TypedBertEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps <c>POST /predict</c>, <c>GET /model</c>, <c>GET /openapi/v1.json</c> (these three behind the API key when one is set)
-    /// and <c>GET /health</c> (open, for load balancers), under <paramref name="prefix"/>.
+    /// and <c>GET /health</c> (open, for load balancers), under <paramref name="prefix"/>; unless switched off in the options,
+    /// also the playground page at <c>/</c> and the OpenAPI reference at <c>/scalar/</c>. Both pages are static and open (a
+    /// browser cannot send a header when it follows a link), and what they show comes from the endpoints behind the key.
     /// </summary>
     public static RouteGroupBuilder MapTypedBert(this IEndpointRouteBuilder endpoints, string prefix = "")
     {
@@ -56,6 +60,21 @@ public static class TypedBertEndpointRouteBuilderExtensions
             .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized);
 
         secured.MapOpenApi();
+
+        if (options.Playground) PlaygroundEndpoints.Map(group, prefix, options.OpenApiUi);
+        if (options.OpenApiUi)
+        {
+            string documents = prefix.TrimEnd('/') + "/openapi/{documentName}.json";
+            group.MapScalarApiReference("/scalar", scalar =>
+            {
+                scalar.Title = "TypedBert prediction server";
+                scalar.OpenApiRoutePattern = documents;
+                // Everything from this server: Scalar's script is embedded in its package; its default fonts would come
+                // from a CDN, and telemetry would call Scalar's servers.
+                scalar.DefaultFonts = false;
+                scalar.Telemetry = false;
+            });
+        }
         return group;
     }
 }

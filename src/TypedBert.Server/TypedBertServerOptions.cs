@@ -33,6 +33,18 @@ public sealed class TypedBertServerOptions
     /// <summary>What runs the model (libtorch, ONNX Runtime fp32 or int8); see <see cref="Classification.InferenceEngine"/>.</summary>
     public Classification.InferenceEngine Engine { get; init; } = Classification.InferenceEngine.Torch;
 
+    /// <summary>Texts longer than the model reads at once: truncated (null, the default) or read in sliding windows.</summary>
+    public Classification.LongTextOptions? LongText { get; init; }
+
+    /// <summary>
+    /// Serve the playground, a page at <c>/</c> to try the model in a browser (on by default). The page is static; its
+    /// requests go to <c>/model</c> and <c>/predict</c>, so the API key and the limits apply to it as to any client.
+    /// </summary>
+    public bool Playground { get; init; } = true;
+
+    /// <summary>Serve an interactive reference of the OpenAPI document at <c>/scalar/</c> (on by default; its files come from the assembly, no CDN).</summary>
+    public bool OpenApiUi { get; init; } = true;
+
     /// <summary>
     /// Largest request body in bytes (413 above it); by default room for <see cref="MaxTextsPerRequest"/> texts of
     /// <see cref="MaxCharsPerText"/> characters, each escaped as <c>\uXXXX</c> in the worst case.

@@ -19,9 +19,11 @@ internal static class ServeCommand
         var maxBatch = new Option<int>("--max-batch") { Description = "Most texts per forward batch across concurrent requests", DefaultValueFactory = _ => defaults.MaxBatchSize };
         var maxDelay = new Option<int>("--max-delay-ms") { Description = "Milliseconds a batch waits for more requests to join", DefaultValueFactory = _ => (int)defaults.MaxBatchDelay.TotalMilliseconds };
         var engine = EngineOption.Create();
-        var command = new Command("serve", "Serve a fine-tuned classifier over HTTP: POST /predict, GET /model, GET /health, GET /openapi/v1.json")
+        var noPlayground = new Option<bool>("--no-playground") { Description = "Do not serve the playground page at /" };
+        var noOpenApiUi = new Option<bool>("--no-openapi-ui") { Description = "Do not serve the OpenAPI reference at /scalar/" };
+        var command = new Command("serve", "Serve a fine-tuned classifier over HTTP: POST /predict, GET /model, GET /health, GET /openapi/v1.json, the playground page at / and the OpenAPI reference at /scalar/")
         {
-            model, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, engine,
+            model, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, engine, noPlayground, noOpenApiUi,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -45,6 +47,8 @@ internal static class ServeCommand
                 MaxBatchSize = result.GetValue(maxBatch),
                 MaxBatchDelay = TimeSpan.FromMilliseconds(result.GetValue(maxDelay)),
                 Engine = result.GetValue(engine),
+                Playground = !result.GetValue(noPlayground),
+                OpenApiUi = !result.GetValue(noOpenApiUi),
             };
             try
             {

@@ -27,7 +27,7 @@ public partial class NewcomerBuildTests
         var packable = projects.AsParallel().Where(project => Property(project, "IsPackable") == "true")
             .Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(["TypedBert", "TypedBert.Cli", "TypedBert.Hosting", "TypedBert.Server"], packable);
+        Assert.Equal(["TypedBert", "TypedBert.Cli", "TypedBert.Hosting", "TypedBert.Server", "TypedBert.Templates"], packable);
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ public class PackageConsumerTests(ITestOutputHelper output)
         }
     }
 
-    static string Pack(string project, string feed, string configuration, string version)
+    internal static string Pack(string project, string feed, string configuration, string version)
     {
         var pack = Dotnet(TestPaths.RepositoryRoot, "pack", Path.Combine(TestPaths.RepositoryRoot, project), "-c", configuration,
             "--no-build", "--no-restore", "-o", feed, $"-p:Version={version}");
@@ -85,19 +85,7 @@ public class PackageConsumerTests(ITestOutputHelper output)
 
         string app = Path.Combine(root, "consumer");
         Directory.CreateDirectory(app);
-        // Stop MSBuild and NuGet from looking further up for repository files (the temporary folder could sit inside one).
-        File.WriteAllText(Path.Combine(app, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(app, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(app, "Directory.Packages.props"), "<Project />\n");
-        // The folder feed is added to the sources of the machine's own configuration, which NuGet still reads.
-        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="typedbert-test-feed" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        IsolateFromRepository(app, feed);
         File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -143,18 +131,39 @@ public class PackageConsumerTests(ITestOutputHelper output)
         return run.StandardOutput;
     }
 
+    /// <summary>
+    /// Makes <paramref name="app"/> a project as a stranger has it: no repository files above it take effect, and the folder
+    /// feed is added to the sources of the machine's own NuGet configuration, which NuGet still reads.
+    /// </summary>
+    internal static void IsolateFromRepository(string app, string feed)
+    {
+        // Stop MSBuild and NuGet from looking further up for repository files (the temporary folder could sit inside one).
+        File.WriteAllText(Path.Combine(app, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(app, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(app, "Directory.Packages.props"), "<Project />\n");
+        // The folder feed is added to the sources of the machine's own configuration, which NuGet still reads.
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="typedbert-test-feed" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+    }
+
     /// <summary>The version this repository pins for <paramref name="package"/> in Directory.Packages.props.</summary>
-    static string PinnedVersion(string package) =>
+    internal static string PinnedVersion(string package) =>
         XDocument.Load(Path.Combine(TestPaths.RepositoryRoot, "Directory.Packages.props")).Descendants("PackageVersion")
             .Single(e => (string?)e.Attribute("Include") == package).Attribute("Version")!.Value;
 
     /// <summary>Where NuGet extracts packages on this machine: NUGET_PACKAGES, else ~/.nuget/packages.</summary>
-    static string GlobalPackagesFolder() => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+    internal static string GlobalPackagesFolder() => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
         ? configured : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
-    static ProcessResult Dotnet(string workingDirectory, params string[] arguments) => Dotnet(workingDirectory, null, arguments);
+    internal static ProcessResult Dotnet(string workingDirectory, params string[] arguments) => Dotnet(workingDirectory, null, arguments);
 
-    static ProcessResult Dotnet(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
+    internal static ProcessResult Dotnet(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
         var result = ProcessRunner.Run(ProcessRunner.Dotnet, arguments, workingDirectory, StepLimit, environment);
         Assert.True(result.ExitCode == 0, $"dotnet {string.Join(' ', arguments)}\n{result}");

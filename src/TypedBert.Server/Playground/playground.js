@@ -1,0 +1,172 @@
+// The playground: GET model, POST predict, nothing else. Every request goes to this server's own endpoints, so the same
+// limits and the same API key check apply as to any other client. The key lives in one variable of this script: never
+// in the browser's storage, a cookie or the address, so it is gone when the tab closes.
+'use strict';
+(() => {
+  const base = document.documentElement.dataset.base || '/';
+  const $ = (id) => document.getElementById(id);
+  let apiKey = null;
+  let model = null;
+
+  function headers(json) {
+    const h = {};
+    if (json) h['Content-Type'] = 'application/json';
+    if (apiKey !== null) h['X-API-Key'] = apiKey;
+    return h;
+  }
+
+  function status(text, error) {
+    $('status').textContent = text;
+    $('status').classList.toggle('error', !!error);
+  }
+
+  async function errorText(response) {
+    try {
+      const body = await response.json();
+      if (body && body.error) return `${response.status}: ${body.error}` + (body.field ? ` (${body.field})` : '');
+    } catch { /* not JSON: fall through to the status line */ }
+    return `${response.status} ${response.statusText}`;
+  }
+
+  function needKey(message) {
+    $('key').hidden = false;
+    $('api-key').focus();
+    status(message, true);
+  }
+
+  function percent(score) {
+    return (score * 100).toFixed(2) + ' %';
+  }
+
+  function longTextDescription(longText) {
+    if (!longText || longText.strategy !== 'sliding_window') return `truncated to the first ${model.max_length} tokens`;
+    return `sliding window of ${longText.window_tokens} tokens, stride ${longText.stride}, ${longText.aggregation} of the windows' logits`;
+  }
+
+  async function loadModel() {
+    let response;
+    try {
+      response = await fetch(base + 'model', { headers: headers(false), cache: 'no-store' });
+    } catch (e) {
+      status('The server did not answer: ' + e.message, true);
+      return false;
+    }
+    if (response.status === 401) {
+      needKey(apiKey === null ? 'This server needs an API key.' : 'The server refused this key.');
+      return false;
+    }
+    if (!response.ok) {
+      status(await errorText(response), true);
+      return false;
+    }
+    model = await response.json();
+    $('model-name').textContent = model.model;
+    $('base-model').textContent = model.base_model || 'not recorded';
+    $('problem-type').textContent = model.problem_type;
+    $('labels').textContent = model.labels.join(', ');
+    $('long-text').textContent = longTextDescription(model.long_text);
+    const multiLabel = model.problem_type === 'multi_label_classification';
+    $('threshold-term').hidden = !multiLabel;
+    $('threshold').hidden = !multiLabel;
+    if (multiLabel) {
+      const thresholds = model.thresholds || model.labels.map(() => 0.5);
+      const same = thresholds.every((t) => t === thresholds[0]);
+      $('threshold').textContent = same
+        ? `${thresholds[0]} for every label`
+        : model.labels.map((l, i) => `${l} ${thresholds[i]}`).join(', ');
+    }
+    $('key').hidden = true;
+    status('Ready.', false);
+    return true;
+  }
+
+  function renderPrediction(prediction, milliseconds) {
+    const multiLabel = model.problem_type === 'multi_label_classification';
+    const thresholds = model.thresholds || model.labels.map(() => 0.5);
+    const chosen = new Set(multiLabel ? (prediction.labels || []) : [prediction.label]);
+    $('verdict').textContent = multiLabel
+      ? (chosen.size ? 'Labels: ' + [...chosen].join(', ') : 'No label reaches its threshold')
+      : `${prediction.label} (${percent(prediction.scores[0].score)})`;
+    $('verdict').dataset.label = prediction.label;
+    const bars = $('bars');
+    bars.replaceChildren();
+    for (const { label, score } of prediction.scores) {
+      const bar = document.createElement('div');
+      bar.className = 'bar' + (chosen.has(label) ? ' on' : '');
+      bar.dataset.label = label;
+      bar.dataset.score = String(score);
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = label;
+      name.title = label;
+      const track = document.createElement('div');
+      track.className = 'track';
+      const fill = document.createElement('div');
+      fill.className = 'fill';
+      fill.style.width = (score * 100).toFixed(3) + '%';
+      track.append(fill);
+      if (multiLabel) {
+        const mark = document.createElement('div');
+        mark.className = 'threshold';
+        mark.style.left = (thresholds[model.labels.indexOf(label)] * 100).toFixed(3) + '%';
+        mark.title = 'threshold';
+        track.append(mark);
+      }
+      const value = document.createElement('span');
+      value.className = 'value';
+      value.textContent = percent(score);
+      bar.append(name, track, value);
+      bars.append(bar);
+    }
+    $('timing').textContent = `Answered by POST ${base}predict in ${milliseconds.toFixed(0)} ms.`;
+    $('result').hidden = false;
+  }
+
+  async function classify() {
+    const text = $('text').value;
+    if (!text.trim()) {
+      status('Type a text first.', true);
+      return;
+    }
+    if (!model && !(await loadModel())) return;
+    $('classify').disabled = true;
+    status('Classifying…', false);
+    const started = performance.now();
+    try {
+      const response = await fetch(base + 'predict', { method: 'POST', headers: headers(true), body: JSON.stringify({ text }) });
+      if (response.status === 401) {
+        needKey('The server refused the request: it needs a valid API key.');
+        return;
+      }
+      if (!response.ok) {
+        status(await errorText(response), true);
+        return;
+      }
+      const body = await response.json();
+      renderPrediction(body.predictions[0], performance.now() - started);
+      status('', false);
+    } catch (e) {
+      status('The server did not answer: ' + e.message, true);
+    } finally {
+      $('classify').disabled = false;
+    }
+  }
+
+  async function useKey() {
+    const key = $('api-key').value;
+    if (!key) return;
+    apiKey = key;
+    $('api-key').value = '';
+    await loadModel();
+  }
+
+  $('classify').addEventListener('click', classify);
+  $('text').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) classify();
+  });
+  $('use-key').addEventListener('click', useKey);
+  $('api-key').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') useKey();
+  });
+  loadModel();
+})();
