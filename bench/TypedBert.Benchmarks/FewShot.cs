@@ -26,7 +26,7 @@ internal static class FewShot
         {
             MaxLength = maxLength,
             PairIterations = args.Int("--pair-iterations", defaults.PairIterations),
-            BodyEpochs = args.Int("--body-epochs", defaults.BodyEpochs),
+            BodyEpochs = args.Option("--body-epochs") is { } bodyEpochs ? int.Parse(bodyEpochs, System.Globalization.CultureInfo.InvariantCulture) : defaults.BodyEpochs,
             BodyLearningRate = args.Option("--body-learning-rate") is { } lr ? double.Parse(lr, System.Globalization.CultureInfo.InvariantCulture) : defaults.BodyLearningRate,
             HeadSteps = args.Int("--head-steps", defaults.HeadSteps),
         };

@@ -61,9 +61,8 @@ using TypedBert.Training.FewShot;
 const string modelFolder = "intent-model";
 if (!Directory.Exists(modelFolder))
 {
-    using var classifier = IntentClassifier.FromPretrained();
-    var run = new FewShotTrainer(classifier.Inner, new FewShotOptions { MaxLength = 64 })
-        .Train([.. examples.Select(IntentClassifier.ToExample)]);
+    using var classifier = IntentTraining.CreateClassifier();
+    var run = new FewShotTrainer(classifier.Inner, IntentTraining.FewShotOptions).Train([.. examples.Select(IntentClassifier.ToExample)]);
     Console.WriteLine($"few-shot training on {examples.Length} messages: {run.Pairs} pairs, {run.Elapsed.TotalSeconds:0} s");
     classifier.Save(modelFolder);
 }
@@ -83,3 +82,7 @@ foreach (var message in new[]
 
 [BertLabels(Model = "minilm-l6-uncased", ModelPath = "intent-model")]
 public enum Intent { Billing, Login, Delivery }
+
+// Checked at compile time: PairIterations = 0 or a BodyLearningRate of 0.5 would not build (TB0110).
+[BertTrainingConfig(typeof(Intent), Method = TrainingMethod.SetFit, MaxLength = 64)]
+public partial class IntentTraining;

@@ -114,6 +114,16 @@ internal static class Diagnostics
         "The config.json of model folder '{0}' cannot be compared with [BertLabels] enum '{1}': {2}; save the model again with TypedBert (Save writes id2label)",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0302.md");
 
+    public static readonly DiagnosticDescriptor FewShotSettingOutOfRange = new(
+        "TB0110", "A few-shot setting is out of range",
+        "{0} = {1} is outside {2}; set a value in that range (the defaults are SetFit's: PairIterations 20, BodyLearningRate 2e-5, HeadSteps 300)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0110.md");
+
+    public static readonly DiagnosticDescriptor FewShotSettingIgnored = new(
+        "TB0111", "A few-shot setting on a fine-tuning configuration",
+        "{0} applies to few-shot training only and is ignored here; set Method = TrainingMethod.SetFit, or remove {0}",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0111.md");
+
     public static IReadOnlyDictionary<string, DiagnosticDescriptor> ById { get; } = new Dictionary<string, DiagnosticDescriptor>
     {
         [LabelValuesNotContiguous.Id] = LabelValuesNotContiguous,
@@ -137,5 +147,7 @@ internal static class Diagnostics
         [TrainingDataColumnMissing.Id] = TrainingDataColumnMissing,
         [ModelLabelsDiffer.Id] = ModelLabelsDiffer,
         [ModelConfigUnreadable.Id] = ModelConfigUnreadable,
+        [FewShotSettingOutOfRange.Id] = FewShotSettingOutOfRange,
+        [FewShotSettingIgnored.Id] = FewShotSettingIgnored,
     };
 }

@@ -29,6 +29,13 @@ public sealed class GeneratorTests
         public partial class TopicTraining;
         """;
 
+    /// <summary>A few-shot configuration, after <see cref="Topic"/>.</summary>
+    const string TopicFewShot = """
+        [TypedBert.BertTrainingConfig(typeof(Topic), Method = TypedBert.TrainingMethod.SetFit, PairIterations = 40, BodyLearningRate = 1e-4,
+            HeadSteps = 500, BatchSize = 8, MaxLength = 64, Seed = 7)]
+        public partial class TopicFewShot;
+        """;
+
     /// <summary>Compares with the checked-in baseline; TYPEDBERT_UPDATE_BASELINES=1 rewrites it instead.</summary>
     static void MatchesBaseline(string name, string generated)
     {
@@ -58,6 +65,7 @@ public sealed class GeneratorTests
     [InlineData("Topic.CSharp13", Topic, LanguageVersion.CSharp13)]
     [InlineData("Tags.CSharp14", Tags, LanguageVersion.Preview)]
     [InlineData("TopicTraining", Topic + "\n" + TopicTraining, LanguageVersion.Preview)]
+    [InlineData("TopicFewShot", Topic + "\n" + TopicFewShot, LanguageVersion.Preview)]
     public void Generated_source_matches_its_baseline_and_compiles_without_warnings(string name, string source, LanguageVersion language)
     {
         var result = GeneratorHarness.Run(source, language);
@@ -120,6 +128,10 @@ public sealed class GeneratorTests
     [InlineData("TB0107", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), MultiLabel = true)] public partial class C;", "'E' is not a [Flags] enum")]
     [InlineData("TB0108", "public enum E { A, B } [BertTrainingConfig(typeof(E))] public partial class C;", "'E' is not an enum marked [BertLabels]")]
     [InlineData("TB0109", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E))] public class C;", "'C' must be declared 'partial'")]
+    [InlineData("TB0110", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Method = TrainingMethod.SetFit, PairIterations = 0)] public partial class C;", "PairIterations = 0 is outside 1..1000")]
+    [InlineData("TB0110", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Method = TrainingMethod.SetFit, HeadSteps = 200000)] public partial class C;", "HeadSteps = 200000 is outside 1..100000")]
+    [InlineData("TB0110", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Method = TrainingMethod.SetFit, BodyLearningRate = 0.5)] public partial class C;", "BodyLearningRate = 0.5 is outside (0, 1e-2]")]
+    [InlineData("TB0111", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), PairIterations = 40)] public partial class C;", "set Method = TrainingMethod.SetFit, or remove PairIterations")]
     public void Each_mistake_has_its_diagnostic(string id, string declaration, string message)
     {
         var result = GeneratorHarness.Run("using TypedBert;\n" + declaration);
@@ -140,7 +152,7 @@ public sealed class GeneratorTests
         string releases = File.ReadAllText(Path.Combine(root, "generators", "TypedBert.Generators", "AnalyzerReleases.Unshipped.md"))
             + File.ReadAllText(Path.Combine(root, "generators", "TypedBert.Generators", "AnalyzerReleases.Shipped.md"));
         string index = File.ReadAllText(Path.Combine(root, "docs", "diagnostics", "README.md"));
-        Assert.Equal(21, Diagnostics.ById.Count);
+        Assert.Equal(23, Diagnostics.ById.Count);
         foreach (var (id, descriptor) in Diagnostics.ById)
         {
             Assert.Contains($"{id} | TypedBert | {descriptor.DefaultSeverity} | {descriptor.Title}", releases);

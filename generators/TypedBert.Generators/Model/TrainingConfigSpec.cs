@@ -18,7 +18,11 @@ internal sealed record TrainingConfigSpec(
     int MaxLength,
     int FreezeLayers,
     bool FreezeEmbeddings,
-    int Seed);
+    int Seed,
+    FewShotSpec? FewShot);
+
+/// <summary>The few-shot settings of a configuration with <c>Method = TrainingMethod.SetFit</c>.</summary>
+internal sealed record FewShotSpec(int PairIterations, double BodyLearningRate, int HeadSteps);
 
 /// <summary>The parser's result for a <c>[BertTrainingConfig]</c> class.</summary>
 internal sealed record TrainingConfigParseResult(TrainingConfigSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);

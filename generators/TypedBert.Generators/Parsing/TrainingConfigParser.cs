@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TypedBert.Generators.Model;
 using TypedBert.Training;
+using TypedBert.Training.FewShot;
 
 namespace TypedBert.Generators.Parsing;
 
@@ -74,6 +75,20 @@ internal static class TrainingConfigParser
             if (maxLength > known.MaxPositions) ReportWithFix(Diagnostics.MaxLengthTooLarge, "MaxLength", Int(known.MaxPositions), Int(maxLength), Int(known.MaxPositions), baseModel);
             if (freezeLayers > known.Layers) ReportWithFix(Diagnostics.TooManyFrozenLayers, "FreezeLayers", Int(known.Layers), Int(freezeLayers), Int(known.Layers), baseModel);
         }
+        // Few-shot settings: TrainingMethod.SetFit is 1 (the enum's second member); the attribute's defaults are FewShotDefaults.
+        bool fewShot = Value("Method", 0) == 1;
+        int pairIterations = Value("PairIterations", FewShotDefaults.PairIterations), headSteps = Value("HeadSteps", FewShotDefaults.HeadSteps);
+        double bodyLearningRate = Value("BodyLearningRate", FewShotDefaults.BodyLearningRate);
+        if (pairIterations < 1 || pairIterations > FewShotDefaults.MaxPairIterations)
+            Report(Diagnostics.FewShotSettingOutOfRange, "PairIterations", "PairIterations", Int(pairIterations), $"1..{Int(FewShotDefaults.MaxPairIterations)}");
+        if (headSteps < 1 || headSteps > FewShotDefaults.MaxHeadSteps)
+            Report(Diagnostics.FewShotSettingOutOfRange, "HeadSteps", "HeadSteps", Int(headSteps), $"1..{Int(FewShotDefaults.MaxHeadSteps)}");
+        if (!(bodyLearningRate > 0 && bodyLearningRate <= 1e-2))
+            Report(Diagnostics.FewShotSettingOutOfRange, "BodyLearningRate", "BodyLearningRate", Text(bodyLearningRate), "(0, 1e-2]");
+        if (!fewShot)
+            foreach (var name in new[] { "PairIterations", "HeadSteps", "BodyLearningRate" })
+                if (attribute.NamedArguments.Any(a => a.Key == name)) Report(Diagnostics.FewShotSettingIgnored, name, name);
+
         bool isFlags = labelType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.FlagsAttribute");
         if (multiLabel && !isFlags) Report(Diagnostics.MultiLabelWithoutFlags, "MultiLabel", labelType.Name);
 
@@ -82,7 +97,8 @@ internal static class TrainingConfigParser
             symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             symbol.Name, symbol.DeclaredAccessibility == Accessibility.Public,
             labelType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), labelType.Name, baseModel,
-            epochs, learningRate, batchSize, accumulation, warmupSteps, warmupRatio, weightDecay, maxLength, freezeLayers, freezeEmbeddings, seed);
+            epochs, learningRate, batchSize, accumulation, warmupSteps, warmupRatio, weightDecay, maxLength, freezeLayers, freezeEmbeddings, seed,
+            fewShot ? new FewShotSpec(pairIterations, bodyLearningRate, headSteps) : null);
         return new TrainingConfigParseResult(spec, diagnostics.ToEquatableArray());
     }
 }

@@ -1,4 +1,5 @@
 using TypedBert.Training;
+using TypedBert.Training.FewShot;
 
 namespace TypedBert;
 
@@ -52,4 +53,16 @@ public sealed class BertTrainingConfigAttribute(Type labels) : Attribute
 
     /// <summary>Train a multi-label head (the enum should be <c>[Flags]</c>).</summary>
     public bool MultiLabel { get; set; }
+
+    /// <summary>Fine-tuning, or few-shot training for a few dozen examples per label (then the class also gets <c>FewShotOptions</c>).</summary>
+    public TrainingMethod Method { get; set; } = TrainingMethod.FineTune;
+
+    /// <summary>Few-shot: rounds of pair sampling (1 to 1000).</summary>
+    public int PairIterations { get; set; } = FewShotDefaults.PairIterations;
+
+    /// <summary>Few-shot: peak learning rate of the encoder in the contrastive phase.</summary>
+    public double BodyLearningRate { get; set; } = FewShotDefaults.BodyLearningRate;
+
+    /// <summary>Few-shot: full-batch steps of the head's fit (1 to 100000).</summary>
+    public int HeadSteps { get; set; } = FewShotDefaults.HeadSteps;
 }

@@ -7,22 +7,22 @@ namespace TypedBert.Training.FewShot;
 public sealed record FewShotOptions
 {
     /// <summary>Rounds of pair sampling: each round gives every example one positive and one negative partner (SetFit's <c>num_iterations</c>).</summary>
-    public int PairIterations { get; init; } = 20;
+    public int PairIterations { get; init; } = FewShotDefaults.PairIterations;
 
     /// <summary>Passes over the pairs in the contrastive phase.</summary>
     public int BodyEpochs { get; init; } = 1;
 
     /// <summary>Pairs per optimizer step in the contrastive phase.</summary>
-    public int BodyBatchSize { get; init; } = 16;
+    public int BodyBatchSize { get; init; } = FewShotDefaults.BodyBatchSize;
 
     /// <summary>Peak learning rate of the encoder in the contrastive phase (linear warm-up, then linear decay).</summary>
-    public double BodyLearningRate { get; init; } = 2e-5;
+    public double BodyLearningRate { get; init; } = FewShotDefaults.BodyLearningRate;
 
     /// <summary>Share of the contrastive steps spent warming up.</summary>
     public double WarmupRatio { get; init; } = 0.1;
 
     /// <summary>Full-batch optimizer steps that fit the head on the tuned features.</summary>
-    public int HeadSteps { get; init; } = 300;
+    public int HeadSteps { get; init; } = FewShotDefaults.HeadSteps;
 
     /// <summary>Learning rate of the head fit.</summary>
     public double HeadLearningRate { get; init; } = 1e-2;
@@ -44,12 +44,12 @@ public sealed record FewShotOptions
         {
             if (!ok) throw new ArgumentException(message);
         }
-        Require(PairIterations is >= 1 and <= 1000, $"PairIterations {PairIterations} must be between 1 and 1000");
+        Require(PairIterations is >= 1 and <= FewShotDefaults.MaxPairIterations, $"PairIterations {PairIterations} must be between 1 and {FewShotDefaults.MaxPairIterations}");
         Require(BodyEpochs is >= 0 and <= 100, $"BodyEpochs {BodyEpochs} must be between 0 and 100 (0 fits the head on the pre-trained features alone)");
         Require(BodyBatchSize is >= 1 and <= 1024, $"BodyBatchSize {BodyBatchSize} must be between 1 and 1024");
         Require(BodyLearningRate > 0 && BodyLearningRate < 1, $"BodyLearningRate {BodyLearningRate} must be in (0, 1)");
         Require(WarmupRatio >= 0 && WarmupRatio < 1, $"WarmupRatio {WarmupRatio} must be in [0, 1)");
-        Require(HeadSteps is >= 1 and <= 100_000, $"HeadSteps {HeadSteps} must be between 1 and 100000");
+        Require(HeadSteps is >= 1 and <= FewShotDefaults.MaxHeadSteps, $"HeadSteps {HeadSteps} must be between 1 and {FewShotDefaults.MaxHeadSteps}");
         Require(HeadLearningRate > 0 && HeadLearningRate < 10, $"HeadLearningRate {HeadLearningRate} must be in (0, 10)");
         Require(HeadWeightDecay >= 0 && HeadWeightDecay < 1, $"HeadWeightDecay {HeadWeightDecay} must be in [0, 1)");
         Require(MaxLength is null or >= 3, $"MaxLength {MaxLength} must be at least 3");
