@@ -61,6 +61,13 @@ public sealed class FewShotTrainer
                 : train[i].Target.Length == labels;
             if (!fits) throw new ArgumentException($"train[{i}] does not fit a {classifier.ProblemType} head with {labels} labels", nameof(train));
         }
+        // A label without examples would get a head weight fitted to nothing; say which one instead. A label with a single
+        // example is handled: that example gets negative pairs only.
+        var missing = Enumerable.Range(0, labels).Where(label => !train.Any(e =>
+            classifier.ProblemType == ProblemType.SingleLabel ? e.LabelId == label : e.Target[label] > 0.5f)).ToList();
+        if (missing.Count > 0)
+            throw new ArgumentException($"no training example for label{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(l => $"\"{classifier.Labels[l]}\""))}; "
+                + "few-shot training needs at least one example of every label (8 or more give useful results)", nameof(train));
         var clock = Stopwatch.StartNew();
         manual_seed(Options.Seed);
         var random = new Random(unchecked((int)Options.Seed));

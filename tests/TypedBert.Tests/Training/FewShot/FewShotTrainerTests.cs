@@ -130,6 +130,9 @@ public class FewShotTrainerTests
         Assert.Contains("BodyLearningRate", Assert.Throws<ArgumentException>(() => new FewShotTrainer(classifier, new FewShotOptions { BodyLearningRate = 2 })).Message);
         Assert.Contains("train[1]", Assert.Throws<ArgumentException>(() =>
             new FewShotTrainer(classifier, new FewShotOptions()).Train([TrainingExample.ForLabel("a", 0), TrainingExample.ForLabel("b", 7)])).Message);
+        var error = Assert.Throws<ArgumentException>(() =>
+            new FewShotTrainer(classifier, new FewShotOptions()).Train([TrainingExample.ForLabel("a", 0), TrainingExample.ForLabel("b", 2)]));
+        Assert.Contains("no training example for label \"neutral\"", error.Message);
         using var regression = TinyBert("bert-regression");
         Assert.Contains("regression", Assert.Throws<ArgumentException>(() => new FewShotTrainer(regression, new FewShotOptions())).Message);
     }
