@@ -22,15 +22,8 @@ public abstract class SequenceClassificationModel : nn.Module
 
     /// <summary>The model for <paramref name="config"/>'s model_type, randomly initialised.</summary>
     /// <exception cref="NotSupportedException">The model_type is not supported.</exception>
-    public static SequenceClassificationModel Create(SequenceClassificationConfig config)
-    {
-        var family = ModelFamily.Of(config.Encoder, "config.json");
-        if (family == ModelFamily.Bert) return new BertForSequenceClassification(config);
-        if (family == ModelFamily.DistilBert) return new DistilBertForSequenceClassification(config);
-        if (family == ModelFamily.Roberta) return new RobertaForSequenceClassification(config);
-        if (family == ModelFamily.Albert) return new AlbertForSequenceClassification(config);
-        return new LongformerForSequenceClassification(config);
-    }
+    public static SequenceClassificationModel Create(SequenceClassificationConfig config) =>
+        ModelFamily.Of(config.Encoder, "config.json").CreateClassifier(config);
 
     /// <summary>The head's configuration.</summary>
     public SequenceClassificationConfig Config { get; }
@@ -80,8 +73,8 @@ public abstract class SequenceClassificationModel : nn.Module
         };
     }
 
-    /// <summary>Path of the layer list inside the encoder (<c>encoder.layer</c>).</summary>
-    protected virtual string LayerPath => "encoder.layer";
+    /// <summary>Path of the layer list inside the encoder (<c>encoder.layer</c>); the family's registration says it.</summary>
+    protected virtual string LayerPath => Family.LayerPath;
 
     /// <summary>Throws when <paramref name="layers"/> exceeds the encoder's layers.</summary>
     protected void CheckLayerCount(int layers)
