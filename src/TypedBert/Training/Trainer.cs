@@ -132,8 +132,14 @@ public sealed class Trainer
     /// The policies around the loop, in the order they see each event: at an epoch's end the best epoch and the early stop are
     /// decided before the checkpoint records them and the progress report announces them (a resume has already happened).
     /// </summary>
-    static List<ITrainingCallback> Callbacks(IProgress<TrainingProgress>? progress) =>
-        [new BestModelTracking(), new EarlyStopping(), new Checkpointing(), new ProgressReporting(progress)];
+    List<ITrainingCallback> Callbacks(IProgress<TrainingProgress>? progress) =>
+        [new BestModelTracking(), new EarlyStopping(), new Checkpointing(), new ProgressReporting(progress), .. AdditionalCallbacks];
+
+    /// <summary>
+    /// Policies that run after the standard ones at every event, for trainers built on this loop inside the library (they see
+    /// the epoch's decisions and may set <c>StoppedEarly</c>); empty for a plain <see cref="Trainer"/>.
+    /// </summary>
+    internal List<ITrainingCallback> AdditionalCallbacks { get; } = [];
 
     /// <summary>One optimizer step at the scheduled learning rate, after clipping the accumulated gradients.</summary>
     void Step(TrainingContext context, List<Parameter> trainable, int warmup, int totalSteps)
