@@ -4,7 +4,11 @@ using System.Collections.Generic;
 namespace TypedBert.Generators;
 
 /// <summary>What the compile-time checks know about base models: maximum positions and encoder layers.</summary>
-/// <remarks>Kept in step with TypedBert's runtime catalogue (src/TypedBert/Pretrained/EmbeddedModels.cs) by hand.</remarks>
+/// <remarks>
+/// The generator targets netstandard2.0 and cannot reference TypedBert, so this copies what the runtime registers: the embedded
+/// models (src/TypedBert/Pretrained/EmbeddedModels.cs) and each family's known checkpoints (ModelFamily.KnownCheckpoints, declared
+/// in the family's registration). ModelCatalogTests fails when the two disagree.
+/// </remarks>
 internal static class ModelCatalog
 {
     public readonly record struct KnownModel(int MaxPositions, int Layers);
@@ -23,6 +27,9 @@ internal static class ModelCatalog
         ["albert-base-v2"] = new(512, 12),
         ["allenai/longformer-base-4096"] = new(4096, 12),
     };
+
+    /// <summary>Every model name the catalogue knows.</summary>
+    public static IEnumerable<string> Names => Models.Keys;
 
     /// <summary>The model named <paramref name="name"/>, or null for a folder or a name the catalogue does not know.</summary>
     public static KnownModel? Find(string name) => Models.TryGetValue(name, out var model) ? model : null;

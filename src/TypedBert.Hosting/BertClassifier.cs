@@ -11,20 +11,20 @@ namespace TypedBert.Hosting;
 /// </summary>
 public sealed class BertClassifier<TEnum> : IDisposable where TEnum : struct, Enum
 {
-    readonly Lazy<TextClassifier> classifier;
+    readonly Lazy<TypedClassifier<TEnum>> typed;
 
     static LabelMap<TEnum> Map => LabelMap<TEnum>.Get();
 
     internal BertClassifier(TypedBertClassifierOptions options, ILogger logger)
     {
-        classifier = new Lazy<TextClassifier>(() => Load(options, logger), LazyThreadSafetyMode.ExecutionAndPublication);
+        typed = new Lazy<TypedClassifier<TEnum>>(() => Load(options, logger), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The untyped classifier underneath (loads the model on first access).</summary>
-    public TextClassifier Classifier => classifier.Value;
+    public TextClassifier Classifier => typed.Value.Inner;
 
     /// <summary>Whether the model has been loaded.</summary>
-    public bool IsLoaded => classifier.IsValueCreated;
+    public bool IsLoaded => typed.IsValueCreated;
 
     /// <summary>Label names in id order, as the model's <c>id2label</c> must list them.</summary>
     public static IReadOnlyList<string> Labels => Map.Names;
@@ -33,47 +33,22 @@ public sealed class BertClassifier<TEnum> : IDisposable where TEnum : struct, En
     /// The label of <paramref name="text"/>; for a <c>[Flags]</c> enum, every label whose probability reaches
     /// <paramref name="threshold"/> (the model's own thresholds when null).
     /// </summary>
-    public TEnum Predict(string text, float? threshold = null) => FromPrediction(Classifier.Predict(text), threshold);
+    public TEnum Predict(string text, float? threshold = null) => typed.Value.Predict(text, threshold);
 
     /// <summary>Predicts many texts; results in input order.</summary>
-    public IReadOnlyList<TEnum> PredictBatch(IReadOnlyList<string> texts, float? threshold = null) =>
-        [.. Classifier.PredictBatch(texts).Select(p => FromPrediction(p, threshold))];
+    public IReadOnlyList<TEnum> PredictBatch(IReadOnlyList<string> texts, float? threshold = null) => typed.Value.PredictBatch(texts, threshold);
 
     /// <summary>The probability of every label.</summary>
-    public IReadOnlyDictionary<TEnum, float> PredictScores(string text)
-    {
-        var scores = Classifier.Predict(text).Scores;
-        return Enumerable.Range(0, scores.Length).ToDictionary(Map.FromId, id => scores[id]);
-    }
+    public IReadOnlyDictionary<TEnum, float> PredictScores(string text) => typed.Value.PredictScoresByLabel(text);
 
-    static TEnum FromPrediction(Prediction prediction, float? threshold) => Map.IsFlags
-        ? Map.FromIds(prediction.Labels(threshold).Select(Map.IdOf))
-        : Map.FromId(prediction.LabelId);
-
-    static TextClassifier Load(TypedBertClassifierOptions options, ILogger logger)
-    {
-        string name = typeof(TEnum).Name;
-        var inner = ClassifierLoader.Load(name, options, logger);
-        try
-        {
-            LabelMapping.Require(Map.Names, inner.Labels, name, options.ModelPath!);
-            var expected = Map.IsFlags ? ProblemType.MultiLabel : ProblemType.SingleLabel;
-            if (inner.ProblemType != expected)
-                throw new InvalidDataException($"{options.ModelPath}: the model is {inner.ProblemType}, but {name} needs {expected}");
-            return inner;
-        }
-        catch
-        {
-            inner.Dispose();
-            throw;
-        }
-    }
+    static TypedClassifier<TEnum> Load(TypedBertClassifierOptions options, ILogger logger) =>
+        TypedClassifier<TEnum>.Wrap(ClassifierLoader.Load(typeof(TEnum).Name, options, logger), options.ModelPath!); // Wrap disposes a model that does not fit
 
     /// <summary>Disposes the model if it was loaded; the container calls this when it is disposed.</summary>
     public void Dispose()
     {
         IsDisposed = true;
-        if (classifier.IsValueCreated) classifier.Value.Dispose();
+        if (typed.IsValueCreated) typed.Value.Dispose();
     }
 
     internal bool IsDisposed { get; private set; }

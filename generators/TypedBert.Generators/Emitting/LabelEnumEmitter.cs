@@ -218,46 +218,39 @@ internal static class LabelEnumEmitter
 
     static void EmitClassifier(Writer w, LabelEnumSpec spec, string access)
     {
+        // A thin shell: label checks, prediction, scores and typed training live in the runtime's TypedClassifier<TEnum>; this
+        // class keeps the typed signatures users call (scores as the generated struct, Default, the attribute's base model).
         string e = spec.FullyQualifiedName;
         string name = spec.EnumName + "Classifier";
         string labels = spec.EnumName + "Labels";
-        string problem = spec.IsFlags ? "MultiLabel" : "SingleLabel";
+        string typed = $"global::TypedBert.Typed.TypedClassifier<{e}>";
+        string map = $"global::TypedBert.Typed.LabelMap<{e}>";
         w.Line($"/// <summary>A BERT classifier whose labels are <see cref=\"{e.Replace("global::", "")}\"/>: fine-tune, save, load and predict with typed labels.</summary>");
         w.Line(GeneratedCode);
         w.Line($"{access} sealed partial class {name} : global::System.IDisposable");
         w.Open();
         w.Line($"private static readonly object defaultLock = new object();");
         w.Line($"private static {name}? defaultClassifier;");
+        // Built here rather than read from the registry, so the classifier works without module initializers (before C# 9).
+        string modelPath = spec.ModelPath is null ? "null" : Literal(spec.ModelPath);
+        w.Line($"private static readonly {map} map = new {map}(global::System.Linq.Enumerable.ToArray({labels}.Names), isFlags: {(spec.IsFlags ? "true" : "false")}, {labels}.FromId, {(spec.IsFlags ? labels + ".FromIds" : "null")}, {modelPath});");
+        w.Line($"private readonly {typed} typed;");
         w.Line();
-        w.Line($"private {name}(global::TypedBert.Classification.TextClassifier inner) => Inner = inner;");
+        w.Line($"private {name}({typed} typed) => this.typed = typed;");
         w.Line();
         w.Line("/// <summary>The untyped classifier underneath.</summary>");
-        w.Line("public global::TypedBert.Classification.TextClassifier Inner { get; }");
+        w.Line("public global::TypedBert.Classification.TextClassifier Inner => typed.Inner;");
         w.Line();
         w.Line($"/// <summary>The base model named in <c>[BertLabels]</c>.</summary>");
         w.Line($"public const string BaseModel = {Literal(spec.BaseModel)};");
         w.Line();
         w.Line($"/// <summary>A new classifier: the pre-trained encoder with a fresh head for the {spec.EnumName} labels, ready to fine-tune.</summary>");
         w.Line($"public static {name} FromPretrained(string? baseModel = null, global::TorchSharp.torch.Device? device = null) =>");
-        w.Line($"    new {name}(global::TypedBert.Classification.TextClassifier.FromPretrained(baseModel ?? BaseModel, {labels}.Names, global::TypedBert.Classification.ProblemType.{problem}, device: device));");
+        w.Line($"    new {name}({typed}.FromPretrained(baseModel ?? BaseModel, device, map));");
         w.Line();
         w.Line($"/// <summary>Loads a fine-tuned classifier and checks that its labels are exactly the {spec.EnumName} labels, in order.</summary>");
-        w.Line($"public static {name} Load(string directory, global::TorchSharp.torch.Device? device = null)");
-        w.Open();
-        w.Line("var inner = global::TypedBert.Classification.TextClassifier.Load(directory, device);");
-        w.Line("try");
-        w.Open();
-        w.Line($"global::TypedBert.Typed.LabelMapping.Require({labels}.Names, inner.Labels, \"{spec.EnumName}\", directory);");
-        w.Line($"if (inner.ProblemType != global::TypedBert.Classification.ProblemType.{problem})");
-        w.Line($"    throw new global::System.IO.InvalidDataException($\"{{directory}}: the model is {{inner.ProblemType}}, but {spec.EnumName} needs {problem}\");");
-        w.Line($"return new {name}(inner);");
-        w.Close();
-        w.Line("catch");
-        w.Open();
-        w.Line("inner.Dispose();");
-        w.Line("throw;");
-        w.Close();
-        w.Close();
+        w.Line($"public static {name} Load(string directory, global::TorchSharp.torch.Device? device = null) =>");
+        w.Line($"    new {name}({typed}.Load(directory, device, map));");
         w.Line();
         w.Line($"/// <summary>The classifier that <c>{spec.EnumName}.Predict</c> uses: set it, or let it load from <c>[BertLabels(ModelPath = ...)]</c> on first use.</summary>");
         w.Line($"public static {name} Default");
@@ -278,37 +271,30 @@ internal static class LabelEnumEmitter
         if (spec.IsFlags)
         {
             w.Line("/// <summary>The flags whose probability reaches <paramref name=\"threshold\"/> (the model's own thresholds when null).</summary>");
-            w.Line($"public {e} Predict(string text, float? threshold = null) => FromPrediction(Inner.Predict(text), threshold);");
+            w.Line($"public {e} Predict(string text, float? threshold = null) => typed.Predict(text, threshold);");
             w.Line();
             w.Line("/// <summary>Predicts many texts; results in input order.</summary>");
             w.Line($"public global::System.Collections.Generic.IReadOnlyList<{e}> PredictBatch(global::System.Collections.Generic.IReadOnlyList<string> texts, float? threshold = null) =>");
-            w.Line("    global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select(Inner.PredictBatch(texts), p => FromPrediction(p, threshold)));");
-            w.Line();
-            w.Line($"private static {e} FromPrediction(global::TypedBert.Classification.Prediction prediction, float? threshold) =>");
-            w.Line($"    {labels}.FromIds(global::System.Linq.Enumerable.Select(prediction.Labels(threshold), {labels}.IdOf));");
+            w.Line("    typed.PredictBatch(texts, threshold);");
         }
         else
         {
             w.Line("/// <summary>The most likely label of <paramref name=\"text\"/>.</summary>");
-            w.Line($"public {e} Predict(string text) => {labels}.FromId(Inner.Predict(text).LabelId);");
+            w.Line($"public {e} Predict(string text) => typed.Predict(text);");
             w.Line();
             w.Line("/// <summary>Predicts many texts; results in input order.</summary>");
             w.Line($"public global::System.Collections.Generic.IReadOnlyList<{e}> PredictBatch(global::System.Collections.Generic.IReadOnlyList<string> texts) =>");
-            w.Line($"    global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select(Inner.PredictBatch(texts), p => {labels}.FromId(p.LabelId)));");
+            w.Line("    typed.PredictBatch(texts);");
         }
         w.Line();
         w.Line("/// <summary>The probability of every label.</summary>");
-        w.Line($"public {spec.EnumName}Scores PredictScores(string text) => new {spec.EnumName}Scores(Inner.Predict(text).Scores);");
+        w.Line($"public {spec.EnumName}Scores PredictScores(string text) => new {spec.EnumName}Scores(typed.PredictScores(text));");
         w.Line();
         w.Line("/// <summary>Fine-tunes on typed examples; no string-to-id code needed.</summary>");
         w.Line($"public global::TypedBert.Training.TrainingResult Train(global::System.Collections.Generic.IEnumerable<(string Text, {e} Label)> examples,");
         w.Line($"    global::TypedBert.Training.TrainingOptions? options = null, global::System.Collections.Generic.IEnumerable<(string Text, {e} Label)>? evaluation = null,");
         w.Line("    global::System.IProgress<global::TypedBert.Training.TrainingProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>");
-        w.Line("    new global::TypedBert.Training.Trainer(Inner, options ?? new global::TypedBert.Training.TrainingOptions())");
-        w.Line("        .Train(ToExamples(examples), evaluation is null ? null : ToExamples(evaluation), progress, cancellationToken);");
-        w.Line();
-        w.Line($"private static global::System.Collections.Generic.List<global::TypedBert.Data.TrainingExample> ToExamples(global::System.Collections.Generic.IEnumerable<(string Text, {e} Label)> examples) =>");
-        w.Line("    global::System.Linq.Enumerable.ToList(global::System.Linq.Enumerable.Select(examples, ToExample));");
+        w.Line("    typed.Train(examples, options, evaluation, progress, cancellationToken);");
         w.Line();
         w.Line("/// <summary>One typed example in the trainer's form.</summary>");
         w.Line($"public static global::TypedBert.Data.TrainingExample ToExample((string Text, {e} Label) example) =>");
@@ -317,10 +303,10 @@ internal static class LabelEnumEmitter
             : $"    global::TypedBert.Data.TrainingExample.ForLabel(example.Text, {labels}.ToId(example.Label));");
         w.Line();
         w.Line("/// <summary>Saves the classifier in the Hugging Face layout.</summary>");
-        w.Line("public void Save(string directory) => Inner.Save(directory);");
+        w.Line("public void Save(string directory) => typed.Save(directory);");
         w.Line();
         w.Line("/// <inheritdoc />");
-        w.Line("public void Dispose() => Inner.Dispose();");
+        w.Line("public void Dispose() => typed.Dispose();");
         w.Close();
         w.Line();
     }

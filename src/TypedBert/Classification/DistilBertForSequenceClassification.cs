@@ -36,9 +36,6 @@ public sealed class DistilBertForSequenceClassification : SequenceClassification
     public override ITextEncoder Encoder => distilbert;
 
     /// <inheritdoc />
-    protected override string LayerPath => "transformer.layer";
-
-    /// <inheritdoc />
     public override Tensor Features(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)
     {
         using var scope = NewDisposeScope();

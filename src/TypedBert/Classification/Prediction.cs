@@ -1,3 +1,5 @@
+using TypedBert.Classification.Problems;
+
 namespace TypedBert.Classification;
 
 /// <summary>One label with its score.</summary>
@@ -52,7 +54,8 @@ public sealed class Prediction
 
     /// <summary>Multi-label: every label whose probability reaches its threshold (0.5 unless the model sets one).</summary>
     public IReadOnlyList<string> Labels(float? threshold = null) =>
-        [.. Scores.Select((s, i) => (s, i)).Where(x => x.s >= (threshold ?? thresholds?[x.i] ?? 0.5f)).Select(x => labelNames[x.i])];
+        [.. ProblemStrategy.For(ProblemType).Decide(Scores, thresholds, threshold).Select((chosen, i) => (chosen, i)).Where(x => x.chosen)
+            .Select(x => labelNames[x.i])];
 
     /// <summary>The score of the label named <paramref name="label"/>.</summary>
     public float ScoreOf(string label)

@@ -12,7 +12,7 @@ namespace TypedBert.Classification;
 public sealed record SequenceClassificationConfig
 {
     /// <summary>The encoder's hyperparameters.</summary>
-    public required BertConfig Encoder { get; init; }
+    public required EncoderConfig Encoder { get; init; }
 
     /// <summary>Label names in id order (for regression: the output names).</summary>
     public required IReadOnlyList<string> Labels { get; init; }
@@ -72,13 +72,13 @@ public sealed record SequenceClassificationConfig
         ["architectures", "problem_type", "id2label", "label2id", "classifier_dropout", "typedbert_pooling", "typedbert_thresholds", "num_labels"];
 
     /// <summary>The encoder's configuration without any head fields a checkpoint's <c>config.json</c> carried.</summary>
-    public static BertConfig WithoutHeadFields(BertConfig encoder) =>
+    public static EncoderConfig WithoutHeadFields(EncoderConfig encoder) =>
         encoder with { Extra = encoder.Extra?.Where(e => !HeadFields.Contains(e.Key)).ToDictionary(e => e.Key, e => e.Value) };
 
     /// <summary>Reads a classifier's <c>config.json</c> (written by TypedBert or by transformers).</summary>
     public static SequenceClassificationConfig Load(string path)
     {
-        var encoder = BertConfig.Load(path);
+        var encoder = EncoderConfig.Load(path);
         var extra = encoder.Extra ?? new Dictionary<string, JsonElement>();
         string[] labels = ReadLabels(extra, path);
         string? problem = extra.TryGetValue("problem_type", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TypedBert.Classification.Problems;
 using TypedBert.Modeling;
 using static TorchSharp.torch;
 
@@ -21,15 +22,8 @@ public abstract class SequenceClassificationModel : nn.Module
 
     /// <summary>The model for <paramref name="config"/>'s model_type, randomly initialised.</summary>
     /// <exception cref="NotSupportedException">The model_type is not supported.</exception>
-    public static SequenceClassificationModel Create(SequenceClassificationConfig config)
-    {
-        var family = ModelFamily.Of(config.Encoder, "config.json");
-        if (family == ModelFamily.Bert) return new BertForSequenceClassification(config);
-        if (family == ModelFamily.DistilBert) return new DistilBertForSequenceClassification(config);
-        if (family == ModelFamily.Roberta) return new RobertaForSequenceClassification(config);
-        if (family == ModelFamily.Albert) return new AlbertForSequenceClassification(config);
-        return new LongformerForSequenceClassification(config);
-    }
+    public static SequenceClassificationModel Create(SequenceClassificationConfig config) =>
+        ModelFamily.Of(config.Encoder, "config.json").CreateClassifier(config);
 
     /// <summary>The head's configuration.</summary>
     public SequenceClassificationConfig Config { get; }
@@ -95,8 +89,8 @@ public abstract class SequenceClassificationModel : nn.Module
         };
     }
 
-    /// <summary>Path of the layer list inside the encoder (<c>encoder.layer</c>).</summary>
-    protected virtual string LayerPath => "encoder.layer";
+    /// <summary>Path of the layer list inside the encoder (<c>encoder.layer</c>); the family's registration says it.</summary>
+    protected virtual string LayerPath => Family.LayerPath;
 
     /// <summary>Throws when <paramref name="layers"/> exceeds the encoder's layers.</summary>
     protected void CheckLayerCount(int layers)
@@ -121,19 +115,12 @@ public abstract class SequenceClassificationModel : nn.Module
     /// <param name="targets">Label ids [batch], multi-hot [batch, labels], or values [batch, labels].</param>
     /// <param name="classWeights">Optional per-label weights [labels] for unbalanced data (single- and multi-label).</param>
     /// <param name="labelSmoothing">Label smoothing of the cross-entropy target (single-label only; see <see cref="Training.TrainingOptions.LabelSmoothingFactor"/>).</param>
-    public Tensor Loss(Tensor logits, Tensor targets, Tensor? classWeights = null, double labelSmoothing = 0) => Config.ProblemType switch
-    {
-        ProblemType.SingleLabel => nn.functional.cross_entropy(logits, targets, classWeights, label_smoothing: labelSmoothing),
-        ProblemType.MultiLabel => nn.functional.binary_cross_entropy_with_logits(logits, targets, pos_weights: classWeights),
-        ProblemType.Regression => nn.functional.mse_loss(logits.squeeze(-1), targets.squeeze(-1)),
-        _ => throw new InvalidOperationException($"unknown problem type {Config.ProblemType}"),
-    };
+    public Tensor Loss(Tensor logits, Tensor targets, Tensor? classWeights = null, double labelSmoothing = 0) =>
+        Problem.Loss(logits, targets, classWeights, labelSmoothing);
 
     /// <summary>Probabilities: softmax for single-label, sigmoid for multi-label, the raw values for regression.</summary>
-    public Tensor Activate(Tensor logits) => Config.ProblemType switch
-    {
-        ProblemType.SingleLabel => logits.softmax(-1),
-        ProblemType.MultiLabel => logits.sigmoid(),
-        _ => logits.alias(),
-    };
+    public Tensor Activate(Tensor logits) => Problem.Activate(logits);
+
+    /// <summary>The loss, activation, decision, targets and metrics of the head's problem type.</summary>
+    internal ProblemStrategy Problem => ProblemStrategy.For(Config.ProblemType);
 }

@@ -21,6 +21,7 @@ public sealed class TextClassifier : IDisposable
     readonly Lock onnxLock = new();
     OnnxRuntimeClassifier? onnxSession;
     InferenceEngine? onnxSessionEngine;
+    int weightUpdates; // open UpdatingWeights scopes: while any is open, prediction caches nothing
 
     TextClassifier(SequenceClassificationModel model, ITextTokenizer tokenizer, Device device)
     {
@@ -220,7 +221,7 @@ public sealed class TextClassifier : IDisposable
         {
             var rows = group.Select(g => g.Logits).ToList();
             float[] combined = Aggregate(rows, LongText.Aggregation);
-            predictions[group.Key] = new Prediction(ProblemType, Labels, combined, Activate(combined), Model.Config.Thresholds, rows.Count);
+            predictions[group.Key] = new Prediction(ProblemType, Labels, combined, Model.Problem.Activate(combined), Model.Config.Thresholds, rows.Count);
         }
         return predictions;
     }
@@ -258,22 +259,6 @@ public sealed class TextClassifier : IDisposable
         return result;
     }
 
-    float[] Activate(float[] logits)
-    {
-        switch (ProblemType)
-        {
-            case ProblemType.SingleLabel:
-                float max = logits.Max();
-                var exp = logits.Select(l => MathF.Exp(l - max)).ToArray();
-                float sum = exp.Sum();
-                return [.. exp.Select(e => e / sum)];
-            case ProblemType.MultiLabel:
-                return [.. logits.Select(l => 1f / (1f + MathF.Exp(-l)))];
-            default:
-                return [.. logits];
-        }
-    }
-
     /// <summary>Logits of each encoded input, batched by similar length; one dispose scope per batch.</summary>
     /// <param name="items">Encoded inputs.</param>
     /// <param name="done">Told the number of inputs computed so far after each batch.</param>
@@ -283,18 +268,28 @@ public sealed class TextClassifier : IDisposable
         var order = Enumerable.Range(0, items.Count).OrderByDescending(i => items[i].Length).ToArray();
         if (Engine != InferenceEngine.Torch)
         {
-            var session = OnnxSession(Engine);
-            for (int start = 0; start < order.Length; start += BatchSize)
+            bool uncached = IsUpdatingWeights;
+            var session = uncached ? CreateSession(Engine) : OnnxSession(Engine);
+            try
             {
-                var indexes = order.Skip(start).Take(BatchSize).ToArray();
-                var rows = session.Run(new BatchEncoding([.. indexes.Select(i => items[i])], Tokenizer.PadTokenId));
-                for (int row = 0; row < indexes.Length; row++) result[indexes[row]] = rows[row];
-                done?.Invoke(start + indexes.Length);
+                for (int start = 0; start < order.Length; start += BatchSize)
+                {
+                    var indexes = order.Skip(start).Take(BatchSize).ToArray();
+                    var rows = session.Run(new BatchEncoding([.. indexes.Select(i => items[i])], Tokenizer.PadTokenId));
+                    for (int row = 0; row < indexes.Length; row++) result[indexes[row]] = rows[row];
+                    done?.Invoke(start + indexes.Length);
+                }
+            }
+            finally
+            {
+                if (uncached) session.Dispose();
             }
             return result;
         }
         using var inference = inference_mode();
-        using var precision = EffectivePrecision == InferencePrecision.BFloat16 ? MixedPrecision.BFloat16(BFloat16Copies()) : null;
+        bool bf16 = EffectivePrecision == InferencePrecision.BFloat16;
+        using var ownCopies = bf16 && IsUpdatingWeights ? new BFloat16Weights(Model) : null; // this call's alone: the next step changes the weights
+        using var precision = bf16 ? MixedPrecision.BFloat16(ownCopies ?? BFloat16Copies()) : null;
         for (int start = 0; start < order.Length; start += BatchSize)
         {
             var indexes = order.Skip(start).Take(BatchSize).ToArray();
@@ -319,22 +314,56 @@ public sealed class TextClassifier : IDisposable
     /// <summary>The ONNX Runtime session of <paramref name="engine"/>, exported from the current weights on first use.</summary>
     OnnxRuntimeClassifier OnnxSession(InferenceEngine engine)
     {
-        if (Device.type != DeviceType.CPU)
-            throw new NotSupportedException($"the {engine} engine runs on the CPU; this classifier's weights are on {Device.type}: use InferenceEngine.Torch");
         lock (onnxLock)
         {
             if (onnxSession is not null && onnxSessionEngine == engine) return onnxSession;
             onnxSession?.Dispose();
             onnxSession = null;
-            var options = new OnnxExportOptions { Quantization = engine == InferenceEngine.OnnxRuntimeInt8 ? OnnxQuantization.Int8 : OnnxQuantization.None };
-            onnxSession = new OnnxRuntimeClassifier(OnnxExport.ToBytes(this, options), get_num_threads());
+            onnxSession = CreateSession(engine); // checks the device before anything is exported
             onnxSessionEngine = engine;
             return onnxSession;
         }
     }
 
-    /// <summary>Drops the bf16 copies and the ONNX Runtime session; the trainer calls this whenever it changes the weights.</summary>
-    internal void WeightsChanged()
+    /// <summary>A new ONNX Runtime session of <paramref name="engine"/> on a graph written from the current weights.</summary>
+    OnnxRuntimeClassifier CreateSession(InferenceEngine engine)
+    {
+        if (Device.type != DeviceType.CPU)
+            throw new NotSupportedException($"the {engine} engine runs on the CPU; this classifier's weights are on {Device.type}: use InferenceEngine.Torch");
+        var options = new OnnxExportOptions { Quantization = engine == InferenceEngine.OnnxRuntimeInt8 ? OnnxQuantization.Int8 : OnnxQuantization.None };
+        return new OnnxRuntimeClassifier(OnnxExport.ToBytes(this, options), get_num_threads());
+    }
+
+    bool IsUpdatingWeights => Volatile.Read(ref weightUpdates) > 0;
+
+    /// <summary>
+    /// Declares that the weights are about to change, until the returned scope is disposed: the bf16 copies and the ONNX Runtime
+    /// session are dropped now and again at the end, and prediction in between (evaluation during training) builds them per call
+    /// instead of caching them. Whatever changes the weights (the trainer, a resume, a restore of the best epoch) opens one scope
+    /// around all of it, so no single change needs to remember to drop the caches.
+    /// </summary>
+    internal IDisposable UpdatingWeights()
+    {
+        Interlocked.Increment(ref weightUpdates);
+        WeightsChanged();
+        return new WeightUpdateScope(this);
+    }
+
+    sealed class WeightUpdateScope(TextClassifier owner) : IDisposable
+    {
+        bool disposed;
+
+        public void Dispose()
+        {
+            if (disposed) return;
+            disposed = true;
+            owner.WeightsChanged();
+            Interlocked.Decrement(ref owner.weightUpdates);
+        }
+    }
+
+    /// <summary>Drops the bf16 copies and the ONNX Runtime session (see <see cref="UpdatingWeights"/>).</summary>
+    void WeightsChanged()
     {
         lock (bf16Lock)
         {

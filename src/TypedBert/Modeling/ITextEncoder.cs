@@ -9,7 +9,7 @@ namespace TypedBert.Modeling;
 public interface ITextEncoder
 {
     /// <summary>The encoder's configuration.</summary>
-    BertConfig Config { get; }
+    EncoderConfig Config { get; }
 
     /// <summary>Whether the checkpoint carries a trained pooler (<c>pooler.dense</c>).</summary>
     bool HasPooler { get; }

@@ -20,7 +20,7 @@ internal sealed class ClassifierGraphWriter
     readonly SequenceClassificationModel model;
     readonly OnnxExportOptions options;
     readonly Dictionary<string, Tensor> weights;
-    readonly BertConfig config;
+    readonly EncoderConfig config;
 
     ClassifierGraphWriter(SequenceClassificationModel model, OnnxExportOptions options)
     {

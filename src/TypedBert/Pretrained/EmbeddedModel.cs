@@ -15,7 +15,7 @@ namespace TypedBert.Pretrained;
 /// <param name="Template">Hyperparameters that the weights do not reveal (heads, activation, LayerNorm epsilon).</param>
 /// <param name="DoLowerCase">Whether the vocabulary is uncased.</param>
 /// <param name="RecommendedPooling">The pooling a new classification head uses by default.</param>
-public sealed record EmbeddedModel(string Name, string Description, string PackageId, string PackageVersion, BertConfig Template, bool DoLowerCase,
+public sealed record EmbeddedModel(string Name, string Description, string PackageId, string PackageVersion, EncoderConfig Template, bool DoLowerCase,
     Classification.PoolingStrategy RecommendedPooling)
 {
     /// <summary>The assembly file inside the package.</summary>

@@ -8,7 +8,7 @@ public static class EmbeddedModels
     /// <summary>The project's default model.</summary>
     public const string DefaultName = "minilm-l6-uncased";
 
-    static readonly BertConfig MiniLmShape = new()
+    static readonly EncoderConfig MiniLmShape = new()
     {
         NumAttentionHeads = 12, HiddenAct = "gelu", LayerNormEps = 1e-12,
         HiddenSize = 384, NumHiddenLayers = 6, IntermediateSize = 1536, MaxPositionEmbeddings = 512, TypeVocabSize = 2, VocabSize = 30522,

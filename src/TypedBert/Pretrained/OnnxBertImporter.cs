@@ -94,7 +94,7 @@ public static class OnnxBertImporter
     /// The sizes of the encoder, read off the tensor shapes. Heads, activation and LayerNorm epsilon do not show in weights:
     /// <paramref name="template"/> supplies them.
     /// </summary>
-    public static BertConfig InferConfig(IReadOnlyDictionary<string, Tensor> stateDict, BertConfig template, string source)
+    public static EncoderConfig InferConfig(IReadOnlyDictionary<string, Tensor> stateDict, EncoderConfig template, string source)
     {
         Tensor Get(string name) => stateDict.TryGetValue(name, out var t) ? t : throw new InvalidDataException($"{source}: the export has no \"{name}\"");
         var words = Get("embeddings.word_embeddings.weight");

@@ -1,6 +1,5 @@
 using TypedBert.Classification;
 using TypedBert.Data;
-using TypedBert.Metrics;
 using static TorchSharp.torch;
 
 namespace TypedBert.Training;
@@ -38,29 +37,14 @@ public static class Evaluation
     {
         if (logits.Length != examples.Count) throw new ArgumentException($"{logits.Length} rows of logits for {examples.Count} examples", nameof(logits));
         int labels = classifier.Labels.Count;
+        var problem = classifier.Model.Problem;
         double loss;
         using (var scope = NewDisposeScope())
         using (no_grad())
         {
             var logitTensor = tensor(logits.SelectMany(l => l).ToArray(), [examples.Count, labels]);
-            var targets = classifier.ProblemType == ProblemType.SingleLabel
-                ? tensor(examples.Select(e => (long)e.LabelId).ToArray())
-                : tensor(examples.SelectMany(e => e.Target).ToArray(), [examples.Count, labels]);
-            loss = classifier.Model.Loss(logitTensor, targets).item<float>();
+            loss = problem.Loss(logitTensor, problem.Targets(examples, labels), classWeights: null, labelSmoothing: 0).item<float>();
         }
-
-        switch (classifier.ProblemType)
-        {
-            case ProblemType.SingleLabel:
-                var predicted = logits.Select(l => Array.IndexOf(l, l.Max())).ToList();
-                return new EvaluationResult(loss, ClassificationReport.Compute(predicted, examples.Select(e => e.LabelId).ToList(), classifier.Labels), null, null);
-            case ProblemType.MultiLabel:
-                var thresholds = classifier.Model.Config.Thresholds;
-                var chosen = logits.Select(l => l.Select((v, i) => 1 / (1 + Math.Exp(-v)) >= (thresholds?[i] ?? 0.5f)).ToArray()).ToList();
-                var actual = examples.Select(e => e.Target.Select(t => t >= 0.5f).ToArray()).ToList();
-                return new EvaluationResult(loss, null, MultiLabelReport.Compute(chosen, actual, classifier.Labels), null);
-            default:
-                return new EvaluationResult(loss, null, null, RegressionReport.Compute(logits, examples.Select(e => e.Target).ToList()));
-        }
+        return problem.Metrics(loss, logits, examples, classifier.Labels, classifier.Model.Config.Thresholds);
     }
 }

@@ -1,13 +1,10 @@
-using System.Diagnostics;
 using TorchSharp;
 using TorchSharp.Modules;
 using TypedBert.Classification;
 using TypedBert.Data;
-using TypedBert.Metrics;
 using TypedBert.Modeling;
-using TypedBert.Pretrained;
-using TypedBert.Serialization;
 using TypedBert.Tokenization;
+using TypedBert.Training.Callbacks;
 using TypedBert.Training.Checkpoints;
 using static TorchSharp.torch;
 
@@ -70,18 +67,17 @@ public sealed class Trainer
         var trainable = named.Select(p => p.Parameter).ToList();
         using var optimizer = CreateOptimizer(named);
         using var classWeights = Options.ClassWeights is null ? null : tensor(Options.ClassWeights.ToArray()).to(classifier.Device);
+        // One scope for every change below (steps, resume, best-epoch restore): the classifier drops its bf16 copies and ONNX session.
+        using var updating = classifier.UpdatingWeights();
 
-        var run = new RunProgress();
-        Dictionary<string, Tensor>? best = null;
+        var context = new TrainingContext(classifier, Options, optimizer, fingerprint, eval, totalSteps);
+        var callbacks = Callbacks(progress);
+        var run = context.Run;
         try
         {
-            if (Options.ResumeFromCheckpoint is string checkpoint) best = Resume(checkpoint, fingerprint, optimizer, eval, run);
-            var clock = Stopwatch.StartNew();
-            var trainingClock = new Stopwatch(); // excludes evaluation, so examples/s and ETA describe training alone
-            var phases = new PhaseClocks();
-            TimeSpan Elapsed() => run.ElapsedBefore + clock.Elapsed;
-            TimeSpan Training() => run.TrainingBefore + trainingClock.Elapsed;
-
+            if (Options.ResumeFromCheckpoint is string checkpoint) Checkpointing.Resume(context, checkpoint);
+            foreach (var callback in callbacks) callback.OnTrainBegin(context);
+            context.StartClock();
             for (; run.Epoch <= Options.Epochs && !run.StoppedEarly; run.StartNextEpoch())
             {
                 if (run.EpochCompleted) continue;
@@ -90,152 +86,79 @@ public sealed class Trainer
                 var batches = Options.GroupByLength
                     ? BatchSampler.GroupedByLength(lengths, Options.BatchSize, random)
                     : BatchSampler.Shuffled(train.Count, Options.BatchSize, random);
-                double windowLoss = 0;
-                int windowBatches = 0;
-                trainingClock.Start();
+                foreach (var callback in callbacks) callback.OnEpochBegin(context);
+                context.StartTrainingClock();
                 for (int b = run.BatchesDone; b < batches.Count; b++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    float loss = ForwardBackward(batches[b], encoded, train, classWeights, run, phases);
+                    float loss = ForwardBackward(batches[b], encoded, train, classWeights, context);
                     run.EpochLossSum += loss;
-                    windowLoss += loss;
-                    windowBatches++;
                     run.ExamplesSeen += batches[b].Length;
+                    foreach (var callback in callbacks) callback.OnBatchEnd(context, loss);
 
                     bool lastOfEpoch = b == batches.Count - 1;
                     if ((b + 1) % Options.GradientAccumulationSteps != 0 && !lastOfEpoch) continue;
-                    run.LearningRate = Options.LearningRate * Schedule(run.Step, warmup, totalSteps);
-                    if (Options.MaxGradNorm > 0)
-                    {
-                        phases.Clipping.Start();
-                        double norm = nn.utils.clip_grad_norm_(trainable, Options.MaxGradNorm);
-                        phases.Clipping.Stop();
-                        if (!double.IsFinite(norm)) throw Diverged($"the gradient norm became {norm}", run);
-                    }
-                    phases.Optimizer.Start();
-                    optimizer.Step(run.LearningRate);
-                    classifier.WeightsChanged();
-                    ZeroGradients(trainable);
-                    phases.Optimizer.Stop();
-                    run.Step++;
+                    Step(context, trainable, warmup, totalSteps);
                     run.BatchesDone = b + 1;
-                    if (Options.SaveSteps is int every && run.Step % every == 0 && !lastOfEpoch)
-                    {
-                        phases.Checkpoints.Start();
-                        SaveCheckpoint(optimizer, fingerprint, run, Elapsed(), Training());
-                        phases.Checkpoints.Stop();
-                    }
-                    if (run.Step % Options.LoggingSteps == 0 && !lastOfEpoch)
-                    {
-                        progress?.Report(Report(run, totalSteps, windowLoss / windowBatches, Elapsed(), Training()));
-                        windowLoss = 0;
-                        windowBatches = 0;
-                    }
+                    foreach (var callback in callbacks) callback.OnStepEnd(context, lastOfEpoch);
                 }
 
-                trainingClock.Stop();
+                context.StopTrainingClock();
                 float[][]? evalLogits = eval is null ? null : Evaluation.Logits(classifier, eval, MaxLength);
                 var evaluation = evalLogits is null ? null : Evaluation.FromLogits(classifier, eval!, evalLogits);
-                run.History.Add(new EpochRecord(run.Epoch, run.EpochLossSum / Math.Max(1, batches.Count), run.LearningRate, Elapsed().TotalSeconds, evalLogits));
-                run.Summaries.Add(new EpochSummary(run.Epoch, run.EpochLossSum / Math.Max(1, batches.Count), run.LearningRate, evaluation, Elapsed()));
-                bool newBest = false;
-                if (evaluation is null)
-                {
-                    run.BestEpoch = run.Epoch;
-                }
-                else if (evaluation.Score(Options.MetricForBestModel) is var score && (run.BestScore is null || score > run.BestScore))
-                {
-                    run.BestScore = score;
-                    run.BestEpoch = run.Epoch;
-                    run.EpochsSinceImprovement = 0;
-                    newBest = true;
-                    if (Options.LoadBestModelAtEnd) best = Snapshot(best);
-                }
-                else if (Options.EarlyStoppingPatience is int patience && ++run.EpochsSinceImprovement >= patience)
-                {
-                    run.StoppedEarly = true;
-                }
+                double epochLoss = run.EpochLossSum / Math.Max(1, batches.Count);
+                run.History.Add(new EpochRecord(run.Epoch, epochLoss, run.LearningRate, context.Elapsed.TotalSeconds, evalLogits));
+                run.Summaries.Add(new EpochSummary(run.Epoch, epochLoss, run.LearningRate, evaluation, context.Elapsed));
                 run.EpochCompleted = true;
-                if (Options.CheckpointDirectory is not null)
-                {
-                    if (newBest) run.BestCheckpoint = CheckpointStore.NameFor(run.Step);
-                    phases.Checkpoints.Start();
-                    SaveCheckpoint(optimizer, fingerprint, run, Elapsed(), Training());
-                    phases.Checkpoints.Stop();
-                }
-                progress?.Report(Report(run, totalSteps, windowBatches == 0 ? run.EpochLossSum / Math.Max(1, batches.Count) : windowLoss / windowBatches, Elapsed(), Training())
-                    with { Evaluation = evaluation });
+                var end = new EpochEnd(batches.Count, evaluation);
+                foreach (var callback in callbacks) callback.OnEpochEnd(context, end);
             }
-            if (best is not null && run.BestEpoch != run.Summaries.Count) Restore(best);
-            else if (eval is not null && !Options.LoadBestModelAtEnd) run.BestEpoch = run.Summaries.Count;
-            var total = Training();
-            return new TrainingResult(run.Summaries, run.BestEpoch, run.StoppedEarly, run.Step, Elapsed(), run.ExamplesSeen / Math.Max(total.TotalSeconds, 1e-9))
+            foreach (var callback in callbacks) callback.OnTrainEnd(context);
+            var total = context.Training;
+            return new TrainingResult(run.Summaries, run.BestEpoch, run.StoppedEarly, run.Step, context.Elapsed, run.ExamplesSeen / Math.Max(total.TotalSeconds, 1e-9))
             {
-                Timings = phases.ToTimings(),
+                Timings = context.Phases.ToTimings(),
             };
         }
         finally
         {
-            if (best is not null) foreach (var t in best.Values) t.Dispose();
+            foreach (var callback in callbacks) callback.OnCleanup(context);
             foreach (var parameter in Model.parameters()) parameter.requires_grad = true;
             Model.eval();
         }
     }
 
-    /// <summary>Loads a checkpoint's weights, optimizer moments, random state and history into <paramref name="run"/>; returns the best weights when kept.</summary>
-    Dictionary<string, Tensor>? Resume(string checkpoint, RunFingerprint fingerprint, AdamWOptimizer optimizer, IReadOnlyList<TrainingExample>? eval, RunProgress run)
+    /// <summary>
+    /// The policies around the loop, in the order they see each event: at an epoch's end the best epoch and the early stop are
+    /// decided before the checkpoint records them and the progress report announces them (a resume has already happened).
+    /// </summary>
+    List<ITrainingCallback> Callbacks(IProgress<TrainingProgress>? progress) =>
+        [new BestModelTracking(), new EarlyStopping(), new Checkpointing(), new ProgressReporting(progress), .. AdditionalCallbacks];
+
+    /// <summary>
+    /// Policies that run after the standard ones at every event, for trainers built on this loop inside the library (they see
+    /// the epoch's decisions and may set <c>StoppedEarly</c>); empty for a plain <see cref="Trainer"/>.
+    /// </summary>
+    internal List<ITrainingCallback> AdditionalCallbacks { get; } = [];
+
+    /// <summary>One optimizer step at the scheduled learning rate, after clipping the accumulated gradients.</summary>
+    void Step(TrainingContext context, List<Parameter> trainable, int warmup, int totalSteps)
     {
-        string stateFile = Path.Combine(checkpoint, TrainerState.FileName);
-        if (!File.Exists(stateFile)) throw new FileNotFoundException($"{checkpoint} is not a complete checkpoint: {TrainerState.FileName} is missing", stateFile);
-        var state = TrainerState.Read(stateFile);
-        var differences = state.Run.Differences(fingerprint);
-        if (differences.Count > 0)
-            throw new InvalidOperationException($"cannot resume from {checkpoint}: the run differs from the one that wrote it ({string.Join("; ", differences)})");
-        LoadWeights(Path.Combine(checkpoint, "model.safetensors"));
-        classifier.WeightsChanged();
-        optimizer.Load(Path.Combine(checkpoint, CheckpointStore.OptimizerFile));
-        using (var random = tensor(Convert.FromBase64String(state.RandomState), ScalarType.Byte)) set_rng_state(random);
-        run.Restore(state);
-        foreach (var record in state.History)
+        var run = context.Run;
+        var phases = context.Phases;
+        run.LearningRate = Options.LearningRate * Schedule(run.Step, warmup, totalSteps);
+        if (Options.MaxGradNorm > 0)
         {
-            if (record.EvalLogits is not null && eval is null)
-                throw new InvalidOperationException($"cannot resume from {checkpoint}: it was evaluated each epoch, but no evaluation data was given");
-            var evaluation = record.EvalLogits is null ? null : Evaluation.FromLogits(classifier, eval!, record.EvalLogits);
-            run.Summaries.Add(new EpochSummary(record.Epoch, record.TrainingLoss, record.LearningRate, evaluation, TimeSpan.FromSeconds(record.ElapsedSeconds)));
+            phases.Clipping.Start();
+            double norm = nn.utils.clip_grad_norm_(trainable, Options.MaxGradNorm);
+            phases.Clipping.Stop();
+            if (!double.IsFinite(norm)) throw context.Diverged($"the gradient norm became {norm}");
         }
-        if (!Options.LoadBestModelAtEnd || state.BestCheckpoint is null) return null;
-        string bestFolder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!, state.BestCheckpoint);
-        using var file = SafeTensorsFile.Open(Path.Combine(bestFolder, "model.safetensors"));
-        return Model.named_parameters().ToDictionary(p => p.name, p => file.Load(p.name).to(p.parameter.device, disposeAfter: true));
-    }
-
-    void LoadWeights(string path)
-    {
-        using var file = SafeTensorsFile.Open(path);
-        StateDict.Load(Model, file);
-    }
-
-    void SaveCheckpoint(AdamWOptimizer optimizer, RunFingerprint fingerprint, RunProgress run, TimeSpan elapsed, TimeSpan training)
-    {
-        string root = Options.CheckpointDirectory!;
-        if (!AllFinite()) throw Diverged("a weight stopped being finite", run);
-        using var random = get_rng_state();
-        var state = run.ToState(fingerprint, Convert.ToBase64String(random.bytes), elapsed, training);
-        CheckpointStore.Save(root, classifier, optimizer, state);
-        if (Options.SaveTotalLimit is int keep) CheckpointStore.Rotate(root, keep, run.BestCheckpoint);
-    }
-
-    bool AllFinite()
-    {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        return Model.parameters().All(p => isfinite(p).all().item<bool>());
-    }
-
-    TrainingDivergedException Diverged(string what, RunProgress run)
-    {
-        string? latest = Options.CheckpointDirectory is null ? null : CheckpointStore.FindLatest(Options.CheckpointDirectory);
-        return new TrainingDivergedException(what, run.Epoch, run.Step + 1, latest);
+        phases.Optimizer.Start();
+        context.Optimizer.Step(run.LearningRate);
+        ZeroGradients(trainable);
+        phases.Optimizer.Stop();
+        run.Step++;
     }
 
     void CheckTargets(IReadOnlyList<TrainingExample> examples, string name)
@@ -244,12 +167,7 @@ public sealed class Trainer
         for (int i = 0; i < examples.Count; i++)
         {
             var e = examples[i];
-            bool ok = classifier.ProblemType switch
-            {
-                ProblemType.SingleLabel => e.LabelId >= 0 && e.LabelId < labels,
-                _ => e.Target.Length == labels,
-            };
-            if (!ok) throw new ArgumentException($"{name}[{i}] does not fit a {classifier.ProblemType} head with {labels} labels", name);
+            if (!Model.Problem.Fits(e, labels)) throw new ArgumentException($"{name}[{i}] does not fit a {classifier.ProblemType} head with {labels} labels", name);
         }
     }
 
@@ -267,9 +185,9 @@ public sealed class Trainer
     internal static double Schedule(int step, int warmup, int total) =>
         step < warmup ? (double)step / Math.Max(1, warmup) : Math.Max(0, (double)(total - step) / Math.Max(1, total - warmup));
 
-    float ForwardBackward(int[] batch, EncodedText[] encoded, IReadOnlyList<TrainingExample> examples, Tensor? classWeights, RunProgress run,
-        PhaseClocks phases)
+    float ForwardBackward(int[] batch, EncodedText[] encoded, IReadOnlyList<TrainingExample> examples, Tensor? classWeights, TrainingContext context)
     {
+        var phases = context.Phases;
         using var scope = NewDisposeScope();
         phases.Forward.Start();
         var inputs = new BatchEncoding([.. batch.Select(i => encoded[i])], classifier.Tokenizer.PadTokenId).ToTensors(classifier.Device);
@@ -279,20 +197,14 @@ public sealed class Trainer
         var loss = Model.Loss(logits, Targets(batch.Select(i => examples[i]).ToList()), classWeights, Options.LabelSmoothingFactor);
         float value = loss.item<float>();
         phases.Forward.Stop();
-        if (!float.IsFinite(value)) throw Diverged($"the training loss became {value}", run);
+        if (!float.IsFinite(value)) throw context.Diverged($"the training loss became {value}");
         phases.Backward.Start();
         (loss / Options.GradientAccumulationSteps).backward();
         phases.Backward.Stop();
         return value;
     }
 
-    Tensor Targets(IReadOnlyList<TrainingExample> examples)
-    {
-        if (classifier.ProblemType == ProblemType.SingleLabel)
-            return tensor(examples.Select(e => (long)e.LabelId).ToArray()).to(classifier.Device);
-        int labels = classifier.Labels.Count;
-        return tensor(examples.SelectMany(e => e.Target).ToArray(), [examples.Count, labels]).to(classifier.Device);
-    }
+    Tensor Targets(IReadOnlyList<TrainingExample> examples) => Model.Problem.Targets(examples, classifier.Labels.Count).to(classifier.Device);
 
     /// <summary>Turns off gradients for frozen parts and returns the parameters that train.</summary>
     List<(string Name, Parameter Parameter)> Freeze()
@@ -324,28 +236,6 @@ public sealed class Trainer
         var depth = Model.ParameterDepth();
         int top = Model.Config.Encoder.NumHiddenLayers; // the top layer's depth; the pooler and the head sit above it
         return name => Math.Pow(decay, Math.Max(0, top - depth(name)));
-    }
-
-    Dictionary<string, Tensor> Snapshot(Dictionary<string, Tensor>? previous)
-    {
-        if (previous is not null) foreach (var t in previous.Values) t.Dispose();
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        return Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone().MoveToOuterDisposeScope());
-    }
-
-    void Restore(Dictionary<string, Tensor> snapshot)
-    {
-        using var noGrad = no_grad();
-        foreach (var (name, parameter) in Model.named_parameters()) parameter.copy_(snapshot[name]);
-        classifier.WeightsChanged();
-    }
-
-    TrainingProgress Report(RunProgress run, int total, double loss, TimeSpan elapsed, TimeSpan training)
-    {
-        double perSecond = run.ExamplesSeen / Math.Max(training.TotalSeconds, 1e-9);
-        var remaining = run.Step == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(training.TotalSeconds / run.Step * (total - run.Step));
-        return new TrainingProgress(run.Step, total, run.Epoch, Options.Epochs, loss, run.LearningRate, perSecond, elapsed, remaining);
     }
 
     /// <summary>Loss and metrics of the classifier on <paramref name="examples"/>, without changing it.</summary>

@@ -16,6 +16,7 @@ public sealed class LabelMap<TEnum> where TEnum : struct, Enum
     readonly string[] names;
     readonly Func<int, TEnum> fromId;
     readonly Func<IEnumerable<int>, TEnum>? fromIds;
+    readonly Dictionary<TEnum, int> idOf = [];
 
     /// <summary>Called by generated code; see <see cref="Get"/>.</summary>
     /// <param name="names">Label names in id order.</param>
@@ -32,6 +33,8 @@ public sealed class LabelMap<TEnum> where TEnum : struct, Enum
         IsFlags = isFlags;
         this.fromId = fromId;
         this.fromIds = fromIds;
+        // The reverse of fromId, built from the generated code's own table rather than by reading the enum's members.
+        for (int id = 0; id < names.Length; id++) idOf[fromId(id)] = id;
     }
 
     /// <summary>Label names in id order, as the model's <c>id2label</c> must list them.</summary>
@@ -52,6 +55,21 @@ public sealed class LabelMap<TEnum> where TEnum : struct, Enum
     /// <summary>For a <c>[Flags]</c> enum, the value with the members of every id in <paramref name="ids"/> set.</summary>
     public TEnum FromIds(IEnumerable<int> ids) =>
         fromIds is null ? throw new InvalidOperationException($"{typeof(TEnum).Name} is not a [Flags] enum; use FromId") : fromIds(ids);
+
+    /// <summary>The label id of one member.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is not a single label (a combination of flags, or no member).</exception>
+    public int ToId(TEnum value) =>
+        idOf.TryGetValue(value, out int id) ? id : throw new ArgumentOutOfRangeException(nameof(value), value, $"not a single {typeof(TEnum).Name} label");
+
+    /// <summary>For a <c>[Flags]</c> enum, the label ids of every flag set in <paramref name="value"/>, in id order.</summary>
+    public int[] ToIds(TEnum value)
+    {
+        if (!IsFlags) throw new InvalidOperationException($"{typeof(TEnum).Name} is not a [Flags] enum; use ToId");
+        var result = new List<int>();
+        for (int id = 0; id < names.Length; id++)
+            if (value.HasFlag(fromId(id))) result.Add(id); // HasFlag on a generic enum compiles to a bit test, without boxing or reflection
+        return [.. result];
+    }
 
     /// <summary>Called by the generated module initializer of <typeparamref name="TEnum"/>'s assembly.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]

@@ -13,7 +13,7 @@ public class ModelCardWriterTests
         BaseModel = "minilm-l6-uncased",
         Config = new SequenceClassificationConfig
         {
-            Encoder = new BertConfig { HiddenSize = 384, NumHiddenLayers = 6, NumAttentionHeads = 12, IntermediateSize = 1536 },
+            Encoder = new EncoderConfig { HiddenSize = 384, NumHiddenLayers = 6, NumAttentionHeads = 12, IntermediateSize = 1536 },
             Labels = TrainingRuns.Labels, Pooling = PoolingStrategy.Mean,
         },
         Options = new TrainingOptions { Epochs = 3, BatchSize = 16, LearningRate = 1e-4, WarmupRatio = 0.1, MaxLength = 64 },

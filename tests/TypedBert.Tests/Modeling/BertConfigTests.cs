@@ -15,7 +15,7 @@ public class BertConfigTests
              "attention_probs_dropout_prob":0.1,"max_position_embeddings":512,"type_vocab_size":2,"layer_norm_eps":1e-12,"pad_token_id":0,
              "transformers_version":"4.6.0.dev0"}
             """);
-        var config = BertConfig.Load(path);
+        var config = EncoderConfig.Load(path);
         Assert.Equal(768, config.HiddenSize);
         Assert.Equal(64, config.HeadSize);
         Assert.Equal(1e-12, config.LayerNormEps);
@@ -34,7 +34,7 @@ public class BertConfigTests
         using var folder = new TemporaryFolder();
         string path = folder.File("config.json");
         File.WriteAllText(path, "{" + field + "}");
-        var error = Assert.Throws<InvalidDataException>(() => BertConfig.Load(path));
+        var error = Assert.Throws<InvalidDataException>(() => EncoderConfig.Load(path));
         Assert.Contains(expected, error.Message);
         Assert.Contains(path, error.Message);
     }

@@ -7,7 +7,7 @@ namespace TypedBert.Tests.Modeling;
 
 public class BertModelTests
 {
-    internal static readonly BertConfig Tiny = new()
+    internal static readonly EncoderConfig Tiny = new()
     {
         VocabSize = 50, HiddenSize = 32, NumHiddenLayers = 2, NumAttentionHeads = 4, IntermediateSize = 64, MaxPositionEmbeddings = 40,
     };

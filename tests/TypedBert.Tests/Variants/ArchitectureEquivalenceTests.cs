@@ -16,7 +16,7 @@ namespace TypedBert.Tests.Variants;
 /// </summary>
 public sealed class ArchitectureEquivalenceTests
 {
-    static readonly BertConfig Bert = new()
+    static readonly EncoderConfig Bert = new()
     {
         VocabSize = 40, HiddenSize = 32, NumHiddenLayers = 2, NumAttentionHeads = 4, IntermediateSize = 37, MaxPositionEmbeddings = 24,
     };
@@ -157,7 +157,7 @@ public sealed class ArchitectureEquivalenceTests
         Assert.True(pooled < 2e-5, $"pooler outputs differ by {pooled}");
     }
 
-    static BertConfig Longformer(int window) => Bert with
+    static EncoderConfig Longformer(int window) => Bert with
     {
         ModelType = "longformer", PadTokenId = 1, MaxPositionEmbeddings = Bert.MaxPositionEmbeddings + 2,
         Extra = new() { ["attention_window"] = JsonSerializer.SerializeToElement(window) },

@@ -9,7 +9,7 @@ namespace TypedBert.Tests.Variants;
 /// <summary>Longformer's blocked sliding-window attention against a direct statement of Hugging Face's rules over the full score matrix.</summary>
 public sealed class LongformerAttentionTests
 {
-    static readonly BertConfig Config = new()
+    static readonly EncoderConfig Config = new()
     {
         ModelType = "longformer", VocabSize = 40, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4, IntermediateSize = 37,
         MaxPositionEmbeddings = 42, PadTokenId = 1, Extra = new() { ["attention_window"] = JsonSerializer.SerializeToElement(4) },

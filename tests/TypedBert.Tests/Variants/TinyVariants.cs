@@ -32,9 +32,9 @@ internal static partial class TinyVariants
     [GeneratedRegex("[a-z]+")]
     private static partial Regex WordPattern();
 
-    public static BertConfig Config(ModelFamily family, int vocabSize)
+    public static EncoderConfig Config(ModelFamily family, int vocabSize)
     {
-        var common = new BertConfig
+        var common = new EncoderConfig
         {
             ModelType = family.ModelType, VocabSize = vocabSize, HiddenSize = 32, NumHiddenLayers = 2, NumAttentionHeads = 4, IntermediateSize = 37,
             MaxPositionEmbeddings = MaxTokens, HiddenDropoutProb = 0, AttentionProbsDropoutProb = 0,
@@ -49,7 +49,7 @@ internal static partial class TinyVariants
         return common;
     }
 
-    public static nn.Module Encoder(BertConfig config) => config.ModelType switch
+    public static nn.Module Encoder(EncoderConfig config) => config.ModelType switch
     {
         "distilbert" => new DistilBertModel(config),
         "albert" => new AlbertModel(config),

@@ -18,7 +18,7 @@ public sealed class AlbertAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly double attentionDropout;
 
     /// <summary>Creates the attention block for <paramref name="config"/>.</summary>
-    public AlbertAttention(BertConfig config) : base(nameof(AlbertAttention))
+    public AlbertAttention(EncoderConfig config) : base(nameof(AlbertAttention))
     {
         heads = config.NumAttentionHeads;
         attentionDropout = config.AttentionProbsDropoutProb;

@@ -15,7 +15,7 @@ public sealed class AlbertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
 #pragma warning restore IDE1006
 
     /// <summary>Creates the factorised embeddings: <paramref name="embeddingSize"/> wide, mapped to hidden_size by the encoder.</summary>
-    public AlbertEmbeddings(BertConfig config, int embeddingSize) : base(nameof(AlbertEmbeddings))
+    public AlbertEmbeddings(EncoderConfig config, int embeddingSize) : base(nameof(AlbertEmbeddings))
     {
         word_embeddings = nn.Embedding(config.VocabSize, embeddingSize, padding_idx: config.PadTokenId);
         position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, embeddingSize);

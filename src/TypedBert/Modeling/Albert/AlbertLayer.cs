@@ -16,7 +16,7 @@ public sealed class AlbertLayer : nn.Module<Tensor, Tensor, Tensor>
     private readonly Func<Tensor, Tensor> activation;
 
     /// <summary>Creates one layer for <paramref name="config"/>.</summary>
-    public AlbertLayer(BertConfig config) : base(nameof(AlbertLayer))
+    public AlbertLayer(EncoderConfig config) : base(nameof(AlbertLayer))
     {
         attention = new AlbertAttention(config);
         ffn = nn.Linear(config.HiddenSize, config.IntermediateSize);

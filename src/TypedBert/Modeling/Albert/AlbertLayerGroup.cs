@@ -11,7 +11,7 @@ public sealed class AlbertLayerGroup : nn.Module<Tensor, Tensor, Tensor>
 #pragma warning restore IDE1006
 
     /// <summary>Creates <paramref name="innerLayers"/> layers for <paramref name="config"/>.</summary>
-    public AlbertLayerGroup(BertConfig config, int innerLayers) : base(nameof(AlbertLayerGroup))
+    public AlbertLayerGroup(EncoderConfig config, int innerLayers) : base(nameof(AlbertLayerGroup))
     {
         albert_layers = nn.ModuleList(Enumerable.Range(0, innerLayers).Select(_ => new AlbertLayer(config)).ToArray());
         RegisterComponents();

@@ -18,7 +18,7 @@ public sealed class AlbertModel : nn.Module, ITextEncoder
     /// <summary>Creates a randomly initialised encoder.</summary>
     /// <param name="config">Hyperparameters; embedding_size, num_hidden_groups and inner_group_num are read from its extra fields.</param>
     /// <param name="addPoolingLayer">False for a model that pools without ALBERT's pooler.</param>
-    public AlbertModel(BertConfig config, bool addPoolingLayer = true) : base(nameof(AlbertModel))
+    public AlbertModel(EncoderConfig config, bool addPoolingLayer = true) : base(nameof(AlbertModel))
     {
         config.Validate("AlbertConfig");
         Config = config;
@@ -31,7 +31,7 @@ public sealed class AlbertModel : nn.Module, ITextEncoder
     }
 
     /// <inheritdoc />
-    public BertConfig Config { get; }
+    public EncoderConfig Config { get; }
 
     /// <summary>Embedding width and weight sharing.</summary>
     public AlbertShape Shape { get; }

@@ -8,10 +8,10 @@ public sealed record AlbertShape(int EmbeddingSize, int HiddenGroups, int InnerG
 {
     /// <summary>Reads the fields, with transformers' defaults, from <paramref name="config"/>.</summary>
     /// <exception cref="InvalidDataException">A field is out of range.</exception>
-    public static AlbertShape Of(BertConfig config)
+    public static AlbertShape Of(EncoderConfig config)
     {
-        var shape = new AlbertShape(config.ExtraInt("embedding_size", 128, max: BertConfig.MaxHiddenSize),
-            config.ExtraInt("num_hidden_groups", 1, max: config.NumHiddenLayers), config.ExtraInt("inner_group_num", 1, max: BertConfig.MaxLayers));
+        var shape = new AlbertShape(config.ExtraInt("embedding_size", 128, max: EncoderConfig.MaxHiddenSize),
+            config.ExtraInt("num_hidden_groups", 1, max: config.NumHiddenLayers), config.ExtraInt("inner_group_num", 1, max: EncoderConfig.MaxLayers));
         return shape;
     }
 }

@@ -16,7 +16,7 @@ public sealed class AlbertTransformer : nn.Module<Tensor, Tensor, Tensor>
     private readonly int layers;
 
     /// <summary>Creates the shared groups for <paramref name="config"/>.</summary>
-    public AlbertTransformer(BertConfig config, AlbertShape shape) : base(nameof(AlbertTransformer))
+    public AlbertTransformer(EncoderConfig config, AlbertShape shape) : base(nameof(AlbertTransformer))
     {
         layers = config.NumHiddenLayers;
         embedding_hidden_mapping_in = nn.Linear(shape.EmbeddingSize, config.HiddenSize);

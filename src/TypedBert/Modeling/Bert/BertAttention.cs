@@ -11,7 +11,7 @@ public sealed class BertAttention : nn.Module<Tensor, Tensor, Tensor>
 #pragma warning restore IDE1006
 
     /// <summary>Creates the attention block for <paramref name="config"/>.</summary>
-    public BertAttention(BertConfig config) : base(nameof(BertAttention))
+    public BertAttention(EncoderConfig config) : base(nameof(BertAttention))
     {
         self = new BertSelfAttention(config);
         output = new BertResidualOutput(config, config.HiddenSize);

@@ -23,7 +23,7 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Creates the embeddings for <paramref name="config"/>.</summary>
     /// <param name="config">Hyperparameters.</param>
     /// <param name="positionsAfterPadding">RoBERTa's position ids: the padding index + 1 onwards for tokens, the padding index for padding.</param>
-    public BertEmbeddings(BertConfig config, bool positionsAfterPadding = false) : base(nameof(BertEmbeddings))
+    public BertEmbeddings(EncoderConfig config, bool positionsAfterPadding = false) : base(nameof(BertEmbeddings))
     {
         positionPaddingIndex = positionsAfterPadding ? config.PadTokenId : null;
         word_embeddings = nn.Embedding(config.VocabSize, config.HiddenSize, padding_idx: config.PadTokenId);

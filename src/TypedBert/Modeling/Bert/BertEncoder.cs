@@ -11,7 +11,7 @@ public sealed class BertEncoder : nn.Module<Tensor, Tensor, Tensor>
 #pragma warning restore IDE1006
 
     /// <summary>Creates num_hidden_layers layers for <paramref name="config"/>.</summary>
-    public BertEncoder(BertConfig config) : base(nameof(BertEncoder))
+    public BertEncoder(EncoderConfig config) : base(nameof(BertEncoder))
     {
         layer = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new BertLayer(config)).ToArray());
         RegisterComponents();

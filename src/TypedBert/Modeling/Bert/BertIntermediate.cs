@@ -12,7 +12,7 @@ public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
     private readonly Func<Tensor, Tensor> activation;
 
     /// <summary>Creates the expansion for <paramref name="config"/>.</summary>
-    public BertIntermediate(BertConfig config) : base(nameof(BertIntermediate))
+    public BertIntermediate(EncoderConfig config) : base(nameof(BertIntermediate))
     {
         dense = nn.Linear(config.HiddenSize, config.IntermediateSize);
         activation = Activations.Get(config.HiddenAct);

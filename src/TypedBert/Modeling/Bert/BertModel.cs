@@ -19,11 +19,11 @@ public sealed class BertModel : nn.Module, ITextEncoder
     /// <summary>Creates a randomly initialised encoder; load weights into it with <see cref="Pretrained.StateDict.Load"/>.</summary>
     /// <param name="config">Hyperparameters, usually from <c>config.json</c>.</param>
     /// <param name="addPoolingLayer">False for checkpoints without <c>pooler.*</c> weights.</param>
-    public BertModel(BertConfig config, bool addPoolingLayer = true) : base(nameof(BertModel))
+    public BertModel(EncoderConfig config, bool addPoolingLayer = true) : base(nameof(BertModel))
     {
-        config.Validate("BertConfig");
+        config.Validate("EncoderConfig");
         Config = config;
-        embeddings = new BertEmbeddings(config, ModelFamily.Of(config, "BertConfig").PositionsAfterPadding);
+        embeddings = new BertEmbeddings(config, ModelFamily.Of(config, "EncoderConfig").PositionsAfterPadding);
         encoder = new BertEncoder(config);
         pooler = addPoolingLayer ? new BertPooler(config) : null;
         RegisterComponents();
@@ -31,7 +31,7 @@ public sealed class BertModel : nn.Module, ITextEncoder
     }
 
     /// <inheritdoc />
-    public BertConfig Config { get; }
+    public EncoderConfig Config { get; }
 
     /// <inheritdoc />
     public bool HasPooler => pooler is not null;

@@ -11,7 +11,7 @@ public sealed class BertPooler : nn.Module<Tensor, Tensor>
 #pragma warning restore IDE1006
 
     /// <summary>Creates the pooler for <paramref name="config"/>.</summary>
-    public BertPooler(BertConfig config) : base(nameof(BertPooler))
+    public BertPooler(EncoderConfig config) : base(nameof(BertPooler))
     {
         dense = nn.Linear(config.HiddenSize, config.HiddenSize);
         RegisterComponents();

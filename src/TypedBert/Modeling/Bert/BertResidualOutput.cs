@@ -16,7 +16,7 @@ public sealed class BertResidualOutput : nn.Module<Tensor, Tensor, Tensor>
 #pragma warning restore IDE1006
 
     /// <summary>Creates the block; <paramref name="inputSize"/> is hidden_size after attention, intermediate_size after the feed-forward.</summary>
-    public BertResidualOutput(BertConfig config, int inputSize) : base(nameof(BertResidualOutput))
+    public BertResidualOutput(EncoderConfig config, int inputSize) : base(nameof(BertResidualOutput))
     {
         dense = nn.Linear(inputSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);

@@ -15,7 +15,7 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly double attentionDropout;
 
     /// <summary>Creates the projections for <paramref name="config"/>.</summary>
-    public BertSelfAttention(BertConfig config) : base(nameof(BertSelfAttention))
+    public BertSelfAttention(EncoderConfig config) : base(nameof(BertSelfAttention))
     {
         heads = config.NumAttentionHeads;
         attentionDropout = config.AttentionProbsDropoutProb;

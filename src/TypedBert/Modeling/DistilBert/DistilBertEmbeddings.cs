@@ -14,7 +14,7 @@ public sealed class DistilBertEmbeddings : nn.Module<Tensor, Tensor>
 #pragma warning restore IDE1006
 
     /// <summary>Creates the embeddings for <paramref name="config"/>.</summary>
-    public DistilBertEmbeddings(BertConfig config) : base(nameof(DistilBertEmbeddings))
+    public DistilBertEmbeddings(EncoderConfig config) : base(nameof(DistilBertEmbeddings))
     {
         word_embeddings = nn.Embedding(config.VocabSize, config.HiddenSize, padding_idx: config.PadTokenId);
         position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize);

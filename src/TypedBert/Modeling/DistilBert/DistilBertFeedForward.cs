@@ -14,7 +14,7 @@ public sealed class DistilBertFeedForward : nn.Module<Tensor, Tensor>
     private readonly Func<Tensor, Tensor> activation;
 
     /// <summary>Creates the feed-forward block for <paramref name="config"/>.</summary>
-    public DistilBertFeedForward(BertConfig config) : base(nameof(DistilBertFeedForward))
+    public DistilBertFeedForward(EncoderConfig config) : base(nameof(DistilBertFeedForward))
     {
         lin1 = nn.Linear(config.HiddenSize, config.IntermediateSize);
         lin2 = nn.Linear(config.IntermediateSize, config.HiddenSize);

@@ -14,7 +14,7 @@ public sealed class DistilBertLayer : nn.Module<Tensor, Tensor, Tensor>
 #pragma warning restore IDE1006
 
     /// <summary>Creates one transformer block for <paramref name="config"/>.</summary>
-    public DistilBertLayer(BertConfig config) : base(nameof(DistilBertLayer))
+    public DistilBertLayer(EncoderConfig config) : base(nameof(DistilBertLayer))
     {
         attention = new DistilBertSelfAttention(config);
         sa_layer_norm = nn.LayerNorm(config.HiddenSize, 1e-12);

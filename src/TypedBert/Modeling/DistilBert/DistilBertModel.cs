@@ -14,7 +14,7 @@ public sealed class DistilBertModel : nn.Module, ITextEncoder
 #pragma warning restore IDE1006
 
     /// <summary>Creates a randomly initialised encoder.</summary>
-    public DistilBertModel(BertConfig config) : base(nameof(DistilBertModel))
+    public DistilBertModel(EncoderConfig config) : base(nameof(DistilBertModel))
     {
         config.Validate("DistilBertConfig");
         Config = config;
@@ -25,7 +25,7 @@ public sealed class DistilBertModel : nn.Module, ITextEncoder
     }
 
     /// <inheritdoc />
-    public BertConfig Config { get; }
+    public EncoderConfig Config { get; }
 
     /// <inheritdoc />
     public bool HasPooler => false;

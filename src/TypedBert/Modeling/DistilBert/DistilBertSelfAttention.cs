@@ -16,7 +16,7 @@ public sealed class DistilBertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly double attentionDropout;
 
     /// <summary>Creates the projections for <paramref name="config"/>.</summary>
-    public DistilBertSelfAttention(BertConfig config) : base(nameof(DistilBertSelfAttention))
+    public DistilBertSelfAttention(EncoderConfig config) : base(nameof(DistilBertSelfAttention))
     {
         heads = config.NumAttentionHeads;
         attentionDropout = config.AttentionProbsDropoutProb;

@@ -11,7 +11,7 @@ public sealed class DistilBertTransformer : nn.Module<Tensor, Tensor, Tensor>
 #pragma warning restore IDE1006
 
     /// <summary>Creates n_layers blocks for <paramref name="config"/>.</summary>
-    public DistilBertTransformer(BertConfig config) : base(nameof(DistilBertTransformer))
+    public DistilBertTransformer(EncoderConfig config) : base(nameof(DistilBertTransformer))
     {
         layer = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new DistilBertLayer(config)).ToArray());
         RegisterComponents();

@@ -12,7 +12,7 @@ public sealed class LongformerAttention : nn.Module
 #pragma warning restore IDE1006
 
     /// <summary>Creates the block for <paramref name="config"/> with this layer's <paramref name="window"/>.</summary>
-    public LongformerAttention(BertConfig config, int window) : base(nameof(LongformerAttention))
+    public LongformerAttention(EncoderConfig config, int window) : base(nameof(LongformerAttention))
     {
         self = new LongformerSelfAttention(config, window);
         output = new BertResidualOutput(config, config.HiddenSize);

@@ -11,7 +11,7 @@ public sealed class LongformerEncoder : nn.Module
 #pragma warning restore IDE1006
 
     /// <summary>Creates one layer per entry of <paramref name="windows"/>.</summary>
-    public LongformerEncoder(BertConfig config, IReadOnlyList<int> windows) : base(nameof(LongformerEncoder))
+    public LongformerEncoder(EncoderConfig config, IReadOnlyList<int> windows) : base(nameof(LongformerEncoder))
     {
         layer = nn.ModuleList(windows.Select(w => new LongformerLayer(config, w)).ToArray());
         RegisterComponents();

@@ -13,7 +13,7 @@ public sealed class LongformerLayer : nn.Module
 #pragma warning restore IDE1006
 
     /// <summary>Creates one layer for <paramref name="config"/> with its attention <paramref name="window"/>.</summary>
-    public LongformerLayer(BertConfig config, int window) : base(nameof(LongformerLayer))
+    public LongformerLayer(EncoderConfig config, int window) : base(nameof(LongformerLayer))
     {
         attention = new LongformerAttention(config, window);
         intermediate = new BertIntermediate(config);

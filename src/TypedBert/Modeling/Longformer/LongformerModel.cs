@@ -15,7 +15,7 @@ public sealed class LongformerModel : nn.Module, ITextEncoder
 #pragma warning restore IDE1006
 
     /// <summary>Creates a randomly initialised encoder (without pooler: transformers' classifier does not use one).</summary>
-    public LongformerModel(BertConfig config) : base(nameof(LongformerModel))
+    public LongformerModel(EncoderConfig config) : base(nameof(LongformerModel))
     {
         config.Validate("LongformerConfig");
         Config = config;
@@ -27,7 +27,7 @@ public sealed class LongformerModel : nn.Module, ITextEncoder
     }
 
     /// <inheritdoc />
-    public BertConfig Config { get; }
+    public EncoderConfig Config { get; }
 
     /// <summary>The attention window of each layer.</summary>
     public IReadOnlyList<int> Windows { get; }

@@ -25,7 +25,7 @@ public sealed class LongformerSelfAttention : nn.Module
     private readonly double attentionDropout;
 
     /// <summary>Creates the projections for <paramref name="config"/>; <paramref name="window"/> is this layer's attention_window (even).</summary>
-    public LongformerSelfAttention(BertConfig config, int window) : base(nameof(LongformerSelfAttention))
+    public LongformerSelfAttention(EncoderConfig config, int window) : base(nameof(LongformerSelfAttention))
     {
         heads = config.NumAttentionHeads;
         headSize = config.HeadSize;

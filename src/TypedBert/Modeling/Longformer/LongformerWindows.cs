@@ -7,7 +7,7 @@ public static class LongformerWindows
 {
     /// <summary>The window of each layer (transformers' default: 512).</summary>
     /// <exception cref="InvalidDataException">The field is not a positive even integer or a list of one per layer.</exception>
-    public static int[] Of(BertConfig config)
+    public static int[] Of(EncoderConfig config)
     {
         int layers = config.NumHiddenLayers;
         if (config.Extra is null || !config.Extra.TryGetValue("attention_window", out var field) || field.ValueKind == JsonValueKind.Null)
@@ -24,7 +24,7 @@ public static class LongformerWindows
     }
 
     static int Parse(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int size) && size > 0 && size % 2 == 0 && size <= BertConfig.MaxPositions
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int size) && size > 0 && size % 2 == 0 && size <= EncoderConfig.MaxPositions
             ? size
             : throw new InvalidDataException($"config.json: attention_window entry {value.GetRawText()} must be a positive even integer");
 }

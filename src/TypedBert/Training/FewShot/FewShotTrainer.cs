@@ -73,6 +73,7 @@ public sealed class FewShotTrainer
         var random = new Random(unchecked((int)Options.Seed));
         var pairs = ContrastivePairs.Sample(train, classifier.ProblemType, Options.PairIterations, random);
         var encoded = train.Select(e => classifier.Tokenizer.Encode(e.Text, e.TextPair, MaxLength)).ToArray();
+        using var updating = classifier.UpdatingWeights(); // prediction caches (bf16 copies, ONNX Runtime session) stay fresh
         try
         {
             var (steps, bodyLoss) = TuneBody(pairs, encoded, random, progress, clock, cancellationToken);
@@ -84,7 +85,6 @@ public sealed class FewShotTrainer
         {
             foreach (var parameter in Model.parameters()) parameter.requires_grad = true;
             Model.eval();
-            classifier.WeightsChanged();
         }
     }
 
@@ -121,7 +121,6 @@ public sealed class FewShotTrainer
             }
             epochLoss = sum / batchesPerEpoch;
         }
-        classifier.WeightsChanged();
         return (step, epochLoss);
     }
 

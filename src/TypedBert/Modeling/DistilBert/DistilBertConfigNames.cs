@@ -1,17 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace TypedBert.Modeling;
+namespace TypedBert.Modeling.DistilBert;
 
 /// <summary>
 /// DistilBERT's <c>config.json</c> names the common hyperparameters differently (<c>dim</c>, <c>n_layers</c>, <c>hidden_dim</c>, ...).
-/// TypedBert reads them into the standard fields of <see cref="BertConfig"/> and writes them back under DistilBERT's names,
+/// TypedBert reads them into the standard fields of <see cref="EncoderConfig"/> (the family registers this as its
+/// <see cref="ModelFamily.ConfigNames"/>) and writes them back under DistilBERT's names,
 /// so that transformers' <c>DistilBertConfig</c> reads the file it expects.
 /// </summary>
-internal static class DistilBertConfigNames
+internal sealed class DistilBertConfigNames : IConfigFieldNames
 {
-    public const string ModelType = "distilbert";
-
     /// <summary>DistilBERT's name and the standard name of each renamed field.</summary>
     static readonly (string Own, string Standard)[] Renamed =
     [
@@ -23,7 +22,7 @@ internal static class DistilBertConfigNames
     static readonly string[] Unused = ["type_vocab_size", "layer_norm_eps", "hidden_act"];
 
     /// <summary>A configuration read from a DistilBERT file, with its own names moved into the standard fields.</summary>
-    public static BertConfig ToStandardNames(BertConfig raw, string source)
+    public EncoderConfig ToStandardNames(EncoderConfig raw, string source)
     {
         var extra = raw.Extra ?? new Dictionary<string, JsonElement>();
         double Read(string name, double fallback)
@@ -56,7 +55,7 @@ internal static class DistilBertConfigNames
     }
 
     /// <summary>The serialised standard fields of <paramref name="root"/> renamed to DistilBERT's.</summary>
-    public static JsonObject ToOwnNames(JsonObject root)
+    public JsonObject ToOwnNames(JsonObject root)
     {
         foreach (var (own, standard) in Renamed)
         {

@@ -2,34 +2,51 @@ using TorchSharp;
 using TypedBert.Hub;
 using TypedBert.Modeling;
 using TypedBert.Modeling.Bert;
-using TypedBert.Pretrained;
 using TypedBert.Serialization;
 using TypedBert.Tokenization;
 using static TorchSharp.torch;
 
-namespace TypedBert;
+namespace TypedBert.Pretrained;
 
-/// <summary>A pre-trained encoder with its tokenizer, loaded from an embedded model name or a Hugging Face model folder.</summary>
+/// <summary>
+/// A pre-trained encoder of any supported family (<see cref="ModelFamily"/>: chosen by <c>model_type</c> in <c>config.json</c>)
+/// with its tokenizer, loaded from an embedded model name, a Hugging Face model folder or a hub id.
+/// </summary>
 public sealed class PretrainedEncoder : IDisposable
 {
-    PretrainedEncoder(string directory, BertModel model, BertTokenizer tokenizer)
+    PretrainedEncoder(string directory, ModelFamily family, ITextEncoder encoder, ITextTokenizer tokenizer)
     {
         Directory = directory;
-        Model = model;
-        Tokenizer = tokenizer;
+        Family = family;
+        Encoder = encoder;
+        TextTokenizer = tokenizer;
+        Config = new BertConfig(encoder.Config);
     }
 
     /// <summary>The Hugging Face-layout folder the encoder was read from.</summary>
     public string Directory { get; }
 
-    /// <summary>The encoder, in evaluation mode.</summary>
-    public BertModel Model { get; }
+    /// <summary>The architecture.</summary>
+    public ModelFamily Family { get; }
 
-    /// <summary>The matching tokenizer.</summary>
-    public BertTokenizer Tokenizer { get; }
+    /// <summary>The encoder (a TorchSharp module: <see cref="BertModel"/>, <c>DistilBertModel</c>, ...), in evaluation mode.</summary>
+    public ITextEncoder Encoder { get; }
 
-    /// <summary>The encoder's configuration.</summary>
-    public BertConfig Config => Model.Config;
+    /// <summary>The matching tokenizer, of the family's kind.</summary>
+    public ITextTokenizer TextTokenizer { get; }
+
+    /// <summary>The encoder as a <see cref="BertModel"/>, for BERT and RoBERTa, whose encoder it is.</summary>
+    /// <exception cref="NotSupportedException">The family has another encoder; use <see cref="Encoder"/>.</exception>
+    public BertModel Model => Encoder as BertModel
+        ?? throw new NotSupportedException($"a {Family.ModelType} encoder is a {Encoder.GetType().Name}, not a BertModel; use Encoder");
+
+    /// <summary>The tokenizer as a WordPiece <see cref="BertTokenizer"/>, for the families that use one (BERT, DistilBERT).</summary>
+    /// <exception cref="NotSupportedException">The family has another tokenizer; use <see cref="TextTokenizer"/>.</exception>
+    public BertTokenizer Tokenizer => TextTokenizer as BertTokenizer
+        ?? throw new NotSupportedException($"a {Family.ModelType} tokenizer is a {TextTokenizer.GetType().Name}, not a BertTokenizer; use TextTokenizer");
+
+    /// <summary>The encoder's configuration (typed by its former name, <see cref="BertConfig"/>, so existing code keeps compiling).</summary>
+    public BertConfig Config { get; }
 
     /// <summary>
     /// The folder for <paramref name="nameOrPath"/>: an existing folder as it is, an embedded model (see <see cref="EmbeddedModels"/>)
@@ -97,31 +114,34 @@ public sealed class PretrainedEncoder : IDisposable
     static DirectoryNotFoundException NotOnHub(string nameOrPath, HubException e) =>
         new($"{NotLocal(nameOrPath)}, and the Hugging Face hub could not provide it: {e.Message}", e);
 
-    /// <summary>Loads the encoder and tokenizer named by <paramref name="nameOrPath"/>.</summary>
-    /// <param name="nameOrPath">An embedded model name such as <c>minilm-l6-uncased</c>, a folder with config.json, model.safetensors and vocab.txt,
-    /// or a Hugging Face hub id such as <c>bert-base-uncased</c> or <c>org/name@revision</c> (see <see cref="ResolveDirectory"/>).</param>
+    /// <summary>Loads the encoder and tokenizer named by <paramref name="nameOrPath"/>, of whatever family its config.json names.</summary>
+    /// <param name="nameOrPath">An embedded model name such as <c>minilm-l6-uncased</c>, a folder with config.json, model.safetensors and the
+    /// tokenizer's files, or a Hugging Face hub id such as <c>bert-base-uncased</c> or <c>org/name@revision</c> (see <see cref="ResolveDirectory"/>).</param>
     /// <param name="device">Where the weights go; CPU when null.</param>
     public static PretrainedEncoder Load(string nameOrPath, Device? device = null)
     {
         string directory = ResolveDirectory(nameOrPath);
-        var config = ModelFiles.LoadBertConfig(directory);
+        var config = ModelFiles.LoadEncoderConfig(directory);
+        var family = ModelFamily.Of(config, Path.Combine(directory, "config.json"));
         string weightsPath = ModelFiles.RequireSafetensors(directory);
-        var tokenizer = ModelFiles.LoadTokenizer(directory, config);
+        var tokenizer = ModelFiles.LoadTextTokenizer(directory, config);
 
         using var weights = SafeTensorsFile.Open(weightsPath);
-        string prefix = StateDict.EncoderPrefix(weights);
-        bool hasPooler = weights.Tensors.ContainsKey(prefix + "pooler.dense.weight");
-        var model = new BertModel(config, hasPooler);
+        string prefix = StateDict.EncoderPrefix(weights, family.EncoderPrefix);
+        // BERT's pooler is pooler.dense, ALBERT's a bare Linear named pooler: any pooler tensor asks the family for one.
+        bool hasPooler = weights.Tensors.Keys.Any(k => k.StartsWith(prefix + "pooler.", StringComparison.Ordinal));
+        var encoder = family.CreateEncoder(config, hasPooler);
+        var module = (nn.Module)encoder; // every family's encoder is a TorchSharp module
         try
         {
-            StateDict.Load(model, weights, prefix);
-            if (device is not null) model.to(device);
-            model.eval();
-            return new PretrainedEncoder(directory, model, tokenizer);
+            StateDict.Load(module, weights, prefix);
+            if (device is not null) module.to(device);
+            module.eval();
+            return new PretrainedEncoder(directory, family, encoder, tokenizer);
         }
         catch
         {
-            model.Dispose();
+            module.Dispose();
             throw;
         }
     }
@@ -129,12 +149,12 @@ public sealed class PretrainedEncoder : IDisposable
     /// <summary>Tokenizes <paramref name="texts"/> (padded to the longest) and runs the encoder without gradients.</summary>
     public EncoderOutput Encode(IReadOnlyList<string> texts, int? maxLength = null)
     {
-        var batch = Tokenizer.EncodeBatch(texts, maxLength: maxLength);
-        using var inputs = batch.ToTensors(Model.parameters().First().device);
+        var batch = TextTokenizer.EncodeBatch(texts, maxLength: maxLength);
+        using var inputs = batch.ToTensors(((nn.Module)Encoder).parameters().First().device);
         using var inference = inference_mode();
-        return Model.Forward(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds);
+        return Encoder.Forward(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds);
     }
 
     /// <inheritdoc />
-    public void Dispose() => Model.Dispose();
+    public void Dispose() => ((nn.Module)Encoder).Dispose();
 }

@@ -1,0 +1,33 @@
+using TypedBert.Data;
+using TypedBert.Metrics;
+using TypedBert.Training;
+using static TorchSharp.torch;
+
+namespace TypedBert.Classification.Problems;
+
+/// <summary>Real values per text: no activation, mean squared error, MSE and MAE as metrics.</summary>
+internal sealed class RegressionProblem : ProblemStrategy
+{
+    public static readonly RegressionProblem Instance = new();
+
+    RegressionProblem() { }
+
+    public override ProblemType Type => ProblemType.Regression;
+
+    // Squeezed as transformers does, so one output with targets [batch] or [batch, 1] gives the same loss.
+    public override Tensor Loss(Tensor logits, Tensor targets, Tensor? classWeights, double labelSmoothing) =>
+        nn.functional.mse_loss(logits.squeeze(-1), targets.squeeze(-1));
+
+    public override Tensor Activate(Tensor logits) => logits.alias();
+
+    public override float[] Activate(float[] logits) => [.. logits];
+
+    public override bool Fits(TrainingExample example, int labels) => example.Target.Length == labels;
+
+    public override Tensor Targets(IReadOnlyList<TrainingExample> examples, int labels) =>
+        tensor(examples.SelectMany(e => e.Target).ToArray(), [examples.Count, labels]);
+
+    public override EvaluationResult Metrics(double loss, float[][] logits, IReadOnlyList<TrainingExample> examples, IReadOnlyList<string> labels,
+        IReadOnlyList<float>? thresholds) =>
+        new(loss, null, null, RegressionReport.Compute(logits, examples.Select(e => e.Target).ToList()));
+}

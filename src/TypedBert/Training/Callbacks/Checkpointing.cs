@@ -1,0 +1,76 @@
+using TypedBert.Pretrained;
+using TypedBert.Serialization;
+using TypedBert.Training.Checkpoints;
+using static TorchSharp.torch;
+
+namespace TypedBert.Training.Callbacks;
+
+/// <summary>
+/// Writes a checkpoint every <see cref="TrainingOptions.SaveSteps"/> optimizer steps and after every epoch into
+/// <see cref="TrainingOptions.CheckpointDirectory"/>, keeping <see cref="TrainingOptions.SaveTotalLimit"/> and the best one; and
+/// resumes a run from one (<see cref="Resume"/>). Runs after <see cref="BestModelTracking"/> and <see cref="EarlyStopping"/>, whose
+/// decisions each epoch's checkpoint records.
+/// </summary>
+internal sealed class Checkpointing : ITrainingCallback
+{
+    public void OnStepEnd(TrainingContext context, bool lastOfEpoch)
+    {
+        // The epoch's last step is saved at the epoch's end, with the evaluation and the best-epoch decision.
+        if (context.Options.SaveSteps is int every && context.Run.Step % every == 0 && !lastOfEpoch) Save(context);
+    }
+
+    public void OnEpochEnd(TrainingContext context, EpochEnd epoch)
+    {
+        if (context.Options.CheckpointDirectory is null) return;
+        if (epoch.Improved) context.Run.BestCheckpoint = CheckpointStore.NameFor(context.Run.Step);
+        Save(context);
+    }
+
+    /// <summary>
+    /// Puts a checkpoint's weights, optimizer moments, random state, position and history into <paramref name="context"/>. The
+    /// trainer calls this before any callback's <see cref="ITrainingCallback.OnTrainBegin"/>, so every callback starts from the
+    /// resumed state whatever its place in the list.
+    /// </summary>
+    public static void Resume(TrainingContext context, string checkpoint)
+    {
+        string stateFile = Path.Combine(checkpoint, TrainerState.FileName);
+        if (!File.Exists(stateFile)) throw new FileNotFoundException($"{checkpoint} is not a complete checkpoint: {TrainerState.FileName} is missing", stateFile);
+        var state = TrainerState.Read(stateFile);
+        var differences = state.Run.Differences(context.Fingerprint);
+        if (differences.Count > 0)
+            throw new InvalidOperationException($"cannot resume from {checkpoint}: the run differs from the one that wrote it ({string.Join("; ", differences)})");
+        using (var file = SafeTensorsFile.Open(Path.Combine(checkpoint, "model.safetensors"))) StateDict.Load(context.Classifier.Model, file);
+        context.Optimizer.Load(Path.Combine(checkpoint, CheckpointStore.OptimizerFile));
+        using (var random = tensor(Convert.FromBase64String(state.RandomState), ScalarType.Byte)) set_rng_state(random);
+        var run = context.Run;
+        run.Restore(state);
+        foreach (var record in state.History)
+        {
+            if (record.EvalLogits is not null && context.Eval is null)
+                throw new InvalidOperationException($"cannot resume from {checkpoint}: it was evaluated each epoch, but no evaluation data was given");
+            var evaluation = record.EvalLogits is null ? null : Evaluation.FromLogits(context.Classifier, context.Eval!, record.EvalLogits);
+            run.Summaries.Add(new EpochSummary(record.Epoch, record.TrainingLoss, record.LearningRate, evaluation, TimeSpan.FromSeconds(record.ElapsedSeconds)));
+        }
+    }
+
+    static void Save(TrainingContext context)
+    {
+        context.Phases.Checkpoints.Start();
+        string root = context.Options.CheckpointDirectory!;
+        if (!AllFinite(context)) throw context.Diverged("a weight stopped being finite");
+        using (var random = get_rng_state())
+        {
+            var state = context.Run.ToState(context.Fingerprint, Convert.ToBase64String(random.bytes), context.Elapsed, context.Training);
+            CheckpointStore.Save(root, context.Classifier, context.Optimizer, state);
+        }
+        if (context.Options.SaveTotalLimit is int keep) CheckpointStore.Rotate(root, keep, context.Run.BestCheckpoint);
+        context.Phases.Checkpoints.Stop();
+    }
+
+    static bool AllFinite(TrainingContext context)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        return context.Classifier.Model.parameters().All(p => isfinite(p).all().item<bool>());
+    }
+}

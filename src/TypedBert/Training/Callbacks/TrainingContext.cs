@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using TypedBert.Classification;
+using TypedBert.Data;
+using TypedBert.Training.Checkpoints;
+
+namespace TypedBert.Training.Callbacks;
+
+/// <summary>The state of one <see cref="Trainer.Train"/> call that the loop and its callbacks share.</summary>
+internal sealed class TrainingContext
+{
+    readonly Stopwatch clock = new();
+    readonly Stopwatch trainingClock = new(); // excludes evaluation, so examples/s and ETA describe training alone
+
+    public TrainingContext(TextClassifier classifier, TrainingOptions options, AdamWOptimizer optimizer, RunFingerprint fingerprint,
+        IReadOnlyList<TrainingExample>? eval, int totalSteps)
+    {
+        Classifier = classifier;
+        Options = options;
+        Optimizer = optimizer;
+        Fingerprint = fingerprint;
+        Eval = eval;
+        TotalSteps = totalSteps;
+    }
+
+    public TextClassifier Classifier { get; }
+    public TrainingOptions Options { get; }
+    public AdamWOptimizer Optimizer { get; }
+    public RunFingerprint Fingerprint { get; }
+    public IReadOnlyList<TrainingExample>? Eval { get; }
+    public int TotalSteps { get; }
+
+    /// <summary>The run's position: what checkpoints save and a resume restores.</summary>
+    public RunProgress Run { get; } = new();
+
+    public PhaseClocks Phases { get; } = new();
+
+    /// <summary>Wall time of the run, including the time before a resume.</summary>
+    public TimeSpan Elapsed => Run.ElapsedBefore + clock.Elapsed;
+
+    /// <summary>Training time of the run (no evaluation), including the time before a resume.</summary>
+    public TimeSpan Training => Run.TrainingBefore + trainingClock.Elapsed;
+
+    public void StartClock() => clock.Start();
+    public void StartTrainingClock() => trainingClock.Start();
+    public void StopTrainingClock() => trainingClock.Stop();
+
+    /// <summary>The exception for a run whose loss, gradients or weights stopped being finite, naming the last good checkpoint.</summary>
+    public TrainingDivergedException Diverged(string what)
+    {
+        string? latest = Options.CheckpointDirectory is null ? null : CheckpointStore.FindLatest(Options.CheckpointDirectory);
+        return new TrainingDivergedException(what, Run.Epoch, Run.Step + 1, latest);
+    }
+}

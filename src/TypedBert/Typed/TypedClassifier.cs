@@ -1,0 +1,124 @@
+using TypedBert.Classification;
+using TypedBert.Data;
+using TypedBert.Training;
+using static TorchSharp.torch;
+
+namespace TypedBert.Typed;
+
+/// <summary>
+/// A <see cref="TextClassifier"/> whose labels are the <c>[BertLabels]</c> enum <typeparamref name="TEnum"/>: the one place that
+/// checks a model's labels and problem type against the enum, turns predictions into members and typed examples into training
+/// examples. The generated <c>{Enum}Classifier</c> and Hosting's <c>BertClassifier&lt;TEnum&gt;</c> are thin shells around it.
+/// A <c>[Flags]</c> enum is a multi-label set; any other enum is single-label.
+/// </summary>
+/// <typeparam name="TEnum">The <c>[BertLabels]</c> enum.</typeparam>
+public sealed class TypedClassifier<TEnum> : IDisposable where TEnum : struct, Enum
+{
+    TypedClassifier(TextClassifier inner, LabelMap<TEnum> map)
+    {
+        Inner = inner;
+        Map = map;
+    }
+
+    /// <summary>The untyped classifier underneath.</summary>
+    public TextClassifier Inner { get; }
+
+    /// <summary>The enum's labels.</summary>
+    public LabelMap<TEnum> Map { get; }
+
+    /// <summary>The problem type the enum needs: multi-label for a <c>[Flags]</c> enum, else single-label.</summary>
+    public static ProblemType ProblemTypeOf(LabelMap<TEnum> map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        return map.IsFlags ? ProblemType.MultiLabel : ProblemType.SingleLabel;
+    }
+
+    /// <summary>The pre-trained encoder <paramref name="baseModel"/> with a fresh head for the enum's labels, ready to fine-tune.</summary>
+    /// <param name="baseModel">An embedded model name, a model folder or a hub id (see <see cref="TextClassifier.FromPretrained"/>).</param>
+    /// <param name="device">CPU when null.</param>
+    /// <param name="map">The enum's labels; the registered <see cref="LabelMap{TEnum}"/> when null.</param>
+    public static TypedClassifier<TEnum> FromPretrained(string baseModel, Device? device = null, LabelMap<TEnum>? map = null)
+    {
+        map ??= LabelMap<TEnum>.Get();
+        return new(TextClassifier.FromPretrained(baseModel, map.Names, ProblemTypeOf(map), device: device), map);
+    }
+
+    /// <summary>Loads a fine-tuned classifier and checks that its labels are exactly the enum's, in order, and its problem type fits.</summary>
+    /// <exception cref="InvalidDataException">The model's labels or problem type do not fit the enum; every difference is listed.</exception>
+    public static TypedClassifier<TEnum> Load(string directory, Device? device = null, LabelMap<TEnum>? map = null) =>
+        Wrap(TextClassifier.Load(directory, device), directory, map);
+
+    /// <summary>
+    /// Takes <paramref name="inner"/> over after checking it against the enum, as <see cref="Load"/> does; disposes it when the check
+    /// fails, so the caller never holds a classifier that does not fit.
+    /// </summary>
+    /// <param name="inner">The classifier to wrap; owned by the result.</param>
+    /// <param name="source">Names the model in error messages (its folder).</param>
+    /// <param name="map">The enum's labels; the registered <see cref="LabelMap{TEnum}"/> when null.</param>
+    public static TypedClassifier<TEnum> Wrap(TextClassifier inner, string source, LabelMap<TEnum>? map = null)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        try
+        {
+            map ??= LabelMap<TEnum>.Get();
+            string name = typeof(TEnum).Name;
+            LabelMapping.Require(map.Names, inner.Labels, name, source);
+            var expected = ProblemTypeOf(map);
+            if (inner.ProblemType != expected)
+                throw new InvalidDataException($"{source}: the model is {inner.ProblemType}, but {name} needs {expected}");
+            return new(inner, map);
+        }
+        catch
+        {
+            inner.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The label of <paramref name="text"/>; for a <c>[Flags]</c> enum, every label whose probability reaches
+    /// <paramref name="threshold"/> (the model's own thresholds when null). A single-label enum ignores the threshold.
+    /// </summary>
+    public TEnum Predict(string text, float? threshold = null) => FromPrediction(Inner.Predict(text), threshold);
+
+    /// <summary>Predicts many texts; results in input order.</summary>
+    public IReadOnlyList<TEnum> PredictBatch(IReadOnlyList<string> texts, float? threshold = null) =>
+        [.. Inner.PredictBatch(texts).Select(p => FromPrediction(p, threshold))];
+
+    /// <summary>The probability of every label, in label-id order.</summary>
+    public float[] PredictScores(string text) => Inner.Predict(text).Scores;
+
+    /// <summary>The probability of every label, by member.</summary>
+    public IReadOnlyDictionary<TEnum, float> PredictScoresByLabel(string text)
+    {
+        var scores = PredictScores(text);
+        return Enumerable.Range(0, scores.Length).ToDictionary(Map.FromId, id => scores[id]);
+    }
+
+    /// <summary>The member (single-label) or combination of flags (multi-label) that <paramref name="prediction"/> selects.</summary>
+    public TEnum FromPrediction(Prediction prediction, float? threshold = null)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        return Map.IsFlags ? Map.FromIds(prediction.Labels(threshold).Select(Map.IdOf)) : Map.FromId(prediction.LabelId);
+    }
+
+    /// <summary>Fine-tunes on typed examples.</summary>
+    public TrainingResult Train(IEnumerable<(string Text, TEnum Label)> examples, TrainingOptions? options = null,
+        IEnumerable<(string Text, TEnum Label)>? evaluation = null, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        new Trainer(Inner, options ?? new TrainingOptions())
+            .Train(ToExamples(examples), evaluation is null ? null : ToExamples(evaluation), progress, cancellationToken);
+
+    List<TrainingExample> ToExamples(IEnumerable<(string Text, TEnum Label)> examples) => [.. examples.Select(ToExample)];
+
+    /// <summary>One typed example in the trainer's form: a label id, or multi-hot targets for a <c>[Flags]</c> enum.</summary>
+    public TrainingExample ToExample((string Text, TEnum Label) example) => Map.IsFlags
+        ? TrainingExample.ForLabels(example.Text, Map.ToIds(example.Label), Map.Names.Count)
+        : TrainingExample.ForLabel(example.Text, Map.ToId(example.Label));
+
+    /// <summary>Saves the classifier in the Hugging Face layout.</summary>
+    public void Save(string directory) => Inner.Save(directory);
+
+    /// <inheritdoc />
+    public void Dispose() => Inner.Dispose();
+}

@@ -1,0 +1,29 @@
+using TypedBert.Classification;
+using TypedBert.Typed;
+
+namespace TypedBert.Tests.Typed;
+
+/// <summary>The runtime typed classifier agrees with the generated code it replaced (the enums are in GeneratedClassifierTests).</summary>
+public sealed class TypedClassifierTests
+{
+    [Fact]
+    public void Label_maps_turn_members_into_ids_as_the_generated_code_does()
+    {
+        var topics = LabelMap<NewsTopic>.Get();
+        foreach (var topic in Enum.GetValues<NewsTopic>()) Assert.Equal(NewsTopicLabels.ToId(topic), topics.ToId(topic));
+        Assert.Throws<InvalidOperationException>(() => topics.ToIds(NewsTopic.World));
+
+        var tags = LabelMap<TicketTags>.Get();
+        var value = TicketTags.Billing | TicketTags.Urgent | TicketTags.Account;
+        Assert.Equal(TicketTagsLabels.ToIds(value), tags.ToIds(value));
+        Assert.Empty(tags.ToIds(TicketTags.None));
+        Assert.Throws<ArgumentOutOfRangeException>(() => tags.ToId(TicketTags.Billing | TicketTags.Urgent));
+    }
+
+    [Fact]
+    public void Problem_types_follow_the_flags_attribute()
+    {
+        Assert.Equal(ProblemType.SingleLabel, TypedClassifier<NewsTopic>.ProblemTypeOf(LabelMap<NewsTopic>.Get()));
+        Assert.Equal(ProblemType.MultiLabel, TypedClassifier<TicketTags>.ProblemTypeOf(LabelMap<TicketTags>.Get()));
+    }
+}
