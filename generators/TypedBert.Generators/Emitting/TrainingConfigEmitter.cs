@@ -12,8 +12,6 @@ internal static class TrainingConfigEmitter
     static string FewShot(TrainingConfigSpec spec)
     {
         if (spec.FewShot is not { } fewShot) return "";
-        static string D(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-        static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
         return $$"""
                 /// <summary>The few-shot trainer's options (Method = SetFit), from the attribute's constants.</summary>
                 public static global::TypedBert.Training.FewShot.FewShotOptions FewShotOptions { get; } = new global::TypedBert.Training.FewShot.FewShotOptions
@@ -29,10 +27,12 @@ internal static class TrainingConfigEmitter
             """;
     }
 
+    static string D(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+
     public static string Emit(TrainingConfigSpec spec)
     {
-        static string D(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-        static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
         string classifier = spec.LabelEnumFullyQualifiedName.Substring(0, spec.LabelEnumFullyQualifiedName.Length - spec.LabelEnumName.Length) + spec.LabelEnumName + "Classifier";
         string body = $$"""
             /// <summary>Fine-tuning settings for <see cref="{{spec.LabelEnumFullyQualifiedName.Replace("global::", "")}}"/>, checked at compile time.</summary>
