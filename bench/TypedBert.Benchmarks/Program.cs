@@ -12,6 +12,7 @@ Func<BenchArguments, BenchResult>? run = arguments.Command switch
     "accuracy" => Accuracy.Run,
     "onnx-profile" => OnnxProfile.Run,
     "fewshot" => FewShot.Run,
+    "longtext" => LongTextBench.Run,
     _ => null,
 };
 if (run is null)
@@ -26,6 +27,7 @@ if (run is null)
           accuracy   [--train-rows 2000] [--length 64]          sst2/test accuracy: fp32 vs bf16 inference, fp32 vs bf16 training
           onnx-profile [--batch 32] [--length 128]              time per ONNX Runtime operator type in TypedBert's fp32 and int8 graphs
           fewshot    [--per-label 8,16,64] [--seeds 1,2]       sst2: few-shot (SetFit-style) training against fine-tuning on K examples per label
+          longtext   [--window 128] [--documents 55]           sotu/test: windows/s of sliding-window prediction vs plain rows of the same length
         """);
     return 2;
 }

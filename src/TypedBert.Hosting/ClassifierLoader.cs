@@ -17,6 +17,17 @@ internal static partial class ClassifierLoader
         if (options.MaxLength is int maxLength) classifier.MaxLength = Math.Min(maxLength, classifier.MaxLength);
         if (options.BatchSize is int batchSize) classifier.BatchSize = batchSize;
         classifier.Engine = options.Engine;
+        if (options.LongText is { } longText) classifier.LongText = longText;
+        try
+        {
+            // Resolved at load, so that a window or stride out of range fails here, with the allowed range, rather than at the first prediction.
+            classifier.LongTextSettingsFor(null);
+        }
+        catch
+        {
+            classifier.Dispose();
+            throw;
+        }
         LogLoaded(logger, name, options.ModelPath!, classifier.Labels.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return classifier;
     }

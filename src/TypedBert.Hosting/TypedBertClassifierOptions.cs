@@ -23,4 +23,7 @@ public sealed class TypedBertClassifierOptions
 
     /// <summary>What runs the model: libtorch (default), ONNX Runtime fp32, or ONNX Runtime int8 (see <see cref="Classification.InferenceEngine"/>).</summary>
     public Classification.InferenceEngine Engine { get; set; } = Classification.InferenceEngine.Torch;
+
+    /// <summary>How long texts are read; null (the default): as the model was trained, which its <c>config.json</c> records.</summary>
+    public Classification.LongTextOptions? LongText { get; set; }
 }

@@ -8,7 +8,7 @@ using TypedBert.Server.Protocol;
 namespace TypedBert.Server;
 
 /// <summary><c>POST /predict</c>: checks the body, queues its texts for the batcher and answers their predictions in input order.</summary>
-internal sealed partial class PredictEndpoint(PredictionBatcher batcher, TypedBertServerOptions options, ILogger<PredictEndpoint> logger)
+internal sealed partial class PredictEndpoint(PredictionBatcher batcher, ServedModel model, TypedBertServerOptions options, ILogger<PredictEndpoint> logger)
 {
     public async Task<IResult> HandleAsync(HttpContext context)
     {
@@ -22,6 +22,19 @@ internal sealed partial class PredictEndpoint(PredictionBatcher batcher, TypedBe
         {
             LogRejected(e.StatusCode, e.Field ?? "body");
             return Results.Json(e.ToResponse(), statusCode: e.StatusCode);
+        }
+
+        // Windows are counted (tokenizing only) before any is computed: a few long texts can cost as much as thousands of short ones.
+        if (model.LongText.Settings.Strategy == LongTextStrategy.SlidingWindow)
+        {
+            long windows = request.Texts.Sum(t => (long)model.LongText.CountInputs(t));
+            if (windows > options.MaxWindowsPerRequest)
+            {
+                LogRejected(StatusCodes.Status413PayloadTooLarge, "texts");
+                return Results.Json(new ErrorResponse(
+                    $"{windows} windows of {model.LongText.Settings.Window} tokens; at most {options.MaxWindowsPerRequest} per request", "texts"),
+                    statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
         }
 
         IReadOnlyList<Prediction> predictions;

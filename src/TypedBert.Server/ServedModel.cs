@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using TypedBert.Classification;
+using TypedBert.Classification.LongText;
 using TypedBert.Server.Protocol;
 
 namespace TypedBert.Server;
@@ -18,6 +19,8 @@ public sealed partial class ServedModel : IDisposable
         Classifier.BatchSize = Math.Max(Classifier.BatchSize, options.MaxBatchSize);
         Classifier.Engine = options.Engine;
         if (options.LongText is { } longText) Classifier.LongText = longText;
+        // Checked at start-up, so that a window or stride out of range stops the server with the allowed range instead of failing each request.
+        LongText = new LongTextEncoder(Classifier.Tokenizer, Classifier.LongTextSettingsFor(null));
         Info = new ModelInfo(FolderName(options.ModelPath), Classifier.Labels, Classifier.ProblemType.ToHuggingFace(),
             BaseModel(Classifier), Classifier.MaxLength, Thresholds(Classifier), LongTextInfo(Classifier));
         LogLoaded(logger, Info.Model, Info.Labels.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -25,6 +28,9 @@ public sealed partial class ServedModel : IDisposable
 
     /// <summary>The classifier.</summary>
     public TextClassifier Classifier { get; }
+
+    /// <summary>How the served model reads long texts; counts a request's windows before any is computed.</summary>
+    public LongTextEncoder LongText { get; }
 
     /// <summary>What <c>GET /model</c> answers.</summary>
     public ModelInfo Info { get; }
@@ -44,14 +50,16 @@ public sealed partial class ServedModel : IDisposable
     static float[]? Thresholds(TextClassifier classifier) => classifier.ProblemType != ProblemType.MultiLabel ? null
         : classifier.Model.Config.Thresholds is { } thresholds ? [.. thresholds] : [.. Enumerable.Repeat(0.5f, classifier.Labels.Count)];
 
-    // The effective window and stride, worked out as TextClassifier.SlidingWindows does.
+    // The effective settings, resolved as prediction resolves them.
     static LongTextInfo LongTextInfo(TextClassifier classifier)
     {
-        var longText = classifier.LongText;
-        if (longText.Strategy != LongTextStrategy.SlidingWindow) return new LongTextInfo("truncate");
-        int window = Math.Min(longText.WindowTokens ?? classifier.MaxLength, classifier.MaxLength);
-        return new LongTextInfo("sliding_window", window, longText.Stride ?? Math.Max(1, (window - 2) / 2),
-            longText.Aggregation == WindowAggregation.Max ? "max" : "mean");
+        var settings = classifier.LongTextSettingsFor(null);
+        return settings.Strategy switch
+        {
+            LongTextStrategy.SlidingWindow => new LongTextInfo("sliding_window", settings.Window, settings.Stride, LongTextNames.Name(settings.Aggregation)),
+            LongTextStrategy.HeadTail => new LongTextInfo("head_tail", settings.Window, HeadTokens: settings.Head),
+            _ => new LongTextInfo("truncate"),
+        };
     }
 
     /// <inheritdoc />

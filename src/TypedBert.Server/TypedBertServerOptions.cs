@@ -33,8 +33,14 @@ public sealed class TypedBertServerOptions
     /// <summary>What runs the model (libtorch, ONNX Runtime fp32 or int8); see <see cref="Classification.InferenceEngine"/>.</summary>
     public Classification.InferenceEngine Engine { get; init; } = Classification.InferenceEngine.Torch;
 
-    /// <summary>Texts longer than the model reads at once: truncated (null, the default) or read in sliding windows.</summary>
+    /// <summary>Texts longer than the model reads at once: as the model was trained (null, the default; see its <c>config.json</c>), or these settings.</summary>
     public Classification.LongTextOptions? LongText { get; init; }
+
+    /// <summary>
+    /// Most model inputs (windows, with the sliding-window strategy; one per text otherwise) one request may cost; more is answered with 413.
+    /// Bounds a request's work where <see cref="MaxTextsPerRequest"/> and <see cref="MaxCharsPerText"/> bound its size.
+    /// </summary>
+    public int MaxWindowsPerRequest { get; init; } = 512;
 
     /// <summary>
     /// Serve the playground, a page at <c>/</c> to try the model in a browser (on by default). The page is static; its
@@ -67,6 +73,7 @@ public sealed class TypedBertServerOptions
         Positive(MaxTextsPerRequest, nameof(MaxTextsPerRequest));
         Positive(MaxCharsPerText, nameof(MaxCharsPerText));
         Positive(MaxBatchSize, nameof(MaxBatchSize));
+        Positive(MaxWindowsPerRequest, nameof(MaxWindowsPerRequest));
         if (MaxBatchDelay < TimeSpan.Zero) throw new ArgumentException($"MaxBatchDelay: {MaxBatchDelay} must not be negative", nameof(MaxBatchDelay));
         if (MaxRequestBodyBytes < 1) throw new ArgumentException($"MaxRequestBodyBytes: {MaxRequestBodyBytes} must be at least 1", nameof(MaxRequestBodyBytes));
     }

@@ -18,8 +18,10 @@ internal static class EvalCommand
         var engine = EngineOption.Create();
         var json = new Option<string?>("--json") { Description = "Write the metrics to this JSON file ('-': standard output, everything else to standard error)" };
         var dataOptions = new DataOptions();
+        var longText = new LongTextCliOptions();
         var command = new Command("eval", "Score a fine-tuned classifier on labelled data") { model, data, batchSize, precision, engine, json };
         dataOptions.AddTo(command);
+        longText.AddTo(command);
         command.SetAction(result =>
         {
             var console = ConsoleOutput.Begin(result.GetValue(json));
@@ -27,10 +29,13 @@ internal static class EvalCommand
             classifier.Precision = result.GetValue(precision);
             classifier.Engine = result.GetValue(engine);
             classifier.BatchSize = result.GetValue(batchSize);
+            if (longText.Apply(result, classifier.LongText) is { } overridden) classifier.LongText = overridden;
+            if (!LongTextCliOptions.Check(classifier)) return 2;
             var examples = dataOptions.ReadExamples(result, result.GetValue(data)!, new LabelSet(classifier.Labels), classifier.ProblemType);
             var started = DateTime.UtcNow;
             var evaluation = console.Progress.Count("evaluating", examples.Count, done => Evaluation.Run(classifier, examples, null, done));
             Report.Evaluation(evaluation);
+            Console.WriteLine($"long text: {classifier.LongTextSettingsFor(null)}");
             Console.WriteLine($"({Report.Duration(DateTime.UtcNow - started)})");
             Report.WriteJson(result.GetValue(json), Report.EvaluationJson(evaluation));
             return 0;

@@ -14,14 +14,13 @@ internal static class PredictCommand
         var text = new Option<string[]>("--text") { Description = "A text to classify (repeatable)", AllowMultipleArgumentsPerToken = false };
         var file = new Option<string?>("--file") { Description = "A file with one text per line" };
         var topK = new Option<int>("--top-k") { Description = "Labels to show per text", DefaultValueFactory = _ => 3 };
-        var slidingWindow = new Option<bool>("--sliding-window") { Description = "Read long texts in overlapping windows instead of truncating" };
-        var window = new Option<int?>("--window") { Description = "Tokens per window, special tokens included" };
-        var stride = new Option<int?>("--stride") { Description = "Tokens between window starts" };
-        var aggregation = new Option<WindowAggregation>("--aggregation") { DefaultValueFactory = _ => WindowAggregation.Mean };
+        var slidingWindow = new Option<bool>("--sliding-window") { Description = "The same as --long-text window" };
+        var longText = new LongTextCliOptions();
         var precision = new Option<InferencePrecision>("--precision") { Description = "Matmul number format: Auto (bf16 where the CPU has AMX or AVX512-BF16), Float32 or BFloat16", DefaultValueFactory = _ => InferencePrecision.Auto };
         var engine = EngineOption.Create();
         var json = new Option<string?>("--json") { Description = "Write the predictions to this JSON file ('-': standard output, everything else to standard error)" };
-        var command = new Command("predict", "Classify texts with a fine-tuned classifier") { model, text, file, topK, slidingWindow, window, stride, aggregation, precision, engine, json };
+        var command = new Command("predict", "Classify texts with a fine-tuned classifier") { model, text, file, topK, slidingWindow, precision, engine, json };
+        longText.AddTo(command);
         command.SetAction(result =>
         {
             var console = ConsoleOutput.Begin(result.GetValue(json));
@@ -35,11 +34,8 @@ internal static class PredictCommand
             using var classifier = TextClassifier.Load(result.GetValue(model)!);
             classifier.Precision = result.GetValue(precision);
             classifier.Engine = result.GetValue(engine);
-            if (result.GetValue(slidingWindow))
-                classifier.LongText = new LongTextOptions
-                {
-                    Strategy = LongTextStrategy.SlidingWindow, WindowTokens = result.GetValue(window), Stride = result.GetValue(stride), Aggregation = result.GetValue(aggregation),
-                };
+            if (longText.Apply(result, classifier.LongText, result.GetValue(slidingWindow)) is { } overridden) classifier.LongText = overridden;
+            if (!LongTextCliOptions.Check(classifier)) return 2;
             // Texts from a file can be many: predict them a few batches at a time so that a bar can show the count done.
             var predictions = result.GetValue(file) is null
                 ? classifier.PredictBatch(texts)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using TypedBert.Classification;
 using TypedBert.Server;
 
 namespace TypedBert.Cli.Commands;
@@ -18,13 +19,16 @@ internal static class ServeCommand
         var maxChars = new Option<int>("--max-chars") { Description = "Most characters per text (400 above)", DefaultValueFactory = _ => defaults.MaxCharsPerText };
         var maxBatch = new Option<int>("--max-batch") { Description = "Most texts per forward batch across concurrent requests", DefaultValueFactory = _ => defaults.MaxBatchSize };
         var maxDelay = new Option<int>("--max-delay-ms") { Description = "Milliseconds a batch waits for more requests to join", DefaultValueFactory = _ => (int)defaults.MaxBatchDelay.TotalMilliseconds };
+        var maxWindows = new Option<int>("--max-windows") { Description = "Most windows (model inputs) one request may cost (413 above)", DefaultValueFactory = _ => defaults.MaxWindowsPerRequest };
+        var longText = new LongTextCliOptions();
         var engine = EngineOption.Create();
         var noPlayground = new Option<bool>("--no-playground") { Description = "Do not serve the playground page at /" };
         var noOpenApiUi = new Option<bool>("--no-openapi-ui") { Description = "Do not serve the OpenAPI reference at /scalar/" };
         var command = new Command("serve", "Serve a fine-tuned classifier over HTTP: POST /predict, GET /model, GET /health, GET /openapi/v1.json, the playground page at / and the OpenAPI reference at /scalar/")
         {
-            model, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, engine, noPlayground, noOpenApiUi,
+            model, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, maxWindows, engine, noPlayground, noOpenApiUi,
         };
+        longText.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             string? apiKey = null;
@@ -47,14 +51,17 @@ internal static class ServeCommand
                 MaxBatchSize = result.GetValue(maxBatch),
                 MaxBatchDelay = TimeSpan.FromMilliseconds(result.GetValue(maxDelay)),
                 Engine = result.GetValue(engine),
+                MaxWindowsPerRequest = result.GetValue(maxWindows),
+                LongText = SavedLongText(result.GetValue(model)!) is var saved && longText.Apply(result, saved) is { } overridden ? overridden : null,
                 Playground = !result.GetValue(noPlayground),
                 OpenApiUi = !result.GetValue(noOpenApiUi),
             };
             try
             {
                 options.Validate();
+                CheckLongText(options);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException)
             {
                 Console.Error.WriteLine(e.Message);
                 return 2;
@@ -69,5 +76,23 @@ internal static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    // The model's own long-text settings, which the command-line options override field by field; none when the folder has no config.json
+    // (Validate then reports the folder).
+    static LongTextOptions SavedLongText(string folder)
+    {
+        string config = Path.Combine(folder, "config.json");
+        return File.Exists(config) ? SequenceClassificationConfig.Load(config).LongText ?? new LongTextOptions() : new LongTextOptions();
+    }
+
+    // Resolves the served long-text settings against the model's tokenizer before the server starts, so that a window or stride out of
+    // range is one line with the allowed range, not a failed start-up with a stack trace.
+    static void CheckLongText(TypedBertServerOptions options)
+    {
+        if (options.LongText is null) return;
+        using var classifier = TextClassifier.Load(options.ModelPath);
+        classifier.LongText = options.LongText;
+        classifier.LongTextSettingsFor(null);
     }
 }

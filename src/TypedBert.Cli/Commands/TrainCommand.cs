@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using TypedBert.Classification;
+using TypedBert.Classification.LongText;
 using TypedBert.Cli.Reporting;
 using TypedBert.Cli.Terminal;
 using TypedBert.Data;
@@ -64,6 +65,7 @@ internal static class TrainCommand
         var bodyLearningRate = new Option<double>("--body-learning-rate") { Description = "setfit: learning rate of the encoder in the contrastive phase", DefaultValueFactory = _ => fewShotDefaults.BodyLearningRate };
         var headSteps = new Option<int>("--head-steps") { Description = "setfit: full-batch steps of the head's fit", DefaultValueFactory = _ => fewShotDefaults.HeadSteps };
         var dataOptions = new DataOptions();
+        var longText = new LongTextCliOptions(training: true);
 
         var command = new Command("train", "Fine-tune a pre-trained BERT on labelled texts")
         {
@@ -73,6 +75,7 @@ internal static class TrainCommand
             method, pairIterations, bodyLearningRate, headSteps,
         };
         dataOptions.AddTo(command);
+        longText.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.Run(() =>
         {
             var console = ConsoleOutput.Begin(result.GetValue(json));
@@ -105,6 +108,7 @@ internal static class TrainCommand
                 FreezeLayers = result.GetValue(freezeLayers), EarlyStoppingPatience = result.GetValue(patience), Threads = result.GetValue(threads),
                 LoggingSteps = result.GetValue(loggingSteps), BFloat16MixedPrecision = result.GetValue(bf16),
                 ClassWeights = result.GetValue(classWeights)?.Split(',').Select(w => float.Parse(w, CultureInfo.InvariantCulture)).ToArray(),
+                LongText = longText.Apply(result, new LongTextOptions()),
             };
 
             Console.WriteLine($"base model {result.GetValue(model)}; labels: {string.Join(", ", labelSet.Names)}; {trainExamples.Count} training examples"
@@ -124,7 +128,17 @@ internal static class TrainCommand
                 return TrainFewShot(classifier, fewShot, trainExamples, evalExamples, result.GetValue(output)!, result.GetValue(test), labelSet, problemType,
                     dataOptions, result, console, result.GetValue(json), cancellationToken);
             }
-            var trainer = new Trainer(classifier, options);
+            Trainer trainer;
+            try
+            {
+                trainer = new Trainer(classifier, options); // checks the long-text settings against the model before any training
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+            if (options.LongText is not null) Console.WriteLine($"long text: {LongTextSettings.Resolve(options.LongText, options.MaxLength ?? classifier.MaxLength, classifier.Tokenizer.ModelMaxLength)}");
             var log = new TrainingLog();
             var run = console.Progress.Train(progress => trainer.Train(trainExamples, evalExamples, log.Recording(progress), cancellationToken));
             string outputFolder = result.GetValue(output)!;

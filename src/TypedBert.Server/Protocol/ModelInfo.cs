@@ -20,12 +20,14 @@ public sealed record ModelInfo(
     [property: JsonPropertyName("long_text")] LongTextInfo? LongText = null);
 
 /// <summary>The served model's long-text strategy, as <c>GET /model</c> describes it.</summary>
-/// <param name="Strategy"><c>truncate</c> or <c>sliding_window</c>.</param>
-/// <param name="WindowTokens">Tokens per window (sliding window only).</param>
+/// <param name="Strategy"><c>truncate</c>, <c>head_tail</c> or <c>sliding_window</c>.</param>
+/// <param name="WindowTokens">Tokens per window (sliding window and head+tail).</param>
 /// <param name="Stride">Tokens between the starts of consecutive windows (sliding window only).</param>
-/// <param name="Aggregation"><c>mean</c> or <c>max</c> of the windows' logits (sliding window only).</param>
+/// <param name="Aggregation"><c>mean</c>, <c>max</c> or <c>mean-prob</c> of the windows (sliding window only).</param>
+/// <param name="HeadTokens">Tokens taken from the start of the text (head+tail only).</param>
 public sealed record LongTextInfo(
     [property: JsonPropertyName("strategy")] string Strategy,
     [property: JsonPropertyName("window_tokens")] int? WindowTokens = null,
     [property: JsonPropertyName("stride")] int? Stride = null,
-    [property: JsonPropertyName("aggregation")] string? Aggregation = null);
+    [property: JsonPropertyName("aggregation")] string? Aggregation = null,
+    [property: JsonPropertyName("head_tokens")] int? HeadTokens = null);

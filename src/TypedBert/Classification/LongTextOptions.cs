@@ -6,35 +6,53 @@ public enum LongTextStrategy
     /// <summary>Keep the first tokens that fit (Hugging Face's pipeline default).</summary>
     Truncate,
 
-    /// <summary>Read the whole text in overlapping windows and aggregate their logits.</summary>
+    /// <summary>Read the whole text in overlapping windows and aggregate their logits; training sees each window as an example.</summary>
     SlidingWindow,
+
+    /// <summary>Keep the first <see cref="LongTextOptions.HeadTokens"/> tokens and the last ones that fill the window (Sun et al. 2019).</summary>
+    HeadTail,
 }
 
 /// <summary>How the logits of several windows become one.</summary>
 public enum WindowAggregation
 {
-    /// <summary>Average of the windows' logits.</summary>
+    /// <summary>Average of the windows' logits: every window votes, suits single-label texts whose signal is spread out.</summary>
     Mean,
 
-    /// <summary>Element-wise maximum of the windows' logits (a label wins if any window shows it strongly).</summary>
+    /// <summary>Element-wise maximum of the windows' logits (a label wins if any window shows it strongly): suits multi-label "any window shows it".</summary>
     Max,
+
+    /// <summary>
+    /// Average of the windows' probabilities (softmax for single-label, sigmoid for multi-label; logits for regression): one confident
+    /// window cannot outvote the others by a large logit.
+    /// </summary>
+    MeanProbability,
 }
 
 /// <summary>Settings for texts longer than the model reads at once.</summary>
 public sealed record LongTextOptions
 {
-    /// <summary>Truncate (default) or slide a window.</summary>
+    /// <summary>Truncate (default), head+tail, or slide a window.</summary>
     public LongTextStrategy Strategy { get; init; } = LongTextStrategy.Truncate;
 
-    /// <summary>Tokens per window, [CLS] and [SEP] included; the classifier's maximum length when null.</summary>
+    /// <summary>Tokens the model reads at once ([CLS] and [SEP] included): a window, or the head+tail input; the maximum length when null.</summary>
     public int? WindowTokens { get; init; }
 
-    /// <summary>Tokens between the starts of consecutive windows; half a window when null.</summary>
+    /// <summary>Tokens between the starts of consecutive windows; half a window's content when null.</summary>
     public int? Stride { get; init; }
+
+    /// <summary>Head+tail: tokens taken from the start; the rest of the window comes from the end. A quarter of the window's content when null.</summary>
+    public int? HeadTokens { get; init; }
 
     /// <summary>How window logits are combined.</summary>
     public WindowAggregation Aggregation { get; init; } = WindowAggregation.Mean;
 
     /// <summary>A trailing window with fewer content tokens than this is skipped (the first window never is).</summary>
     public int MinimumWindowTokens { get; init; } = 16;
+
+    /// <summary>
+    /// Sliding-window training: at most this many windows of one document per epoch, drawn afresh each epoch, so that the longest
+    /// documents do not dominate the loss; all windows when null. Prediction and evaluation always read every window.
+    /// </summary>
+    public int? MaxWindowsPerDocument { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TypedBert.Classification.LongText;
 using TypedBert.Modeling;
 
 namespace TypedBert.Classification;
@@ -28,6 +29,13 @@ public sealed record SequenceClassificationConfig
 
     /// <summary>Multi-label decision thresholds per label (probability); 0.5 for every label when null.</summary>
     public IReadOnlyList<float>? Thresholds { get; init; }
+
+    /// <summary>
+    /// How the model reads a long text (<c>typedbert_long_text</c>, <c>typedbert_window</c>, <c>typedbert_stride</c>,
+    /// <c>typedbert_head_tokens</c>, <c>typedbert_aggregation</c>, <c>typedbert_min_window_tokens</c>, <c>typedbert_max_windows_per_document</c>;
+    /// fields that transformers ignores); null: truncation at the maximum length.
+    /// </summary>
+    public LongTextOptions? LongText { get; init; }
 
     /// <summary>Number of outputs of the head.</summary>
     public int NumLabels => Labels.Count;
@@ -63,13 +71,15 @@ public sealed record SequenceClassificationConfig
         root["label2id"] = label2id;
         root["classifier_dropout"] = ClassifierDropout;
         root["typedbert_pooling"] = Pooling.ToString().ToLowerInvariant();
+        if (LongText is { } longText) LongTextFields.Write(root, longText);
         if (Thresholds is not null) root["typedbert_thresholds"] = new JsonArray(Thresholds.Select(t => (JsonNode?)JsonValue.Create(t)).ToArray());
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>The <c>config.json</c> fields that describe a classification head; <see cref="ToJson"/> writes them from this record.</summary>
     static readonly HashSet<string> HeadFields =
-        ["architectures", "problem_type", "id2label", "label2id", "classifier_dropout", "typedbert_pooling", "typedbert_thresholds", "num_labels"];
+        ["architectures", "problem_type", "id2label", "label2id", "classifier_dropout", "typedbert_pooling", "typedbert_thresholds", "num_labels",
+            .. LongTextFields.Names];
 
     /// <summary>The encoder's configuration without any head fields a checkpoint's <c>config.json</c> carried.</summary>
     public static EncoderConfig WithoutHeadFields(EncoderConfig encoder) =>
@@ -97,6 +107,7 @@ public sealed record SequenceClassificationConfig
             Pooling = pooling,
             ClassifierDropout = dropout,
             Thresholds = thresholds,
+            LongText = LongTextFields.Read(extra, path),
         };
         config.Validate(path);
         return config;

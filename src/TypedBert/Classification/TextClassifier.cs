@@ -1,4 +1,5 @@
 using TorchSharp;
+using TypedBert.Classification.LongText;
 using TypedBert.Modeling;
 using TypedBert.Onnx;
 using TypedBert.Pretrained;
@@ -161,7 +162,10 @@ public sealed class TextClassifier : IDisposable
                     throw new InvalidDataException($"{weights.Path}: no classifier.weight; this is an encoder without a classification head (use FromPretrained)");
                 StateDict.Load(model, weights);
             }
-            return Place(model, ModelFiles.LoadTextTokenizer(directory, config.Encoder), device);
+            var classifier = Place(model, ModelFiles.LoadTextTokenizer(directory, config.Encoder), device);
+            // The strategy the model was trained with, so that every caller reads a long text the same way unless it sets another.
+            if (config.LongText is { } longText) classifier.LongText = longText;
+            return classifier;
         }
         catch
         {
@@ -187,77 +191,52 @@ public sealed class TextClassifier : IDisposable
     /// <summary>Writes the model's files into <paramref name="folder"/>, which the caller makes atomic.</summary>
     internal void WriteFiles(string folder)
     {
-        AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), Model.Config.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), SavedConfig().ToJson());
         SafeTensorsWriter.Write(Path.Combine(folder, "model.safetensors"), StateDict.Named(Model),
             new Dictionary<string, string> { ["written_by"] = "TypedBert" });
         Tokenizer.Save(folder);
     }
+
+    /// <summary>
+    /// The config to save: the model's, plus <see cref="LongText"/> when it is not the default truncation, resolved so that a loader
+    /// reads the same window whatever its own maximum length (a default truncation is saved as nothing, as before).
+    /// </summary>
+    SequenceClassificationConfig SavedConfig() =>
+        LongText == new LongTextOptions() ? Model.Config with { LongText = null } : Model.Config with { LongText = LongTextSettingsFor(null).ToOptions() };
 
     /// <summary>Predicts one text (or text pair).</summary>
     public Prediction Predict(string text, string? pair = null) => PredictBatch([text], pair is null ? null : [pair])[0];
 
     /// <summary>
     /// Predicts many texts: they are sorted by length and padded per batch internally, and the results come back in input order.
+    /// Long texts are read as <see cref="LongText"/> says; the windows of all texts share forward passes.
     /// </summary>
     public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts, IReadOnlyList<string>? pairs = null)
     {
         ArgumentNullException.ThrowIfNull(texts);
         if (pairs is not null && pairs.Count != texts.Count) throw new ArgumentException($"{texts.Count} texts but {pairs.Count} pair texts", nameof(pairs));
-        if (pairs is not null && LongText.Strategy == LongTextStrategy.SlidingWindow)
-            throw new NotSupportedException("a sliding window reads single texts; for text pairs set LongText.Strategy to Truncate");
-        var windows = new List<(int Text, EncodedText Encoded)>();
-        for (int i = 0; i < texts.Count; i++)
-        {
-            ArgumentNullException.ThrowIfNull(texts[i], $"{nameof(texts)}[{i}]");
-            if (LongText.Strategy == LongTextStrategy.SlidingWindow)
-                foreach (var window in SlidingWindows(texts[i])) windows.Add((i, window));
-            else
-                windows.Add((i, Tokenizer.Encode(texts[i], pairs?[i], MaxLength)));
-        }
-        var logits = ComputeLogits(windows.Select(w => w.Encoded).ToList());
-
+        var settings = LongTextSettingsFor(null);
+        var documents = DocumentInputs.Encode(new LongTextEncoder(Tokenizer, settings), texts, pairs);
+        var grouped = documents.Group(ComputeLogits(documents.Inputs));
         var predictions = new Prediction[texts.Count];
-        foreach (var group in windows.Select((w, index) => (w.Text, Logits: logits[index])).GroupBy(w => w.Text))
+        for (int i = 0; i < grouped.Length; i++)
         {
-            var rows = group.Select(g => g.Logits).ToList();
-            float[] combined = Aggregate(rows, LongText.Aggregation);
-            predictions[group.Key] = new Prediction(ProblemType, Labels, combined, Model.Problem.Activate(combined), Model.Config.Thresholds, rows.Count);
+            float[] combined = WindowAggregator.Aggregate(grouped[i], settings.Aggregation, ProblemType);
+            predictions[i] = new Prediction(ProblemType, Labels, combined, Model.Problem.Activate(combined), Model.Config.Thresholds, grouped[i].Count);
         }
         return predictions;
     }
 
-    /// <summary>The windows of a long text: [CLS] chunk [SEP] (RoBERTa: &lt;s&gt; chunk &lt;/s&gt;), chunks <see cref="LongTextOptions.Stride"/> tokens apart.</summary>
-    internal List<EncodedText> SlidingWindows(string text)
-    {
-        int windowTokens = Math.Min(LongText.WindowTokens ?? MaxLength, MaxLength);
-        int content = windowTokens - 2;
-        if (content < 1) throw new InvalidOperationException($"a window of {windowTokens} tokens leaves no room for text");
-        int stride = LongText.Stride ?? Math.Max(1, content / 2);
-        if (stride < 1 || stride > content) throw new InvalidOperationException($"stride {stride} must be between 1 and the window's {content} content tokens");
-        var ids = Tokenizer.Tokenize(text);
-        var result = new List<EncodedText>();
-        for (int start = 0; ; start += stride)
-        {
-            int length = Math.Min(content, ids.Count - start);
-            if (start > 0 && length < LongText.MinimumWindowTokens) break;
-            var window = new int[length + 2];
-            window[0] = Tokenizer.ClsTokenId;
-            for (int i = 0; i < length; i++) window[i + 1] = ids[start + i];
-            window[^1] = Tokenizer.SepTokenId;
-            result.Add(new EncodedText(window, new int[window.Length], Truncated: false));
-            if (start + length >= ids.Count) break;
-        }
-        return result;
-    }
+    /// <summary>
+    /// <see cref="LongText"/> with its defaults worked out for this model: the window is <paramref name="maxLength"/> (else
+    /// <see cref="MaxLength"/>) unless set, and every value is checked against the model's positions.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is out of range; the message gives the allowed range.</exception>
+    public LongTextSettings LongTextSettingsFor(int? maxLength) => LongTextSettings.Resolve(LongText, maxLength ?? MaxLength, Tokenizer.ModelMaxLength);
 
-    static float[] Aggregate(List<float[]> rows, WindowAggregation aggregation)
-    {
-        if (rows.Count == 1) return rows[0];
-        var result = new float[rows[0].Length];
-        for (int j = 0; j < result.Length; j++)
-            result[j] = aggregation == WindowAggregation.Max ? rows.Max(r => r[j]) : rows.Average(r => r[j]);
-        return result;
-    }
+    /// <summary>The windows of a long text: [CLS] chunk [SEP] (RoBERTa: &lt;s&gt; chunk &lt;/s&gt;), chunks <see cref="LongTextOptions.Stride"/> tokens apart.</summary>
+    internal IReadOnlyList<EncodedText> SlidingWindows(string text) =>
+        new LongTextEncoder(Tokenizer, LongTextSettingsFor(null) with { Strategy = LongTextStrategy.SlidingWindow }).Encode(text);
 
     /// <summary>Logits of each encoded input, batched by similar length; one dispose scope per batch.</summary>
     /// <param name="items">Encoded inputs.</param>

@@ -1,4 +1,5 @@
 using TypedBert.Classification;
+using TypedBert.Classification.LongText;
 using TypedBert.Data;
 using static TorchSharp.torch;
 
@@ -19,17 +20,25 @@ public static class Evaluation
     public static EvaluationResult Run(TextClassifier classifier, IReadOnlyList<TrainingExample> examples, int? maxLength, IProgress<int>? progress) =>
         FromLogits(classifier, examples, Logits(classifier, examples, maxLength, progress));
 
-    /// <summary>The classifier's logits for <paramref name="examples"/> in eval mode, one row per example.</summary>
-    internal static float[][] Logits(TextClassifier classifier, IReadOnlyList<TrainingExample> examples, int? maxLength, IProgress<int>? progress = null)
+    /// <summary>
+    /// The classifier's logits for <paramref name="examples"/> in eval mode, one row per example: a long text read as
+    /// <paramref name="longText"/> says (the classifier's <see cref="TextClassifier.LongText"/> when null), its windows' logits aggregated,
+    /// so that metrics are per document whatever the strategy.
+    /// </summary>
+    internal static float[][] Logits(TextClassifier classifier, IReadOnlyList<TrainingExample> examples, int? maxLength, IProgress<int>? progress = null,
+        LongTextSettings? longText = null)
     {
         if (examples.Count == 0) throw new ArgumentException("no evaluation examples", nameof(examples));
-        var encoded = examples.Select(e => classifier.Tokenizer.Encode(e.Text, e.TextPair, maxLength ?? classifier.MaxLength)).ToList();
+        var settings = longText ?? classifier.LongTextSettingsFor(maxLength);
+        var documents = DocumentInputs.Encode(new LongTextEncoder(classifier.Tokenizer, settings), [.. examples.Select(e => e.Text)], [.. examples.Select(e => e.TextPair)]);
         bool wasTraining = classifier.Model.training;
         classifier.Model.eval();
         float[][] logits;
-        try { logits = classifier.ComputeLogits(encoded, progress is null ? null : progress.Report); }
+        // Progress counts documents, as the caller's total does; windows are computed longest first, so the count is their share.
+        int inputs = documents.Inputs.Count;
+        try { logits = classifier.ComputeLogits(documents.Inputs, progress is null ? null : done => progress.Report((int)((long)done * examples.Count / inputs))); }
         finally { if (wasTraining) classifier.Model.train(); }
-        return logits;
+        return [.. documents.Group(logits).Select(rows => WindowAggregator.Aggregate(rows, settings.Aggregation, classifier.ProblemType))];
     }
 
     /// <summary>The result for logits already computed, one row per example (a resumed run rebuilds its history this way).</summary>

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using TypedBert.Classification;
+using TypedBert.Classification.LongText;
 using TypedBert.Data;
 using TypedBert.Modeling;
 using TypedBert.Tokenization;
@@ -28,7 +29,11 @@ public sealed class Trainer
             throw new ArgumentException($"LabelSmoothingFactor applies to single-label cross-entropy; this classifier is {classifier.ProblemType}");
         this.classifier = classifier;
         Options = options;
+        // Resolved here so that a window, stride or head out of range is refused before any work, with the allowed range.
+        longText = LongTextSettings.Resolve(options.LongText ?? classifier.LongText, MaxLength, classifier.Tokenizer.ModelMaxLength);
     }
+
+    readonly LongTextSettings longText;
 
     /// <summary>The settings.</summary>
     public TrainingOptions Options { get; }
@@ -53,15 +58,16 @@ public sealed class Trainer
         if (Options.Threads is int threads) set_num_threads(threads);
         manual_seed(Options.Seed);
 
-        var encoded = train.Select(e => classifier.Tokenizer.Encode(e.Text, e.TextPair, MaxLength)).ToArray();
-        var lengths = encoded.Select(e => e.Length).ToArray();
-        int batchesPerEpoch = (train.Count + Options.BatchSize - 1) / Options.BatchSize;
+        if (Options.LongText is not null) classifier.LongText = longText.ToOptions(); // read (and saved) the way it is trained
+        var documents = DocumentInputs.Encode(new LongTextEncoder(classifier.Tokenizer, longText), [.. train.Select(e => e.Text)], [.. train.Select(e => e.TextPair)]);
+        int inputsPerEpoch = WindowSampler.Count(documents.Document, longText.MaxWindowsPerDocument);
+        int batchesPerEpoch = (inputsPerEpoch + Options.BatchSize - 1) / Options.BatchSize;
         int stepsPerEpoch = (batchesPerEpoch + Options.GradientAccumulationSteps - 1) / Options.GradientAccumulationSteps;
         int totalSteps = stepsPerEpoch * Options.Epochs;
         int warmup = Options.WarmupSteps ?? (int)Math.Ceiling(Options.WarmupRatio * totalSteps);
         var fingerprint = new RunFingerprint(RunFingerprint.Hash(train), eval is null ? null : RunFingerprint.Hash(eval), Options.Epochs,
             Options.BatchSize, Options.GradientAccumulationSteps, Options.LearningRate, warmup, totalSteps, Options.Seed, MaxLength,
-            Options.GroupByLength, Options.FreezeEmbeddings, Options.FreezeLayers, Options.BFloat16MixedPrecision);
+            Options.GroupByLength, Options.FreezeEmbeddings, Options.FreezeLayers, Options.BFloat16MixedPrecision, longText.ToString());
 
         var named = Freeze();
         var trainable = named.Select(p => p.Parameter).ToList();
@@ -83,15 +89,19 @@ public sealed class Trainer
                 if (run.EpochCompleted) continue;
                 Model.train();
                 var random = new Random(unchecked(Options.Seed * 1_000_003 + run.Epoch)); // per epoch, so a resumed run rebuilds the same order
+                // This epoch's inputs: one per document, or its windows up to the cap (drawn afresh each epoch), all documents mixed in batches.
+                var chosen = WindowSampler.Select(documents.Document, longText.MaxWindowsPerDocument, random);
+                var encoded = chosen.Select(i => documents.Inputs[i]).ToArray();
+                var examples = chosen.Select(i => train[documents.Document[i]]).ToArray();
                 var batches = Options.GroupByLength
-                    ? BatchSampler.GroupedByLength(lengths, Options.BatchSize, random)
-                    : BatchSampler.Shuffled(train.Count, Options.BatchSize, random);
+                    ? BatchSampler.GroupedByLength([.. encoded.Select(e => e.Length)], Options.BatchSize, random)
+                    : BatchSampler.Shuffled(encoded.Length, Options.BatchSize, random);
                 foreach (var callback in callbacks) callback.OnEpochBegin(context);
                 context.StartTrainingClock();
                 for (int b = run.BatchesDone; b < batches.Count; b++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    float loss = ForwardBackward(batches[b], encoded, train, classWeights, context);
+                    float loss = ForwardBackward(batches[b], encoded, examples, classWeights, context);
                     run.EpochLossSum += loss;
                     run.ExamplesSeen += batches[b].Length;
                     foreach (var callback in callbacks) callback.OnBatchEnd(context, loss);
@@ -104,7 +114,7 @@ public sealed class Trainer
                 }
 
                 context.StopTrainingClock();
-                float[][]? evalLogits = eval is null ? null : Evaluation.Logits(classifier, eval, MaxLength);
+                float[][]? evalLogits = eval is null ? null : Evaluation.Logits(classifier, eval, MaxLength, longText: longText);
                 var evaluation = evalLogits is null ? null : Evaluation.FromLogits(classifier, eval!, evalLogits);
                 double epochLoss = run.EpochLossSum / Math.Max(1, batches.Count);
                 run.History.Add(new EpochRecord(run.Epoch, epochLoss, run.LearningRate, context.Elapsed.TotalSeconds, evalLogits));
@@ -239,5 +249,6 @@ public sealed class Trainer
     }
 
     /// <summary>Loss and metrics of the classifier on <paramref name="examples"/>, without changing it.</summary>
-    public EvaluationResult Evaluate(IReadOnlyList<TrainingExample> examples) => Evaluation.Run(classifier, examples, MaxLength);
+    public EvaluationResult Evaluate(IReadOnlyList<TrainingExample> examples) =>
+        Evaluation.FromLogits(classifier, examples, Evaluation.Logits(classifier, examples, MaxLength, longText: longText));
 }

@@ -1,3 +1,5 @@
+using TypedBert.Classification;
+
 namespace TypedBert.Training;
 
 /// <summary>Which evaluation figure decides the best epoch (and early stopping).</summary>
@@ -58,6 +60,14 @@ public sealed record TrainingOptions
     public int Seed { get; init; } = TrainingDefaults.Seed;
     /// <summary>Longest training input, special tokens included; the tokenizer's maximum when null.</summary>
     public int? MaxLength { get; init; }
+
+    /// <summary>
+    /// How long texts are trained on and evaluated: truncation, head+tail, or sliding windows (each window an example with its
+    /// document's label, at most <see cref="LongTextOptions.MaxWindowsPerDocument"/> per document per epoch, evaluation aggregated per
+    /// document). The window defaults to <see cref="MaxLength"/>. When set, the classifier keeps it after training, and
+    /// <see cref="TextClassifier.Save"/> records it in <c>config.json</c>; when null, the classifier's own <see cref="TextClassifier.LongText"/> is used.
+    /// </summary>
+    public LongTextOptions? LongText { get; init; }
     /// <summary>Batch texts of similar length together (less padding, faster), still shuffled between batches.</summary>
     public bool GroupByLength { get; init; }
     /// <summary>Keep the embeddings' weights fixed.</summary>

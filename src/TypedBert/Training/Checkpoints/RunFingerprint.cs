@@ -11,7 +11,7 @@ namespace TypedBert.Training.Checkpoints;
 internal sealed record RunFingerprint(
     string TrainData, string? EvalData, int Epochs, int BatchSize, int GradientAccumulationSteps, double LearningRate,
     int WarmupSteps, int TotalSteps, int Seed, int MaxLength, bool GroupByLength, bool FreezeEmbeddings, int FreezeLayers,
-    bool BFloat16MixedPrecision)
+    bool BFloat16MixedPrecision, string? LongText = null)
 {
     /// <summary>A SHA-256 over every text, pair and target, in order.</summary>
     public static string Hash(IReadOnlyList<TrainingExample> examples)
@@ -47,6 +47,8 @@ internal sealed record RunFingerprint(
         Compare(nameof(FreezeEmbeddings), FreezeEmbeddings, current.FreezeEmbeddings);
         Compare(nameof(FreezeLayers), FreezeLayers, current.FreezeLayers);
         Compare(nameof(BFloat16MixedPrecision), BFloat16MixedPrecision, current.BFloat16MixedPrecision);
+        // Windows change what an epoch trains on, so a resume with another strategy, window, stride or cap would not continue the same run.
+        Compare("long text", LongText, current.LongText);
         return differences;
     }
 }
