@@ -49,11 +49,14 @@ public sealed record LongTextSettings(LongTextStrategy Strategy, int Window, int
         int head = options.HeadTokens ?? content / 4;
         if (head < 0 || head > content)
             throw new ArgumentException($"head tokens {head} is out of range: head + tail must fit the window's {content} content tokens, so the head must be between 0 and {content}");
-        if (options.MinimumWindowTokens < 1 || options.MinimumWindowTokens > content)
-            throw new ArgumentException($"minimum window tokens {options.MinimumWindowTokens} is out of range: it must be between 1 and the window's {content} content tokens");
+        // The default minimum (16) can exceed a short window's content (say MaxLength 16 under truncation, where it does not
+        // matter at all); a trailing window can hold at most the content, so the minimum is capped there rather than refused.
+        int minimum = Math.Min(options.MinimumWindowTokens, content);
+        if (minimum < 1)
+            throw new ArgumentException($"minimum window tokens {options.MinimumWindowTokens} is out of range: it must be at least 1");
         if (options.MaxWindowsPerDocument is int cap && cap < 1)
             throw new ArgumentException($"max windows per document {cap} is out of range: it must be at least 1 (or unset for all windows)");
-        return new LongTextSettings(options.Strategy, window, stride, head, options.Aggregation, options.MinimumWindowTokens, options.MaxWindowsPerDocument);
+        return new LongTextSettings(options.Strategy, window, stride, head, options.Aggregation, minimum, options.MaxWindowsPerDocument);
     }
 
     /// <summary>The options that resolve to these settings with nothing left to default.</summary>
