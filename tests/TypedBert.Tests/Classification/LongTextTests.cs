@@ -116,4 +116,13 @@ public class LongTextTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void A_checkpoint_written_before_long_text_settings_resumes_only_a_truncating_run()
+    {
+        var old = new TypedBert.Training.Checkpoints.RunFingerprint("3:ab", null, 1, 8, 1, 1e-4, 0, 10, 42, 128, false, false, 0, false);
+        Assert.Empty(old.Differences(old with { LongText = "truncate window 128 stride 63 head 31 aggregation mean min 16 cap all" }));
+        var differences = old.Differences(old with { LongText = "window window 128 stride 63 head 31 aggregation mean min 16 cap 8" });
+        Assert.Equal("long text: none in the checkpoint, window window 128 stride 63 head 31 aggregation mean min 16 cap 8 now", Assert.Single(differences));
+    }
 }

@@ -48,7 +48,9 @@ internal sealed record RunFingerprint(
         Compare(nameof(FreezeLayers), FreezeLayers, current.FreezeLayers);
         Compare(nameof(BFloat16MixedPrecision), BFloat16MixedPrecision, current.BFloat16MixedPrecision);
         // Windows change what an epoch trains on, so a resume with another strategy, window, stride or cap would not continue the same run.
-        Compare("long text", LongText, current.LongText);
+        // A checkpoint written before the field existed truncated (at MaxLength, compared above), so it resumes a truncating run.
+        if (LongText is not null || current.LongText?.StartsWith("truncate ", StringComparison.Ordinal) != true)
+            Compare("long text", LongText, current.LongText);
         return differences;
     }
 }
