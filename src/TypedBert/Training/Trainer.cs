@@ -230,9 +230,11 @@ public sealed class Trainer
         return trainable;
     }
 
+    /// <summary>Biases and LayerNorm weights take no weight decay (transformers' <c>get_parameter_names</c> rule); every trainer here follows it.</summary>
+    internal static bool NoDecay(string name) => name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm.weight", StringComparison.Ordinal);
+
     AdamWOptimizer CreateOptimizer(List<(string Name, Parameter Parameter)> trainable)
     {
-        static bool NoDecay(string name) => name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm.weight", StringComparison.Ordinal);
         var scale = LearningRateScale();
         return new AdamWOptimizer(trainable.Select(p => (p.Name, p.Parameter, NoDecay(p.Name) ? 0 : Options.WeightDecay, scale(p.Name))),
             Options.AdamBeta1, Options.AdamBeta2, Options.AdamEpsilon);

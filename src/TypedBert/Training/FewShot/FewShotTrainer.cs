@@ -56,10 +56,8 @@ public sealed class FewShotTrainer
         int labels = classifier.Labels.Count;
         for (int i = 0; i < train.Count; i++)
         {
-            bool fits = classifier.ProblemType == ProblemType.SingleLabel
-                ? train[i].LabelId >= 0 && train[i].LabelId < labels
-                : train[i].Target.Length == labels;
-            if (!fits) throw new ArgumentException($"train[{i}] does not fit a {classifier.ProblemType} head with {labels} labels", nameof(train));
+            if (!Model.Problem.Fits(train[i], labels))
+                throw new ArgumentException($"train[{i}] does not fit a {classifier.ProblemType} head with {labels} labels", nameof(train));
         }
         // A label without examples would get a head weight fitted to nothing; say which one instead. A label with a single
         // example is handled: that example gets negative pairs only.
@@ -94,8 +92,7 @@ public sealed class FewShotTrainer
     {
         if (Options.BodyEpochs == 0) return (0, double.NaN);
         var trainable = Trainable(head: false);
-        static bool NoDecay(string name) => name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm.weight", StringComparison.Ordinal);
-        using var optimizer = new AdamWOptimizer(trainable.Select(p => (p.Name, p.Parameter, NoDecay(p.Name) ? 0.0 : 0.01, 1.0)), 0.9, 0.999, 1e-8);
+        using var optimizer = new AdamWOptimizer(trainable.Select(p => (p.Name, p.Parameter, Trainer.NoDecay(p.Name) ? 0.0 : 0.01, 1.0)), 0.9, 0.999, 1e-8);
         int batchesPerEpoch = (pairs.Count + Options.BodyBatchSize - 1) / Options.BodyBatchSize;
         int total = batchesPerEpoch * Options.BodyEpochs, warmup = (int)Math.Ceiling(Options.WarmupRatio * total), step = 0;
         double epochLoss = double.NaN;
@@ -146,9 +143,7 @@ public sealed class FewShotTrainer
     {
         Model.eval(); // no dropout: the head sees the features prediction will give it
         using var features = Features(encoded);
-        using var targets = classifier.ProblemType == ProblemType.SingleLabel
-            ? tensor(train.Select(e => (long)e.LabelId).ToArray()).to(classifier.Device)
-            : tensor(train.SelectMany(e => e.Target).ToArray(), [train.Count, classifier.Labels.Count]).to(classifier.Device);
+        using var targets = Targets(train);
         var trainable = Trainable(head: true);
         using var optimizer = new AdamWOptimizer(
             trainable.Select(p => (p.Name, p.Parameter, p.Name.EndsWith(".bias", StringComparison.Ordinal) ? 0.0 : Options.HeadWeightDecay, 1.0)), 0.9, 0.999, 1e-8);
@@ -168,6 +163,13 @@ public sealed class FewShotTrainer
             foreach (var (_, parameter) in trainable) parameter.grad = null!;
         }
         return last;
+    }
+
+    /// <summary>The training targets as the problem type's loss takes them, on the classifier's device.</summary>
+    Tensor Targets(IReadOnlyList<TrainingExample> train)
+    {
+        using var scope = NewDisposeScope();
+        return Model.Problem.Targets(train, classifier.Labels.Count).to(classifier.Device).MoveToOuterDisposeScope();
     }
 
     /// <summary>The features of every example [examples, hidden], without gradients, in batches of 32.</summary>
