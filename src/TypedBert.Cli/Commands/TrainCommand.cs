@@ -45,6 +45,9 @@ internal static class TrainCommand
         var threads = new Option<int?>("--threads");
         var bf16 = new Option<bool>("--bf16") { Description = "bf16 mixed precision: Linear matmuls in bf16, fp32 master weights (pays only on CPUs with AMX or AVX512-BF16)" };
         var loggingSteps = new Option<int>("--logging-steps") { Description = "Record the loss every N optimizer steps (progress, plots)", DefaultValueFactory = _ => TrainingDefaults.LoggingSteps };
+        var emaDecay = new Option<double?>("--ema-decay") { Description = "Evaluate, keep and save an exponential moving average of the weights with this decay (such as 0.999), updated every optimizer step" };
+        var noEmaWarmup = new Option<bool>("--no-ema-warmup") { Description = "With --ema-decay: use the decay from the first step (by default the n-th update uses min(decay, (1+n)/(10+n)))" };
+        var averageLastEpochs = new Option<int?>("--average-last-epochs") { Description = "Evaluate, keep and save the mean of the weights at the ends of the last N epochs (stochastic weight averaging)" };
         var dataset = new Option<string?>("--dataset") { Description = "Data set name for the model card, such as a Hugging Face hub id" };
         var noPlots = new Option<bool>("--no-plots") { Description = "Write no PNG plots beside the model" };
         var noModelCard = new Option<bool>("--no-model-card") { Description = "Write no README.md model card into the model folder" };
@@ -71,7 +74,7 @@ internal static class TrainCommand
         {
             data, eval, test, model, output, labels, problem, pooling, epochs, batchSize, accumulation, learningRate, warmupSteps, warmupRatio,
             weightDecay, maxGradNorm, layerDecay, labelSmoothing, seed, maxLength, groupByLength, freezeEmbeddings, freezeLayers, classWeights, patience, threads, bf16, loggingSteps,
-            dataset, noPlots, noModelCard, json, checkpointDir, saveSteps, saveTotalLimit, noCheckpoints, resume,
+            emaDecay, noEmaWarmup, averageLastEpochs, dataset, noPlots, noModelCard, json, checkpointDir, saveSteps, saveTotalLimit, noCheckpoints, resume,
             method, pairIterations, bodyLearningRate, headSteps,
         };
         dataOptions.AddTo(command);
@@ -109,6 +112,7 @@ internal static class TrainCommand
                 LoggingSteps = result.GetValue(loggingSteps), BFloat16MixedPrecision = result.GetValue(bf16),
                 ClassWeights = result.GetValue(classWeights)?.Split(',').Select(w => float.Parse(w, CultureInfo.InvariantCulture)).ToArray(),
                 LongText = longText.Apply(result, new LongTextOptions()),
+                EmaDecay = result.GetValue(emaDecay), EmaWarmup = !result.GetValue(noEmaWarmup), AverageLastEpochs = result.GetValue(averageLastEpochs),
             };
 
             Console.WriteLine($"base model {result.GetValue(model)}; labels: {string.Join(", ", labelSet.Names)}; {trainExamples.Count} training examples"
@@ -146,6 +150,10 @@ internal static class TrainCommand
 
             Console.WriteLine();
             Report.Epochs(run);
+            if (options.EmaDecay is double decay)
+                Console.WriteLine($"evaluated and saved: the exponential moving average of the weights (decay {Report.F(decay, "0.#####")}{(options.EmaWarmup ? ", with warm-up" : "")})");
+            if (options.AverageLastEpochs is int averaged)
+                Console.WriteLine($"evaluated and saved: the mean of the weights at the ends of the last {averaged} epochs (from epoch {options.Epochs - averaged + 1} on; earlier epochs scored their own weights)");
             Console.WriteLine($"saved to {Path.GetFullPath(outputFolder)} (epoch {run.BestEpoch}); {Report.F(run.ExamplesPerSecond, "0.0")} examples/s, {Report.Duration(run.Elapsed)}");
 
             EvaluationResult? testResult = null;

@@ -67,7 +67,8 @@ public sealed class Trainer
         int warmup = Options.WarmupSteps ?? (int)Math.Ceiling(Options.WarmupRatio * totalSteps);
         var fingerprint = new RunFingerprint(RunFingerprint.Hash(train), eval is null ? null : RunFingerprint.Hash(eval), Options.Epochs,
             Options.BatchSize, Options.GradientAccumulationSteps, Options.LearningRate, warmup, totalSteps, Options.Seed, MaxLength,
-            Options.GroupByLength, Options.FreezeEmbeddings, Options.FreezeLayers, Options.BFloat16MixedPrecision, longText.ToString());
+            Options.GroupByLength, Options.FreezeEmbeddings, Options.FreezeLayers, Options.BFloat16MixedPrecision, longText.ToString(),
+            WeightAveraging.Describe(Options));
 
         var named = Freeze();
         var trainable = named.Select(p => p.Parameter).ToList();
@@ -78,6 +79,7 @@ public sealed class Trainer
 
         var context = new TrainingContext(classifier, Options, optimizer, fingerprint, eval, totalSteps);
         var callbacks = Callbacks(progress);
+        context.Callbacks = callbacks;
         var run = context.Run;
         try
         {
@@ -114,6 +116,7 @@ public sealed class Trainer
                 }
 
                 context.StopTrainingClock();
+                foreach (var callback in callbacks) callback.OnEpochTrainingEnd(context);
                 float[][]? evalLogits = eval is null ? null : Evaluation.Logits(classifier, eval, MaxLength, longText: longText);
                 var evaluation = evalLogits is null ? null : Evaluation.FromLogits(classifier, eval!, evalLogits);
                 double epochLoss = run.EpochLossSum / Math.Max(1, batches.Count);
@@ -139,11 +142,15 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// The policies around the loop, in the order they see each event: at an epoch's end the best epoch and the early stop are
-    /// decided before the checkpoint records them and the progress report announces them (a resume has already happened).
+    /// The policies around the loop, in the order they see each event: the weight average (when asked for) is updated before a step's
+    /// checkpoint records it; at an epoch's end the best epoch and the early stop are decided before the checkpoint records them and the
+    /// progress report announces them (a resume has already happened).
     /// </summary>
     List<ITrainingCallback> Callbacks(IProgress<TrainingProgress>? progress) =>
-        [new BestModelTracking(), new EarlyStopping(), new Checkpointing(), new ProgressReporting(progress), .. AdditionalCallbacks];
+    [
+        .. WeightAveraging.For(Options) is { } averaging ? [averaging] : Array.Empty<ITrainingCallback>(),
+        new BestModelTracking(), new EarlyStopping(), new Checkpointing(), new ProgressReporting(progress), .. AdditionalCallbacks,
+    ];
 
     /// <summary>
     /// Policies that run after the standard ones at every event, for trainers built on this loop inside the library (they see

@@ -90,6 +90,23 @@ public sealed record TrainingOptions
     /// (<see cref="Modeling.CpuFeatures.HasBFloat16Matmul"/>); elsewhere it is slower than fp32. See docs/performance.md.
     /// </summary>
     public bool BFloat16MixedPrecision { get; init; }
+    /// <summary>
+    /// Keep an exponential moving average of the weights with this decay (such as 0.999), updated after every optimizer step, in fp32 on
+    /// the model's device; the average is what is evaluated after each epoch, what checkpoints and the best-model snapshot hold, and what
+    /// the classifier has after training. Null (the default) keeps no average. Not combined with <see cref="AverageLastEpochs"/>.
+    /// </summary>
+    public double? EmaDecay { get; init; }
+    /// <summary>
+    /// With <see cref="EmaDecay"/>: the n-th update (from 0) uses min(EmaDecay, (1 + n) / (10 + n)), so that on a run of a few hundred
+    /// steps the average forgets the starting weights (TensorFlow's <c>num_updates</c> schedule). False uses EmaDecay from the first step.
+    /// </summary>
+    public bool EmaWarmup { get; init; } = true;
+    /// <summary>
+    /// Stochastic weight averaging: evaluate, keep and save the mean of the weights at the ends of the last N epochs (at least 2, at most
+    /// <see cref="Epochs"/>). Within those epochs each evaluation scores the mean so far; before them the plain weights are scored, so
+    /// with <see cref="LoadBestModelAtEnd"/> an earlier epoch can still win. Null (the default) averages nothing.
+    /// </summary>
+    public int? AverageLastEpochs { get; init; }
     /// <summary>libtorch intra-op threads; libtorch's default when null.</summary>
     public int? Threads { get; init; }
     /// <summary>Where checkpoints go (folders <c>checkpoint-STEP</c>); null writes none. One is written after every epoch.</summary>
@@ -125,5 +142,9 @@ public sealed record TrainingOptions
         Require(SaveSteps is null or >= 1, $"SaveSteps must be at least 1, not {SaveSteps}");
         Require(SaveSteps is null || CheckpointDirectory is not null, "SaveSteps needs a CheckpointDirectory to write to");
         Require(SaveTotalLimit is null or >= 1, $"SaveTotalLimit must be at least 1, not {SaveTotalLimit}");
+        Require(EmaDecay is null or (> 0 and < 1), $"EmaDecay must be in (0, 1), such as 0.999, not {EmaDecay}");
+        Require(AverageLastEpochs is null or >= 2, $"AverageLastEpochs must be at least 2 (the mean of one epoch is that epoch), not {AverageLastEpochs}");
+        Require(AverageLastEpochs is null || AverageLastEpochs <= Epochs, $"AverageLastEpochs {AverageLastEpochs} is more than the {Epochs} epochs; lower it or raise Epochs");
+        Require(EmaDecay is null || AverageLastEpochs is null, "EmaDecay and AverageLastEpochs are two ways of averaging the weights; choose one");
     }
 }

@@ -51,6 +51,7 @@ internal sealed class Checkpointing : ITrainingCallback
             var evaluation = record.EvalLogits is null ? null : Evaluation.FromLogits(context.Classifier, context.Eval!, record.EvalLogits);
             run.Summaries.Add(new EpochSummary(record.Epoch, record.TrainingLoss, record.LearningRate, evaluation, TimeSpan.FromSeconds(record.ElapsedSeconds)));
         }
+        foreach (var callback in context.Callbacks) callback.OnLoadCheckpoint(context, checkpoint);
     }
 
     static void Save(TrainingContext context)
@@ -61,7 +62,8 @@ internal sealed class Checkpointing : ITrainingCallback
         using (var random = get_rng_state())
         {
             var state = context.Run.ToState(context.Fingerprint, Convert.ToBase64String(random.bytes), context.Elapsed, context.Training);
-            CheckpointStore.Save(root, context.Classifier, context.Optimizer, state);
+            CheckpointStore.Save(root, context.Classifier, context.Optimizer, state,
+                staging => { foreach (var callback in context.Callbacks) callback.OnSaveCheckpoint(context, staging); });
         }
         if (context.Options.SaveTotalLimit is int keep) CheckpointStore.Rotate(root, keep, context.Run.BestCheckpoint);
         context.Phases.Checkpoints.Stop();

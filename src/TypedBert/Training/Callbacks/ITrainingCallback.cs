@@ -21,11 +21,29 @@ internal interface ITrainingCallback
     /// <summary>After an optimizer step; <paramref name="lastOfEpoch"/> says the epoch's end follows at once.</summary>
     void OnStepEnd(TrainingContext context, bool lastOfEpoch) { }
 
+    /// <summary>
+    /// After the epoch's last optimizer step, before its evaluation: the place to put the weights that are evaluated and saved (an average
+    /// of the weights) into the model. They stay there through <see cref="OnEpochEnd"/> and the epoch's checkpoint.
+    /// </summary>
+    void OnEpochTrainingEnd(TrainingContext context) { }
+
     /// <summary>After an epoch's evaluation; the epoch is already recorded in the run's history.</summary>
     void OnEpochEnd(TrainingContext context, EpochEnd epoch) { }
 
     /// <summary>After the last epoch (or the early stop), before the result is built; not called when training throws.</summary>
     void OnTrainEnd(TrainingContext context) { }
+
+    /// <summary>
+    /// While a checkpoint is written, after the model, optimizer and trainer state: writes the callback's own state into
+    /// <paramref name="folder"/> (the checkpoint's staging folder, made complete atomically with everything in it).
+    /// </summary>
+    void OnSaveCheckpoint(TrainingContext context, string folder) { }
+
+    /// <summary>
+    /// When a run resumes, after the checkpoint's weights, optimizer moments and position are back and before <see cref="OnTrainBegin"/>:
+    /// reads the callback's state from <paramref name="folder"/>; throws, naming what is missing, when the checkpoint lacks it.
+    /// </summary>
+    void OnLoadCheckpoint(TrainingContext context, string folder) { }
 
     /// <summary>Always, last: releases what the callback holds (snapshots of weights), whether training ended or threw.</summary>
     void OnCleanup(TrainingContext context) { }

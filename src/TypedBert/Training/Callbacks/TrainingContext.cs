@@ -29,6 +29,9 @@ internal sealed class TrainingContext
     public IReadOnlyList<TrainingExample>? Eval { get; }
     public int TotalSteps { get; }
 
+    /// <summary>Every policy of the run, in order, for the events that one callback passes on (checkpoints ask each for its state).</summary>
+    public IReadOnlyList<ITrainingCallback> Callbacks { get; set; } = [];
+
     /// <summary>The run's position: what checkpoints save and a resume restores.</summary>
     public RunProgress Run { get; } = new();
 

@@ -62,8 +62,11 @@ public static class CheckpointStore
     /// <summary>The folder name of the checkpoint written at optimizer step <paramref name="step"/>.</summary>
     internal static string NameFor(int step) => Prefix + step.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Writes checkpoint <paramref name="state"/>.GlobalStep and returns its folder name.</summary>
-    internal static string Save(string root, TextClassifier classifier, AdamWOptimizer optimizer, TrainerState state)
+    /// <summary>
+    /// Writes checkpoint <paramref name="state"/>.GlobalStep and returns its folder name; <paramref name="writeMore"/> adds files to the
+    /// staging folder (the training callbacks' own state), so that they become complete together with the rest.
+    /// </summary>
+    internal static string Save(string root, TextClassifier classifier, AdamWOptimizer optimizer, TrainerState state, Action<string>? writeMore = null)
     {
         Directory.CreateDirectory(root);
         Recover(root);
@@ -75,6 +78,7 @@ public static class CheckpointStore
                 && (!int.TryParse(Environment.GetEnvironmentVariable(PauseStepVariable), out int pauseStep) || pauseStep == state.GlobalStep))
                 Thread.Sleep(pause);
             optimizer.Save(Path.Combine(staging, OptimizerFile));
+            writeMore?.Invoke(staging);
             AtomicFile.WriteAllText(Path.Combine(staging, TrainerState.FileName), state.ToJson());
         });
         return name;

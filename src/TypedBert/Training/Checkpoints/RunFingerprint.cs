@@ -11,7 +11,7 @@ namespace TypedBert.Training.Checkpoints;
 internal sealed record RunFingerprint(
     string TrainData, string? EvalData, int Epochs, int BatchSize, int GradientAccumulationSteps, double LearningRate,
     int WarmupSteps, int TotalSteps, int Seed, int MaxLength, bool GroupByLength, bool FreezeEmbeddings, int FreezeLayers,
-    bool BFloat16MixedPrecision, string? LongText = null)
+    bool BFloat16MixedPrecision, string? LongText = null, string? WeightAveraging = null)
 {
     /// <summary>A SHA-256 over every text, pair and target, in order.</summary>
     public static string Hash(IReadOnlyList<TrainingExample> examples)
@@ -51,6 +51,8 @@ internal sealed record RunFingerprint(
         // A checkpoint written before the field existed truncated (at MaxLength, compared above), so it resumes a truncating run.
         if (LongText is not null || current.LongText?.StartsWith("truncate ", StringComparison.Ordinal) != true)
             Compare("long text", LongText, current.LongText);
+        // The average is part of what a checkpoint continues; checkpoints written before the field never averaged (null, as now without it).
+        Compare("weight averaging", WeightAveraging, current.WeightAveraging);
         return differences;
     }
 }
