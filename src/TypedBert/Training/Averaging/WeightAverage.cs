@@ -22,7 +22,8 @@ internal abstract class WeightAverage : IDisposable
     protected WeightAverage(nn.Module module)
     {
         using var noGrad = no_grad();
-        slots = [.. module.named_parameters().Select(p => (p.name, p.parameter, p.parameter.detach().to(ScalarType.Float32, copy: true)))];
+        using var scope = NewDisposeScope(); // detach() hands out a handle of its own for each parameter
+        slots = [.. module.named_parameters().Select(p => (p.name, p.parameter, p.parameter.detach().to(ScalarType.Float32, copy: true).MoveToOuterDisposeScope()))];
     }
 
     /// <summary>What the file records as the kind of average, so that an EMA file is never read as an epoch average.</summary>
@@ -55,7 +56,8 @@ internal abstract class WeightAverage : IDisposable
     {
         if (SwappedIn) return;
         using var noGrad = no_grad();
-        held = slots.ToDictionary(s => s.Name, s => s.Parameter.detach().clone());
+        using var scope = NewDisposeScope();
+        held = slots.ToDictionary(s => s.Name, s => s.Parameter.detach().clone().MoveToOuterDisposeScope());
         foreach (var (_, parameter, average) in slots) parameter.copy_(average);
     }
 
