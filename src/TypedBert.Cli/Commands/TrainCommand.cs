@@ -6,6 +6,7 @@ using TypedBert.Cli.Reporting;
 using TypedBert.Cli.Terminal;
 using TypedBert.Data;
 using TypedBert.Pretrained;
+using TypedBert.Search;
 using TypedBert.Training;
 using TypedBert.Training.Checkpoints;
 using TypedBert.Training.FewShot;
@@ -48,6 +49,10 @@ internal static class TrainCommand
         var emaDecay = new Option<double?>("--ema-decay") { Description = "Evaluate, keep and save an exponential moving average of the weights with this decay (such as 0.999), updated every optimizer step" };
         var noEmaWarmup = new Option<bool>("--no-ema-warmup") { Description = "With --ema-decay: use the decay from the first step (by default the n-th update uses min(decay, (1+n)/(10+n)))" };
         var averageLastEpochs = new Option<int?>("--average-last-epochs") { Description = "Evaluate, keep and save the mean of the weights at the ends of the last N epochs (stochastic weight averaging)" };
+        var config = new Option<string?>("--config")
+        {
+            Description = "A configuration written by typedbert tune (best.json): its model, maximum length, pooling and training options replace the defaults; options given here win",
+        };
         var dataset = new Option<string?>("--dataset") { Description = "Data set name for the model card, such as a Hugging Face hub id" };
         var noPlots = new Option<bool>("--no-plots") { Description = "Write no PNG plots beside the model" };
         var noModelCard = new Option<bool>("--no-model-card") { Description = "Write no README.md model card into the model folder" };
@@ -74,7 +79,7 @@ internal static class TrainCommand
         {
             data, eval, test, model, output, labels, problem, pooling, epochs, batchSize, accumulation, learningRate, warmupSteps, warmupRatio,
             weightDecay, maxGradNorm, layerDecay, labelSmoothing, seed, maxLength, groupByLength, freezeEmbeddings, freezeLayers, classWeights, patience, threads, bf16, loggingSteps,
-            emaDecay, noEmaWarmup, averageLastEpochs, dataset, noPlots, noModelCard, json, checkpointDir, saveSteps, saveTotalLimit, noCheckpoints, resume,
+            emaDecay, noEmaWarmup, averageLastEpochs, config, dataset, noPlots, noModelCard, json, checkpointDir, saveSteps, saveTotalLimit, noCheckpoints, resume,
             method, pairIterations, bodyLearningRate, headSteps,
         };
         dataOptions.AddTo(command);
@@ -82,6 +87,21 @@ internal static class TrainCommand
         command.SetAction((result, cancellationToken) => Task.Run(() =>
         {
             var console = ConsoleOutput.Begin(result.GetValue(json));
+            BestConfiguration? tuned = null;
+            if (result.GetValue(config) is { } configPath)
+            {
+                try
+                {
+                    tuned = BestConfiguration.Read(configPath);
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException)
+                {
+                    Console.Error.WriteLine($"error: --config {configPath}: {e.Message}");
+                    return 2;
+                }
+            }
+            // A value of the configuration file counts unless the command line gives the option itself.
+            bool FromFile(Option option) => tuned is not null && result.GetResult(option) is null or { Implicit: true };
             var problemType = result.GetValue(problem);
             var trainRows = dataOptions.ReadRows(result, result.GetValue(data)!);
             var labelSet = result.GetValue(labels) is { } names
@@ -114,14 +134,36 @@ internal static class TrainCommand
                 LongText = longText.Apply(result, new LongTextOptions()),
                 EmaDecay = result.GetValue(emaDecay), EmaWarmup = !result.GetValue(noEmaWarmup), AverageLastEpochs = result.GetValue(averageLastEpochs),
             };
+            if (tuned is not null)
+            {
+                options = options with
+                {
+                    MaxLength = FromFile(maxLength) ? tuned.MaxLength ?? options.MaxLength : options.MaxLength,
+                    LearningRate = FromFile(learningRate) ? tuned.LearningRate : options.LearningRate,
+                    Epochs = FromFile(epochs) ? tuned.Epochs : options.Epochs,
+                    BatchSize = FromFile(batchSize) ? tuned.BatchSize : options.BatchSize,
+                    WarmupRatio = FromFile(warmupRatio) ? tuned.WarmupRatio : options.WarmupRatio,
+                    WarmupSteps = FromFile(warmupRatio) && FromFile(warmupSteps) ? null : options.WarmupSteps,
+                    WeightDecay = FromFile(weightDecay) ? tuned.WeightDecay : options.WeightDecay,
+                    LayerwiseLearningRateDecay = FromFile(layerDecay) ? tuned.LayerLearningRateDecay : options.LayerwiseLearningRateDecay,
+                    LabelSmoothingFactor = FromFile(labelSmoothing) ? tuned.LabelSmoothing : options.LabelSmoothingFactor,
+                    Seed = FromFile(seed) ? tuned.Seed : options.Seed,
+                    GroupByLength = FromFile(groupByLength) ? tuned.GroupByLength : options.GroupByLength,
+                    EmaDecay = FromFile(emaDecay) ? tuned.EmaDecay : options.EmaDecay,
+                    AverageLastEpochs = FromFile(averageLastEpochs) ? tuned.AverageLastEpochs : options.AverageLastEpochs,
+                };
+                Console.WriteLine($"configuration {result.GetValue(config)}: trial {tuned.Trial} of a search, {tuned.Metric} {Report.F(tuned.Value)} on {tuned.EvaluatedOn ?? "its evaluation data"}");
+            }
+            string baseModel = tuned is not null && FromFile(model) ? tuned.Model : result.GetValue(model)!;
+            var poolingChoice = tuned is not null && FromFile(pooling) ? tuned.Pooling : result.GetValue(pooling);
 
-            Console.WriteLine($"base model {result.GetValue(model)}; labels: {string.Join(", ", labelSet.Names)}; {trainExamples.Count} training examples"
+            Console.WriteLine($"base model {baseModel}; labels: {string.Join(", ", labelSet.Names)}; {trainExamples.Count} training examples"
                 + (evalExamples is null ? "" : $", {evalExamples.Count} evaluation examples"));
             // bf16 training stays a choice rather than following the CPU: a checkpoint must resume with the setting it was written
             // with, and a run's loss curve should not depend on the machine it happens to run on (docs/performance.md, bf16).
             if (!options.BFloat16MixedPrecision && result.GetValue(method) == "finetune" && TypedBert.Modeling.CpuFeatures.HasBFloat16Matmul)
                 Console.Error.WriteLine("this CPU has a bf16 matmul unit (AVX512-BF16 or AMX): --bf16 trains about 1.5x faster here with the same accuracy (docs/performance.md)");
-            using var classifier = TextClassifier.FromPretrained(result.GetValue(model)!, labelSet.Names, problemType, result.GetValue(pooling), seed: options.Seed);
+            using var classifier = TextClassifier.FromPretrained(baseModel, labelSet.Names, problemType, poolingChoice, seed: options.Seed);
             if (result.GetValue(method) == "setfit")
             {
                 var fewShot = new FewShotOptions
@@ -180,7 +222,7 @@ internal static class TrainCommand
                 var card = new ModelCard
                 {
                     Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputFolder))),
-                    BaseModel = result.GetValue(model)!, Config = classifier.Model.Config, Options = options, Run = run, Dataset = result.GetValue(dataset),
+                    BaseModel = baseModel, Config = classifier.Model.Config, Options = options, Run = run, Dataset = result.GetValue(dataset),
                     Train = new DataSource(result.GetValue(data)!, trainExamples.Count),
                     Eval = evalExamples is null ? null : new DataSource(result.GetValue(eval)!, evalExamples.Count),
                     Test = testResult is null ? null : (new DataSource(result.GetValue(test)!, testExamples!.Count), testResult),
@@ -189,7 +231,7 @@ internal static class TrainCommand
             }
             Report.WriteJson(result.GetValue(json), new Dictionary<string, object?>
             {
-                ["base_model"] = result.GetValue(model),
+                ["base_model"] = baseModel,
                 ["labels"] = labelSet.Names,
                 ["train_examples"] = trainExamples.Count,
                 ["options"] = options,

@@ -78,7 +78,7 @@ public sealed class HyperparameterSearch
             ["training data"] = RunFingerprint.Hash(train),
             ["evaluation data"] = RunFingerprint.Hash(eval),
             // Threads change the speed, not the search; everything else in the base options shapes every trial.
-            ["base options"] = JsonSerializer.Serialize(Options.BaseOptions with { Threads = null }),
+            ["base options"] = JsonSerializer.Serialize(Options.BaseOptions with { Threads = null }, RelaxedJson),
         };
         var store = Options.StatePath is null ? null : new StudyStore(Options.StatePath);
         var study = new Study(space, Options.Sampler, Options.Pruner, Direction, store, Options.Resume, settings);
@@ -98,6 +98,8 @@ public sealed class HyperparameterSearch
         var values = run.Intermediate.Select(v => v.Value);
         return Direction == StudyDirection.Maximize ? values.Max() : values.Min();
     }
+
+    static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     sealed class SilentObserver : ISearchObserver;
 }

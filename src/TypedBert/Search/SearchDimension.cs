@@ -31,5 +31,5 @@ public abstract record SearchDimension(string Name)
     protected ArgumentException Invalid(string problem) => new($"search space: {Name} {problem}");
 
     /// <summary>Formats a number as the state file and the messages write it.</summary>
-    protected static string Number(double value) => value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
+    protected static string Number(double value) => value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture).Replace('E', 'e');
 }

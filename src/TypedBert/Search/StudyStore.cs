@@ -20,7 +20,8 @@ public sealed class StudyStore(string path)
     /// <summary>Test hook: runs after half of the state has been written to the temporary file, so a test can fail the write there.</summary>
     internal Action? MidWrite { get; set; }
 
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // Settings hold JSON text of their own; relaxed escaping keeps its quotes readable (the file is never embedded in HTML).
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Whether a state file exists.</summary>
     public bool Exists => File.Exists(Path);
