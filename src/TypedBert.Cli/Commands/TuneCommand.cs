@@ -217,8 +217,8 @@ internal static class TuneCommand
         }
         catch (DataFormatException e)
         {
-            throw new ArgumentException($"--eval {evalPath}: line {e.LineNumber}: {e.Reason}; every evaluation label needs training examples in {dataPath}: "
-                + "add some, remove those rows from the evaluation file, or list every label with --labels");
+            throw new ArgumentException($"--eval {evalPath}: line {e.LineNumber}: {e.Reason}; the training file {dataPath} has no example of it: "
+                + "add examples to it, or remove those rows from the evaluation file (or name every label with --labels, though a label without training examples is never learned)");
         }
     }
 

@@ -42,6 +42,7 @@ public sealed class StudyStore(string path)
     /// <exception cref="InvalidDataException">The file is not a study state this version reads; the message names it.</exception>
     public StudyState Load(SearchSpace space)
     {
+        RemoveUnfinishedWrites();
         try
         {
             var root = JsonNode.Parse(File.ReadAllText(Path))!.AsObject();
@@ -56,6 +57,16 @@ public sealed class StudyStore(string path)
         {
             throw new InvalidDataException($"{Path}: not a TypedBert study state ({e.Message}); move it away to start a new search", e);
         }
+    }
+
+    /// <summary>
+    /// Deletes the temporary files of writes a killed process never finished (<see cref="AtomicFile"/> names them <c>.study.json.*.tmp</c>);
+    /// the state file itself is always the last complete one.
+    /// </summary>
+    void RemoveUnfinishedWrites()
+    {
+        string folder = System.IO.Path.GetDirectoryName(Path)!;
+        foreach (var leftover in Directory.GetFiles(folder, $".{System.IO.Path.GetFileName(Path)}.*.tmp")) File.Delete(leftover);
     }
 
     static JsonObject ToJson(StudyState state) => new()

@@ -108,7 +108,7 @@ public sealed class TuneCommandTests
             (["--warmup-ratio", "0:1"], "--warmup-ratio: warmup_ratio = 1: WarmupRatio must be in [0, 1), not 1"),
             (["--trials", "0"], "--trials 0: the search budget allows 0 trials; give at least 1"),
             (["--time-limit", "soon"], "--time-limit soon: write a duration such as 45s, 90m, 2h or 1:30:00"),
-            (["--eval", "dev.tsv"], "--eval dev.tsv: line 3: unknown label \"Neutral\" (known: Negative, Positive, or an id 0..1); every evaluation label needs training examples in train.tsv"),
+            (["--eval", "dev.tsv"], "--eval dev.tsv: line 3: unknown label \"Neutral\" (known: Negative, Positive, or an id 0..1); the training file train.tsv has no example of it: add examples to it"),
             (["--test", "test.tsv"], "--test test.tsv: the test file is scored once, by the retrained best configuration; add --retrain-best"),
             (["--resume"], "--resume: there is no search to continue"),
             (["--problem-type", "MultiLabel", "--label-smoothing", "0:0.1"], "--label-smoothing: label_smoothing = 0.1: label smoothing applies to single-label classification"),
@@ -121,5 +121,23 @@ public sealed class TuneCommandTests
             Assert.DoesNotContain("   at ", result.StandardError);                      // no stack trace
             Assert.False(File.Exists(folder.File(Path.Combine("search", "study.json"))), $"{string.Join(" ", arguments)} started a search");
         }
+    }
+
+    [SkippableFact]
+    public void On_AG_News_without_a_development_split_the_search_evaluates_on_a_slice_of_train_and_the_retrain_scores_test_once()
+    {
+        string shared = TestPaths.RequireSharedData();
+        using var folder = Prepare();
+        string train = Path.Combine(shared, "agnews", "train.tsv"), test = Path.Combine(shared, "agnews", "test.tsv");
+        var run = Tune(folder, "--data", train, "--test", test, "--retrain-best", "--train-rows", "40", "--eval-fraction", "0.02", "--epochs", "1", "--trials", "2");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        int rows = File.ReadLines(train).Count() - 1;
+        int slice = (int)Math.Round(0.02 * rows);
+        Assert.Contains($"evaluating on 2 % of {train} ({slice} rows, --eval-fraction 0.02 --split-seed 42)", run.StandardOutput);
+        Assert.Contains($"training on 40 of {rows - slice} training rows of {train} (--train-rows 40 --split-seed 42)", run.StandardOutput);
+        using var retrain = JsonDocument.Parse(File.ReadAllText(folder.File(Path.Combine("search", "retrain.json"))));
+        Assert.Equal(rows, retrain.RootElement.GetProperty("train_examples").GetInt32());          // the retrain uses every row
+        Assert.Equal(File.ReadLines(test).Count() - 1, retrain.RootElement.GetProperty("test").GetProperty("count").GetInt32());
+        Assert.Equal(["Business", "Sci/Tech", "Sports", "World"], retrain.RootElement.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
     }
 }

@@ -34,8 +34,13 @@ public sealed class StudyTests
         using (var saved = JsonDocument.Parse(File.ReadAllText(path)))
             Assert.Equal([0, 1, 2], saved.RootElement.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("number").GetInt32()));
 
+        // A kill in the middle of the next write would leave its temporary file beside the complete state.
+        string leftover = folder.File(".study.json.0123456789abcdef.tmp");
+        File.WriteAllText(leftover, File.ReadAllText(path)[..40]);
+
         var ran = new List<int>();
         var resumed = Open(path, resume: true);
+        Assert.False(File.Exists(leftover));
         Assert.Equal(3, resumed.ResumedTrials);
         var state = resumed.Optimize(run => { ran.Add(run.Number); return Objective(run); }, new SearchBudget(Trials: 5));
         Assert.Equal([3, 4], ran);                                      // trials 0 to 2 are not run again
