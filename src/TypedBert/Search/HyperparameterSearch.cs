@@ -91,7 +91,7 @@ public sealed class HyperparameterSearch
     {
         var options = TrainingSearchSpace.Apply(run.Parameters, Options.BaseOptions) with { MetricForBestModel = Options.Metric };
         // A fresh classifier per trial, disposed before the next: its weights, the optimizer's moments and every snapshot are freed.
-        using var classifier = TextClassifier.FromPretrained(model, labels, problemType, TrainingSearchSpace.PoolingOf(run.Parameters), seed: options.Seed);
+        using var classifier = TextClassifier.FromPretrained(model, labels, problemType, TrainingSearchSpace.PoolingOf(run.Parameters), Options.Device, options.Seed);
         var trainer = new Trainer(classifier, options);
         trainer.AdditionalCallbacks.Add(new PruningCallback(run, Value));
         observer.Train(progress => trainer.Train(train, eval, progress, cancellationToken));

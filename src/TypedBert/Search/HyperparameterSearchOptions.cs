@@ -30,4 +30,7 @@ public sealed record HyperparameterSearchOptions
 
     /// <summary>Continue the search saved in <see cref="StatePath"/>; without it an existing state is refused rather than overwritten.</summary>
     public bool Resume { get; init; }
+
+    /// <summary>Where each trial's classifier lives; the CPU when null.</summary>
+    public TorchSharp.torch.Device? Device { get; init; }
 }
