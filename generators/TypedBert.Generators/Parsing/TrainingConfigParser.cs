@@ -89,6 +89,9 @@ internal static class TrainingConfigParser
             foreach (var name in new[] { "PairIterations", "HeadSteps", "BodyLearningRate" })
                 if (attribute.NamedArguments.Any(a => a.Key == name)) Report(Diagnostics.FewShotSettingIgnored, name, name);
 
+        var longText = LongTextConfigParser.Parse(attribute, baseModel, ModelCatalog.Find(baseModel), maxLength, fewShot,
+            (descriptor, argument, fixValue, arguments) => diagnostics.Add(new DiagnosticInfo(descriptor.Id, ArgumentLocation(argument), arguments, fixValue)));
+
         bool isFlags = labelType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.FlagsAttribute");
         if (multiLabel && !isFlags) Report(Diagnostics.MultiLabelWithoutFlags, "MultiLabel", labelType.Name);
 
@@ -98,7 +101,7 @@ internal static class TrainingConfigParser
             symbol.Name, symbol.DeclaredAccessibility == Accessibility.Public,
             labelType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), labelType.Name, baseModel,
             epochs, learningRate, batchSize, accumulation, warmupSteps, warmupRatio, weightDecay, maxLength, freezeLayers, freezeEmbeddings, seed,
-            fewShot ? new FewShotSpec(pairIterations, bodyLearningRate, headSteps) : null);
+            fewShot ? new FewShotSpec(pairIterations, bodyLearningRate, headSteps) : null, longText);
         return new TrainingConfigParseResult(spec, diagnostics.ToEquatableArray());
     }
 }

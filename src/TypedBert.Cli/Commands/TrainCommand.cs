@@ -173,6 +173,7 @@ internal static class TrainCommand
                 {
                     Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputFolder))),
                     BaseModel = result.GetValue(model)!, Config = classifier.Model.Config, Options = options, Run = run, Dataset = result.GetValue(dataset),
+                    LongText = classifier.LongTextSettingsFor(options.MaxLength),
                     Train = new DataSource(result.GetValue(data)!, trainExamples.Count),
                     Eval = evalExamples is null ? null : new DataSource(result.GetValue(eval)!, evalExamples.Count),
                     Test = testResult is null ? null : (new DataSource(result.GetValue(test)!, testExamples!.Count), testResult),
