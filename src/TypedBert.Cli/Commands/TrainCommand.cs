@@ -63,6 +63,12 @@ internal static class TrainCommand
         var fewShotDefaults = new FewShotOptions();
         var pairIterations = new Option<int>("--pair-iterations") { Description = "setfit: rounds of pair sampling (each gives every example a positive and a negative partner)", DefaultValueFactory = _ => fewShotDefaults.PairIterations };
         var bodyLearningRate = new Option<double>("--body-learning-rate") { Description = "setfit: learning rate of the encoder in the contrastive phase", DefaultValueFactory = _ => fewShotDefaults.BodyLearningRate };
+        var pairs = new Option<string>("--pairs")
+        {
+            Description = "setfit: sampled (SetFit's random pairs) or all-in-batch (every pair within each batch of examples: far fewer steps)",
+            DefaultValueFactory = _ => "sampled",
+        };
+        pairs.AcceptOnlyFromAmong("sampled", "all-in-batch");
         var headSteps = new Option<int>("--head-steps") { Description = "setfit: full-batch steps of the head's fit", DefaultValueFactory = _ => fewShotDefaults.HeadSteps };
         var dataOptions = new DataOptions();
         var longText = new LongTextCliOptions(training: true);
@@ -72,7 +78,7 @@ internal static class TrainCommand
             data, eval, test, model, output, labels, problem, pooling, epochs, batchSize, accumulation, learningRate, warmupSteps, warmupRatio,
             weightDecay, maxGradNorm, layerDecay, labelSmoothing, seed, maxLength, groupByLength, freezeEmbeddings, freezeLayers, classWeights, patience, threads, bf16, loggingSteps,
             dataset, noPlots, noModelCard, json, checkpointDir, saveSteps, saveTotalLimit, noCheckpoints, resume,
-            method, pairIterations, bodyLearningRate, headSteps,
+            method, pairIterations, pairs, bodyLearningRate, headSteps,
         };
         dataOptions.AddTo(command);
         longText.AddTo(command);
@@ -115,7 +121,7 @@ internal static class TrainCommand
                 + (evalExamples is null ? "" : $", {evalExamples.Count} evaluation examples"));
             // bf16 training stays a choice rather than following the CPU: a checkpoint must resume with the setting it was written
             // with, and a run's loss curve should not depend on the machine it happens to run on (docs/performance.md, bf16).
-            if (!options.BFloat16MixedPrecision && result.GetValue(method) == "finetune" && TypedBert.Modeling.CpuFeatures.HasBFloat16Matmul)
+            if (!options.BFloat16MixedPrecision && TypedBert.Modeling.CpuFeatures.HasBFloat16Matmul)
                 Console.Error.WriteLine("this CPU has a bf16 matmul unit (AVX512-BF16 or AMX): --bf16 trains about 1.5x faster here with the same accuracy (docs/performance.md)");
             using var classifier = TextClassifier.FromPretrained(result.GetValue(model)!, labelSet.Names, problemType, result.GetValue(pooling), seed: options.Seed);
             if (result.GetValue(method) == "setfit")
@@ -124,6 +130,8 @@ internal static class TrainCommand
                 {
                     PairIterations = result.GetValue(pairIterations), BodyLearningRate = result.GetValue(bodyLearningRate), HeadSteps = result.GetValue(headSteps),
                     BodyBatchSize = result.GetValue(batchSize), MaxLength = result.GetValue(maxLength), Seed = result.GetValue(seed),
+                    Pairs = result.GetValue(pairs) == "all-in-batch" ? PairSampling.AllInBatch : PairSampling.Sampled,
+                    BFloat16MixedPrecision = options.BFloat16MixedPrecision,
                 };
                 return TrainFewShot(classifier, fewShot, trainExamples, evalExamples, result.GetValue(output)!, result.GetValue(test), labelSet, problemType,
                     dataOptions, result, console, result.GetValue(json), cancellationToken);
