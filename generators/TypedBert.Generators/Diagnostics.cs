@@ -44,9 +44,9 @@ internal static class Diagnostics
         "FreezeLayers = {0} exceeds the {1} encoder layers of base model '{2}'; freeze at most {1} layers",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0102.md");
 
-    public static readonly DiagnosticDescriptor NotPositive = new(
-        "TB0103", "A count must be positive",
-        "{0} = {1} must be at least 1",
+    public static readonly DiagnosticDescriptor CountOutOfRange = new(
+        "TB0103", "A count is out of range",
+        "{0} = {1} is out of range; use {2}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0103.md");
 
     public static readonly DiagnosticDescriptor LearningRateOutOfRange = new(
@@ -158,7 +158,7 @@ internal static class Diagnostics
         [FlagValuesNotPowersOfTwo.Id] = FlagValuesNotPowersOfTwo,
         [MaxLengthTooLarge.Id] = MaxLengthTooLarge,
         [TooManyFrozenLayers.Id] = TooManyFrozenLayers,
-        [NotPositive.Id] = NotPositive,
+        [CountOutOfRange.Id] = CountOutOfRange,
         [LearningRateOutOfRange.Id] = LearningRateOutOfRange,
         [UnusualLearningRate.Id] = UnusualLearningRate,
         [ManyEpochs.Id] = ManyEpochs,

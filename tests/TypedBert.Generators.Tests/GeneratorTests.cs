@@ -127,8 +127,15 @@ public sealed class GeneratorTests
     [InlineData("TB0101", "[BertLabels(Model = \"bert-large-uncased\")] public enum E { A, B } [BertTrainingConfig(typeof(E), MaxLength = 513)] public partial class C;", "'bert-large-uncased'")]
     [InlineData("TB0102", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), FreezeLayers = 7)] public partial class C;", "the 6 encoder layers")]
     [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), BatchSize = 0)] public partial class C;", "BatchSize = 0")]
-    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Epochs = -1)] public partial class C;", "Epochs = -1")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Epochs = -1)] public partial class C;", "Epochs = -1 is out of range; use 1 or more")]
     [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), GradientAccumulationSteps = 0)] public partial class C;", "GradientAccumulationSteps = 0")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), MaxLength = 1)] public partial class C;", "MaxLength = 1 is out of range; use 0 (the model's maximum) or 3 to 512 tokens ([CLS] and [SEP] included)")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), MaxLength = 2)] public partial class C;", "MaxLength = 2 is out of range; use 0 (the model's maximum) or 3 to 512 tokens")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), MaxLength = -1)] public partial class C;", "MaxLength = -1 is out of range; use 0 (the model's maximum) or 3 to 512 tokens")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Model = \"models/my-encoder\", MaxLength = 2)] public partial class C;", "MaxLength = 2 is out of range; use 0 (the model's maximum) or at least 3 tokens ([CLS] and [SEP] included)")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Method = TrainingMethod.SetFit, MaxLength = 2)] public partial class C;", "MaxLength = 2 is out of range")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LongText = TypedBert.Classification.LongTextStrategy.SlidingWindow, MaxLength = 2)] public partial class C;", "MaxLength = 2 is out of range")]   // and no stride or window diagnostics from a 2-token window
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), FreezeLayers = -1)] public partial class C;", "FreezeLayers = -1 is out of range; use 0 or more")]
     [InlineData("TB0104", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LearningRate = 0.1)] public partial class C;", "LearningRate = 0.1")]
     [InlineData("TB0104", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LearningRate = 0)] public partial class C;", "above 0")]
     [InlineData("TB0105", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LearningRate = 2e-3)] public partial class C;", "0.002")]
@@ -185,6 +192,21 @@ public sealed class GeneratorTests
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationErrors);
         Assert.Contains("LongText = new global::TypedBert.Classification.LongTextOptions", result.GeneratedText);
+    }
+
+    /// <summary>MaxLength's edges are values the trainer accepts (TrainingOptions and FewShotOptions validation), so they build cleanly.</summary>
+    [Theory]
+    [InlineData("MaxLength = 3", "MaxLength = 3,")]
+    [InlineData("MaxLength = 0", "MaxLength = null,")]
+    [InlineData("MaxLength = 512", "MaxLength = 512,")]
+    [InlineData("Model = \"models/my-encoder\", MaxLength = 3", "MaxLength = 3,")]
+    [InlineData("Method = TrainingMethod.SetFit, MaxLength = 3", "MaxLength = 3,")]
+    public void MaxLength_at_the_edges_of_its_range_builds_without_diagnostics(string arguments, string generated)
+    {
+        var result = GeneratorHarness.Run($"using TypedBert;\n[BertLabels] public enum E {{ A, B }} [BertTrainingConfig(typeof(E), {arguments})] public partial class C;");
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationErrors);
+        Assert.Contains(generated, result.GeneratedText);
     }
 
     [Fact]

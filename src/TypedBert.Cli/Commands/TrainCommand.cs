@@ -84,6 +84,13 @@ internal static class TrainCommand
         longText.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.Run(() =>
         {
+            // Few-shot training reads the first --max-length tokens of each text: refuse long-text options rather than drop them silently.
+            if (result.GetValue(method) == "setfit" && longText.FirstBeyondTruncation(result) is { } ignored)
+            {
+                Console.Error.WriteLine($"error: {ignored} is not read by --method setfit, which truncates each text to --max-length tokens; "
+                    + $"drop {ignored}, or use --method finetune to train on long texts");
+                return 2;
+            }
             var console = ConsoleOutput.Begin(result.GetValue(json));
             var problemType = result.GetValue(problem);
             var trainRows = dataOptions.ReadRows(result, result.GetValue(data)!);

@@ -3,17 +3,24 @@ using System;
 namespace TypedBert.Classification.LongText;
 
 /// <summary>
-/// The allowed range and the default of each long-text setting, as plain arithmetic on token counts: <see cref="LongTextSettings.Resolve"/>
-/// checks options with these at run time, and the source generator checks <c>[BertTrainingConfig]</c> with them at compile time (it
-/// compiles this same file), so that a configuration that builds is one the trainer accepts.
+/// The allowed range and the default of each long-text setting, and the shortest maximum length, as plain arithmetic on token
+/// counts: <see cref="LongTextSettings.Resolve"/> and the options' validation check with these at run time, and the source generator
+/// checks <c>[BertTrainingConfig]</c> with them at compile time (it compiles this same file), so that a configuration that builds is
+/// one the trainer accepts.
 /// </summary>
 internal static class LongTextLimits
 {
     /// <summary>[CLS] and [SEP] (RoBERTa: &lt;s&gt; and &lt;/s&gt;) around each window's content.</summary>
     public const int SpecialTokens = 2;
 
-    /// <summary>The smallest window: the two special tokens and one content token between them.</summary>
-    public const int MinimumWindow = SpecialTokens + 1;
+    /// <summary>
+    /// The shortest sequence the encoder reads: the two special tokens and one content token between them. A maximum length
+    /// (<c>TrainingOptions.MaxLength</c>, <c>FewShotOptions.MaxLength</c>, <c>[BertTrainingConfig(MaxLength = ...)]</c>) is at least this.
+    /// </summary>
+    public const int MinimumSequence = SpecialTokens + 1;
+
+    /// <summary>The smallest window: a window is a sequence, so it too holds the two special tokens and one content token.</summary>
+    public const int MinimumWindow = MinimumSequence;
 
     /// <summary>The smallest stride: consecutive windows start at least one token apart.</summary>
     public const int MinimumStride = 1;

@@ -1,3 +1,5 @@
+using TypedBert.Classification.LongText;
+
 namespace TypedBert.Training.FewShot;
 
 /// <summary>
@@ -64,6 +66,6 @@ public sealed record FewShotOptions
         Require(HeadSteps is >= 1 and <= FewShotDefaults.MaxHeadSteps, $"HeadSteps {HeadSteps} must be between 1 and {FewShotDefaults.MaxHeadSteps}");
         Require(HeadLearningRate > 0 && HeadLearningRate < 10, $"HeadLearningRate {HeadLearningRate} must be in (0, 10)");
         Require(HeadWeightDecay >= 0 && HeadWeightDecay < 1, $"HeadWeightDecay {HeadWeightDecay} must be in [0, 1)");
-        Require(MaxLength is null or >= 3, $"MaxLength {MaxLength} must be at least 3");
+        Require(MaxLength is null or >= LongTextLimits.MinimumSequence, $"MaxLength {MaxLength} must be at least {LongTextLimits.MinimumSequence}");
     }
 }
