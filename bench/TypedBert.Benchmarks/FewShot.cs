@@ -29,6 +29,12 @@ internal static class FewShot
             BodyEpochs = args.Option("--body-epochs") is { } bodyEpochs ? int.Parse(bodyEpochs, System.Globalization.CultureInfo.InvariantCulture) : defaults.BodyEpochs,
             BodyLearningRate = args.Option("--body-learning-rate") is { } lr ? double.Parse(lr, System.Globalization.CultureInfo.InvariantCulture) : defaults.BodyLearningRate,
             HeadSteps = args.Int("--head-steps", defaults.HeadSteps),
+            Pairs = args.Option("--pairs") switch
+            {
+                null or "sampled" => PairSampling.Sampled,
+                "all-in-batch" => PairSampling.AllInBatch,
+                var other => throw new ArgumentException($"--pairs takes sampled or all-in-batch, not \"{other}\""),
+            },
         };
         string dataset = args.Option("--dataset") ?? "sst2";
         int testRows = args.Int("--test-rows", int.MaxValue);
@@ -86,6 +92,7 @@ internal static class FewShot
                     double score = Accuracy(classifier, test, maxLength);
                     result[$"fewshot_{key}_test_accuracy"] = score;
                     fewShot.Add(score);
+                    Progress(result, $"fewshot_{key}");
                 }
                 if (!baseline) continue;
                 using (var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, labels))
@@ -101,6 +108,7 @@ internal static class FewShot
                     double score = Accuracy(classifier, test, maxLength);
                     result[$"finetune_{key}_test_accuracy"] = score;
                     fineTuned.Add(score);
+                    Progress(result, $"finetune_{key}");
                 }
             }
             result[$"fewshot_k{k}_mean_test_accuracy"] = fewShot.Average();
@@ -115,6 +123,11 @@ internal static class FewShot
         }
         return result;
     }
+
+    /// <summary>One line per trained model on stderr, so that a long grid shows where it is and what it found so far.</summary>
+    static void Progress(BenchResult result, string prefix) =>
+        Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{prefix}: {result[prefix + "_seconds"]:0.0} s, dev {result[prefix + "_dev_accuracy"]:0.00} %, test {result[prefix + "_test_accuracy"]:0.00} %"));
 
     static double StandardDeviation(List<double> xs) =>
         xs.Count < 2 ? 0 : Math.Sqrt(xs.Sum(x => (x - xs.Average()) * (x - xs.Average())) / (xs.Count - 1));

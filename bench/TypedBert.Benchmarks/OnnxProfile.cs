@@ -23,13 +23,15 @@ internal static class OnnxProfile
         var ids = new long[batch * length];
         for (int i = 0; i < ids.Length; i++) ids[i] = i % length == 0 ? 101 : i % length == length - 1 ? 102 : random.Next(1000, 30000);
         var mask = Enumerable.Repeat(1L, ids.Length).ToArray();
+        var operators = Enum.Parse<OnnxOperators>(args.Option("--operators") ?? nameof(OnnxOperators.OnnxRuntime), ignoreCase: true);
+        result["operators"] = operators.ToString();
         foreach (var quantization in Enum.GetValues<OnnxQuantization>())
         {
             string prefix = Path.Combine(Path.GetTempPath(), $"typedbert-profile-{quantization}");
             var options = new SessionOptions { IntraOpNumThreads = TorchSharp.torch.get_num_threads(), InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
             options.EnableProfiling = true;
             options.ProfileOutputPathPrefix = prefix;
-            using var session = new InferenceSession(OnnxExport.ToBytes(classifier, new OnnxExportOptions { Quantization = quantization }), options);
+            using var session = new InferenceSession(OnnxExport.ToBytes(classifier, new OnnxExportOptions { Quantization = quantization, Operators = operators }), options);
             int[] shape = [batch, length];
             var feeds = new List<NamedOnnxValue>
             {
@@ -37,11 +39,16 @@ internal static class OnnxProfile
                 NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(mask, shape)),
                 NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(new long[ids.Length], shape)),
             };
-            for (int i = 0; i < rounds; i++) using (session.Run(feeds)) { }
+            // One run more than asked: the first allocates the arena and packs weights, and its events are left out below.
+            for (int i = 0; i <= rounds; i++) using (session.Run(feeds)) { }
             string file = session.EndProfiling();
             using var trace = JsonDocument.Parse(File.ReadAllText(file));
-            var byOp = trace.RootElement.EnumerateArray()
-                .Where(e => e.GetProperty("cat").GetString() == "Node" && e.GetProperty("name").GetString()!.EndsWith("_kernel_time", StringComparison.Ordinal))
+            var events = trace.RootElement.EnumerateArray().ToList();
+            double warmupEnd = events.Where(e => e.GetProperty("name").GetString() == "model_run")
+                .Select(e => e.GetProperty("ts").GetDouble() + e.GetProperty("dur").GetDouble()).Min();
+            var byOp = events
+                .Where(e => e.GetProperty("cat").GetString() == "Node" && e.GetProperty("ts").GetDouble() > warmupEnd
+                    && e.GetProperty("name").GetString()!.EndsWith("_kernel_time", StringComparison.Ordinal))
                 .GroupBy(e => e.GetProperty("args").GetProperty("op_name").GetString()!)
                 .Select(g => (Op: g.Key, Ms: g.Sum(e => e.GetProperty("dur").GetDouble()) / 1000.0 / rounds))
                 .OrderByDescending(x => x.Ms).ToList();

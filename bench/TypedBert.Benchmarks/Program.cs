@@ -13,6 +13,7 @@ Func<BenchArguments, BenchResult>? run = arguments.Command switch
     "onnx-profile" => OnnxProfile.Run,
     "fewshot" => FewShot.Run,
     "longtext" => LongTextBench.Run,
+    "matmul" => MatmulPeak.Run,
     _ => null,
 };
 if (run is null)
@@ -28,6 +29,7 @@ if (run is null)
           onnx-profile [--batch 32] [--length 128]              time per ONNX Runtime operator type in TypedBert's fp32 and int8 graphs
           fewshot    [--per-label 8,16,64] [--seeds 1,2]       sst2: few-shot (SetFit-style) training against fine-tuning on K examples per label
           longtext   [--window 128] [--documents 55]           sotu/test: windows/s of sliding-window prediction vs plain rows of the same length
+          matmul     [--size 2048]                              libtorch's fp32 and bf16 matmul peak with this machine's threads
         """);
     return 2;
 }

@@ -1,27 +1,36 @@
-// Long text: a review whose verdict comes after a long plot summary. Truncation reads only the start;
-// a sliding window reads all of it and aggregates the windows' logits.
+// Long text: a review whose verdict comes after a long plot summary. Truncation reads only the start; a sliding window
+// reads all of it and aggregates the windows' logits. The strategy is part of the training configuration below: the
+// classifier trains on windows (each window an example with its review's label), and the saved model reads texts that way.
+using TypedBert;
 using TypedBert.Classification;
-using TypedBert.Data;
-using TypedBert.Training;
 
-var labels = new LabelSet(["Negative", "Positive"]);
-var train = ExampleData.Read(ExampleData.Shipped("sentiment", "train.tsv"), labels, ProblemType.SingleLabel);
-using var classifier = TextClassifier.FromPretrained("minilm-l6-uncased", labels.Names);
-new Trainer(classifier, new TrainingOptions { Epochs = 3, BatchSize = 16, LearningRate = 1e-4, WarmupRatio = 0.1 }).Train(train);
+var train = SentimentLabels.ReadExamples(ExampleData.Shipped("sentiment", "train.tsv"));
+using var classifier = ReviewTraining.CreateClassifier();
+classifier.Train(train, ReviewTraining.Options);
 
 string summary = string.Concat(Enumerable.Repeat(
     "The story follows a retired lighthouse keeper who travels north to find his estranged brother, meeting a ferry captain, " +
     "a schoolteacher and a family of fishermen along the way, and each of them tells him about the winter the harbour froze. ", 12));
 string review = summary + "Honestly, though, it was a tedious, lifeless slog: the acting is wooden, the dialogue is painful and I regret every minute I spent on it.";
-classifier.MaxLength = 128; // short windows make the difference visible; 512 is the model's limit
-Console.WriteLine($"review: {classifier.Tokenizer.Tokenize(review).Count} tokens; the verdict is in the last sentence");
+var model = classifier.Inner;
+Console.WriteLine($"review: {model.Tokenizer.Tokenize(review).Count} tokens; the verdict is in the last sentence");
 
-classifier.LongText = new LongTextOptions { Strategy = LongTextStrategy.Truncate };
-Console.WriteLine($"truncated to {classifier.MaxLength} tokens:  {classifier.Predict(review)}");
+var windows = model.Predict(review); // as trained: ReviewTraining's window, stride and aggregation
+Console.WriteLine($"sliding window ({windows.Windows} windows, mean, as trained):  {windows}");
 
-foreach (var aggregation in new[] { WindowAggregation.Mean, WindowAggregation.Max })
-{
-    classifier.LongText = new LongTextOptions { Strategy = LongTextStrategy.SlidingWindow, Stride = 64, Aggregation = aggregation };
-    var prediction = classifier.Predict(review);
-    Console.WriteLine($"sliding window ({prediction.Windows} windows, {aggregation}):  {prediction}");
-}
+model.LongText = model.LongText with { Aggregation = WindowAggregation.Max }; // one setting overridden for prediction
+var max = model.Predict(review);
+Console.WriteLine($"sliding window ({max.Windows} windows, max):  {max}");
+
+model.LongText = new LongTextOptions { Strategy = LongTextStrategy.Truncate, WindowTokens = 128 };
+Console.WriteLine($"truncated to 128 tokens:  {model.Predict(review)}");
+
+[BertLabels(Model = "minilm-l6-uncased")]
+public enum Sentiment { Negative, Positive }
+
+// Checked at compile time against the base model: Window = 1024 (above its 512 positions, TB0112) or Stride = 200 (more
+// than the window's 126 content tokens, TB0113) would not build; HeadTokens here would warn that windows ignore it (TB0116).
+// Short windows make the difference visible; 512 is the model's limit.
+[BertTrainingConfig(typeof(Sentiment), Epochs = 3, BatchSize = 16, LearningRate = 1e-4, WarmupRatio = 0.1,
+    LongText = LongTextStrategy.SlidingWindow, Window = 128, Stride = 64, MaxWindowsPerDocument = 4)]
+public partial class ReviewTraining;

@@ -15,17 +15,17 @@ namespace TypedBert.CodeFixes;
 
 /// <summary>
 /// One-click fixes for the generator's diagnostics whose fix is mechanical: renumber a single-label enum 0..N-1 (TB0001),
-/// number flags 1, 2, 4, ... (TB0005), clamp MaxLength / FreezeLayers to the base model (TB0101, TB0102) and move a learning
-/// rate's exponent into 1e-5..1e-4 (TB0105).
+/// number flags 1, 2, 4, ... (TB0005), clamp MaxLength / FreezeLayers / a long-text Window to the base model (TB0101, TB0102,
+/// TB0112) and move a learning rate's exponent into 1e-5..1e-4 (TB0105).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TypedBertCodeFixProvider)), Shared]
 public sealed class TypedBertCodeFixProvider : CodeFixProvider
 {
-    /// <summary>The diagnostic property that carries the value a clamp fix writes (the generator sets it on TB0101 and TB0102).</summary>
+    /// <summary>The diagnostic property that carries the value a clamp fix writes (the generator sets it on TB0101, TB0102 and TB0112).</summary>
     public const string FixValueProperty = "TypedBert.FixValue";
 
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["TB0001", "TB0005", "TB0101", "TB0102", "TB0105"];
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["TB0001", "TB0005", "TB0101", "TB0102", "TB0105", "TB0112"];
 
     /// <inheritdoc />
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -48,7 +48,7 @@ public sealed class TypedBertCodeFixProvider : CodeFixProvider
                     Register(context, diagnostic, "Number the flags 1, 2, 4, ... (None stays 0)", "TB0005",
                         token => Replace(context.Document, root, declaration, PowersOfTwo(declaration)));
                     break;
-                case "TB0101" or "TB0102" when node.FirstAncestorOrSelf<AttributeArgumentSyntax>() is { NameEquals: { } name } argument
+                case "TB0101" or "TB0102" or "TB0112" when node.FirstAncestorOrSelf<AttributeArgumentSyntax>() is { NameEquals: { } name } argument
                                               && diagnostic.Properties.TryGetValue(FixValueProperty, out var limit) && limit is not null:
                     Register(context, diagnostic, $"Use {name.Name.Identifier.ValueText} = {limit}, the base model's limit", diagnostic.Id,
                         token => Replace(context.Document, root, argument.Expression, Literal(limit, argument.Expression)));

@@ -44,9 +44,9 @@ internal static class Diagnostics
         "FreezeLayers = {0} exceeds the {1} encoder layers of base model '{2}'; freeze at most {1} layers",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0102.md");
 
-    public static readonly DiagnosticDescriptor NotPositive = new(
-        "TB0103", "A count must be positive",
-        "{0} = {1} must be at least 1",
+    public static readonly DiagnosticDescriptor CountOutOfRange = new(
+        "TB0103", "A count is out of range",
+        "{0} = {1} is out of range; use {2}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0103.md");
 
     public static readonly DiagnosticDescriptor LearningRateOutOfRange = new(
@@ -124,6 +124,31 @@ internal static class Diagnostics
         "{0} applies to few-shot training only and is ignored here; set Method = TrainingMethod.SetFit, or remove {0}",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0111.md");
 
+    public static readonly DiagnosticDescriptor LongTextWindowTooLarge = new(
+        "TB0112", "The long-text window exceeds the model's positions",
+        "Window = {0} exceeds the {1} positions of base model '{2}'; use a window of {3} to {1} tokens ([CLS] and [SEP] included), or leave Window out to read MaxLength tokens at a time",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0112.md");
+
+    public static readonly DiagnosticDescriptor StrideOutOfRange = new(
+        "TB0113", "The stride does not fit the window",
+        "Stride = {0} is outside {1}, the content tokens of {2} (the window minus [CLS] and [SEP]); windows may start at most a window's content apart so that no token is skipped: use a stride in that range, or leave Stride out for half the content",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0113.md");
+
+    public static readonly DiagnosticDescriptor HeadTokensOutOfRange = new(
+        "TB0114", "Head and tail do not fit the window",
+        "HeadTokens = {0} is outside {1}, the content tokens of {2} (the window minus [CLS] and [SEP]); the head and the tail together fill that content, the tail taking what the head leaves: use a head in that range, or leave HeadTokens out for a quarter of the content",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0114.md");
+
+    public static readonly DiagnosticDescriptor LongTextSettingOutOfRange = new(
+        "TB0115", "A long-text setting is out of range",
+        "{0} = {1} is outside {2}; set a value in that range, or leave {0} out for {3}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0115.md");
+
+    public static readonly DiagnosticDescriptor LongTextSettingIgnored = new(
+        "TB0116", "A long-text setting that the configuration ignores",
+        "{0} is ignored {1}; {2}",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0116.md");
+
     public static IReadOnlyDictionary<string, DiagnosticDescriptor> ById { get; } = new Dictionary<string, DiagnosticDescriptor>
     {
         [LabelValuesNotContiguous.Id] = LabelValuesNotContiguous,
@@ -133,7 +158,7 @@ internal static class Diagnostics
         [FlagValuesNotPowersOfTwo.Id] = FlagValuesNotPowersOfTwo,
         [MaxLengthTooLarge.Id] = MaxLengthTooLarge,
         [TooManyFrozenLayers.Id] = TooManyFrozenLayers,
-        [NotPositive.Id] = NotPositive,
+        [CountOutOfRange.Id] = CountOutOfRange,
         [LearningRateOutOfRange.Id] = LearningRateOutOfRange,
         [UnusualLearningRate.Id] = UnusualLearningRate,
         [ManyEpochs.Id] = ManyEpochs,
@@ -149,5 +174,10 @@ internal static class Diagnostics
         [ModelConfigUnreadable.Id] = ModelConfigUnreadable,
         [FewShotSettingOutOfRange.Id] = FewShotSettingOutOfRange,
         [FewShotSettingIgnored.Id] = FewShotSettingIgnored,
+        [LongTextWindowTooLarge.Id] = LongTextWindowTooLarge,
+        [StrideOutOfRange.Id] = StrideOutOfRange,
+        [HeadTokensOutOfRange.Id] = HeadTokensOutOfRange,
+        [LongTextSettingOutOfRange.Id] = LongTextSettingOutOfRange,
+        [LongTextSettingIgnored.Id] = LongTextSettingIgnored,
     };
 }

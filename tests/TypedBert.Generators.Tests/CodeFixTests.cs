@@ -68,6 +68,7 @@ public sealed class CodeFixTests
     [Theory]
     [InlineData("MaxLength = 1024", "MaxLength = 512", "TB0101", "Use MaxLength = 512, the base model's limit")]
     [InlineData("FreezeLayers = 9", "FreezeLayers = 6", "TB0102", "Use FreezeLayers = 6, the base model's limit")]
+    [InlineData("Window = 1024", "Window = 512", "TB0112", "Use Window = 512, the base model's limit")]
     [InlineData("LearningRate = 2e-3", "LearningRate = 2e-5", "TB0105", "Use LearningRate = 2e-5")]
     [InlineData("LearningRate = 0.0003", "LearningRate = 3e-5", "TB0105", "Use LearningRate = 3e-5")]
     [InlineData("LearningRate = 1e-3", "LearningRate = 1e-4", "TB0105", "Use LearningRate = 1e-4")]

@@ -36,6 +36,13 @@ public sealed class GeneratorTests
         public partial class TopicFewShot;
         """;
 
+    /// <summary>A sliding-window configuration, after <see cref="Topic"/>: every long-text setting reaches the generated Options.</summary>
+    const string TopicLongText = """
+        [TypedBert.BertTrainingConfig(typeof(Topic), MaxLength = 256, LongText = TypedBert.Classification.LongTextStrategy.SlidingWindow, Window = 128,
+            Stride = 100, Aggregation = TypedBert.Classification.WindowAggregation.MeanProbability, MaxWindowsPerDocument = 8)]
+        public partial class TopicLongText;
+        """;
+
     /// <summary>Compares with the checked-in baseline; TYPEDBERT_UPDATE_BASELINES=1 rewrites it instead.</summary>
     static void MatchesBaseline(string name, string generated)
     {
@@ -66,6 +73,7 @@ public sealed class GeneratorTests
     [InlineData("Tags.CSharp14", Tags, LanguageVersion.Preview)]
     [InlineData("TopicTraining", Topic + "\n" + TopicTraining, LanguageVersion.Preview)]
     [InlineData("TopicFewShot", Topic + "\n" + TopicFewShot, LanguageVersion.Preview)]
+    [InlineData("TopicLongText", Topic + "\n" + TopicLongText, LanguageVersion.Preview)]
     public void Generated_source_matches_its_baseline_and_compiles_without_warnings(string name, string source, LanguageVersion language)
     {
         var result = GeneratorHarness.Run(source, language);
@@ -119,8 +127,15 @@ public sealed class GeneratorTests
     [InlineData("TB0101", "[BertLabels(Model = \"bert-large-uncased\")] public enum E { A, B } [BertTrainingConfig(typeof(E), MaxLength = 513)] public partial class C;", "'bert-large-uncased'")]
     [InlineData("TB0102", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), FreezeLayers = 7)] public partial class C;", "the 6 encoder layers")]
     [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), BatchSize = 0)] public partial class C;", "BatchSize = 0")]
-    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Epochs = -1)] public partial class C;", "Epochs = -1")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Epochs = -1)] public partial class C;", "Epochs = -1 is out of range; use 1 or more")]
     [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), GradientAccumulationSteps = 0)] public partial class C;", "GradientAccumulationSteps = 0")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), MaxLength = 1)] public partial class C;", "MaxLength = 1 is out of range; use 0 (the model's maximum) or 3 to 512 tokens ([CLS] and [SEP] included)")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), MaxLength = 2)] public partial class C;", "MaxLength = 2 is out of range; use 0 (the model's maximum) or 3 to 512 tokens")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), MaxLength = -1)] public partial class C;", "MaxLength = -1 is out of range; use 0 (the model's maximum) or 3 to 512 tokens")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Model = \"models/my-encoder\", MaxLength = 2)] public partial class C;", "MaxLength = 2 is out of range; use 0 (the model's maximum) or at least 3 tokens ([CLS] and [SEP] included)")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Method = TrainingMethod.SetFit, MaxLength = 2)] public partial class C;", "MaxLength = 2 is out of range")]
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LongText = TypedBert.Classification.LongTextStrategy.SlidingWindow, MaxLength = 2)] public partial class C;", "MaxLength = 2 is out of range")]   // and no stride or window diagnostics from a 2-token window
+    [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), FreezeLayers = -1)] public partial class C;", "FreezeLayers = -1 is out of range; use 0 or more")]
     [InlineData("TB0104", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LearningRate = 0.1)] public partial class C;", "LearningRate = 0.1")]
     [InlineData("TB0104", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LearningRate = 0)] public partial class C;", "above 0")]
     [InlineData("TB0105", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LearningRate = 2e-3)] public partial class C;", "0.002")]
@@ -132,6 +147,21 @@ public sealed class GeneratorTests
     [InlineData("TB0110", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Method = TrainingMethod.SetFit, HeadSteps = 200000)] public partial class C;", "HeadSteps = 200000 is outside 1..100000")]
     [InlineData("TB0110", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Method = TrainingMethod.SetFit, BodyLearningRate = 0.5)] public partial class C;", "BodyLearningRate = 0.5 is outside (0, 1e-2]")]
     [InlineData("TB0111", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), PairIterations = 40)] public partial class C;", "set Method = TrainingMethod.SetFit, or remove PairIterations")]
+    [InlineData("TB0112", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Window = 1024)] public partial class C;", "Window = 1024 exceeds the 512 positions of base model 'minilm-l6-uncased'; use a window of 3 to 512 tokens")]
+    [InlineData("TB0112", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Model = \"allenai/longformer-base-4096\", Window = 5000)] public partial class C;", "exceeds the 4096 positions of base model 'allenai/longformer-base-4096'")]
+    [InlineData("TB0113", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LongText = TypedBert.Classification.LongTextStrategy.SlidingWindow, Window = 128, Stride = 127)] public partial class C;", "Stride = 127 is outside 1..126, the content tokens of a 128-token window")]
+    [InlineData("TB0113", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LongText = TypedBert.Classification.LongTextStrategy.SlidingWindow, Stride = 0)] public partial class C;", "Stride = 0 is outside 1..510, the content tokens of a 512-token window")]
+    [InlineData("TB0113", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LongText = TypedBert.Classification.LongTextStrategy.SlidingWindow, MaxLength = 64, Stride = 63)] public partial class C;", "Stride = 63 is outside 1..62, the content tokens of a 64-token window")]
+    [InlineData("TB0113", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Model = \"models/my-encoder\", LongText = TypedBert.Classification.LongTextStrategy.SlidingWindow, Stride = -1)] public partial class C;", "Stride = -1 is outside 1..Window - 2, the content tokens of the window")]
+    [InlineData("TB0114", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LongText = TypedBert.Classification.LongTextStrategy.HeadTail, Window = 64, HeadTokens = 63)] public partial class C;", "HeadTokens = 63 is outside 0..62, the content tokens of a 64-token window")]
+    [InlineData("TB0114", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LongText = TypedBert.Classification.LongTextStrategy.HeadTail, HeadTokens = -1)] public partial class C;", "HeadTokens = -1 is outside 0..510")]
+    [InlineData("TB0115", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Window = 2)] public partial class C;", "Window = 2 is outside 3..512; set a value in that range, or leave Window out for MaxLength tokens at a time")]
+    [InlineData("TB0115", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LongText = TypedBert.Classification.LongTextStrategy.SlidingWindow, MaxWindowsPerDocument = 0)] public partial class C;", "MaxWindowsPerDocument = 0 is outside 1 and up; set a value in that range, or leave MaxWindowsPerDocument out for every window")]
+    [InlineData("TB0115", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LongText = (TypedBert.Classification.LongTextStrategy)7)] public partial class C;", "LongText = 7 is outside the members of LongTextStrategy (Truncate, SlidingWindow, HeadTail)")]
+    [InlineData("TB0116", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Stride = 64)] public partial class C;", "Stride is ignored with LongText = LongTextStrategy.Truncate (only the sliding window reads it); set LongText = LongTextStrategy.SlidingWindow, or remove Stride")]
+    [InlineData("TB0116", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LongText = TypedBert.Classification.LongTextStrategy.SlidingWindow, HeadTokens = 64)] public partial class C;", "HeadTokens is ignored with LongText = LongTextStrategy.SlidingWindow (only head+tail reads it); set LongText = LongTextStrategy.HeadTail, or remove HeadTokens")]
+    [InlineData("TB0116", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LongText = TypedBert.Classification.LongTextStrategy.HeadTail, Aggregation = TypedBert.Classification.WindowAggregation.Max)] public partial class C;", "Aggregation is ignored with LongText = LongTextStrategy.HeadTail")]
+    [InlineData("TB0116", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Method = TrainingMethod.SetFit, Window = 256)] public partial class C;", "Window is ignored by few-shot training, which reads the first MaxLength tokens of each text; remove Window, or fine-tune")]
     public void Each_mistake_has_its_diagnostic(string id, string declaration, string message)
     {
         var result = GeneratorHarness.Run("using TypedBert;\n" + declaration);
@@ -145,6 +175,40 @@ public sealed class GeneratorTests
         if (diagnostic.Severity == DiagnosticSeverity.Warning) Assert.Empty(result.CompilationErrors.Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
+    /// <summary>The edges of each long-text range are values the trainer accepts (LongTextSettings.Resolve), so they build cleanly.</summary>
+    [Theory]
+    [InlineData("Window = 512")]
+    [InlineData("Window = 3")]
+    [InlineData("LongText = LongTextStrategy.SlidingWindow, Window = 128, Stride = 126, MaxWindowsPerDocument = 1")]
+    [InlineData("LongText = LongTextStrategy.SlidingWindow, MaxLength = 64, Stride = 62, Aggregation = WindowAggregation.Max")]
+    [InlineData("LongText = LongTextStrategy.SlidingWindow, Window = 3, Stride = 1")]
+    [InlineData("LongText = LongTextStrategy.HeadTail, Window = 64, HeadTokens = 62")]
+    [InlineData("LongText = LongTextStrategy.HeadTail, HeadTokens = 0")]
+    [InlineData("Model = \"allenai/longformer-base-4096\", LongText = LongTextStrategy.SlidingWindow, Window = 4096, Stride = 4094")]
+    [InlineData("Model = \"models/my-encoder\", LongText = LongTextStrategy.SlidingWindow, Window = 8192, Stride = 8190")]   // positions known at run time only
+    public void Long_text_settings_at_the_edges_of_their_ranges_build_without_diagnostics(string arguments)
+    {
+        var result = GeneratorHarness.Run($"using TypedBert;\nusing TypedBert.Classification;\n[BertLabels] public enum E {{ A, B }} [BertTrainingConfig(typeof(E), {arguments})] public partial class C;");
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationErrors);
+        Assert.Contains("LongText = new global::TypedBert.Classification.LongTextOptions", result.GeneratedText);
+    }
+
+    /// <summary>MaxLength's edges are values the trainer accepts (TrainingOptions and FewShotOptions validation), so they build cleanly.</summary>
+    [Theory]
+    [InlineData("MaxLength = 3", "MaxLength = 3,")]
+    [InlineData("MaxLength = 0", "MaxLength = null,")]
+    [InlineData("MaxLength = 512", "MaxLength = 512,")]
+    [InlineData("Model = \"models/my-encoder\", MaxLength = 3", "MaxLength = 3,")]
+    [InlineData("Method = TrainingMethod.SetFit, MaxLength = 3", "MaxLength = 3,")]
+    public void MaxLength_at_the_edges_of_its_range_builds_without_diagnostics(string arguments, string generated)
+    {
+        var result = GeneratorHarness.Run($"using TypedBert;\n[BertLabels] public enum E {{ A, B }} [BertTrainingConfig(typeof(E), {arguments})] public partial class C;");
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationErrors);
+        Assert.Contains(generated, result.GeneratedText);
+    }
+
     [Fact]
     public void Every_diagnostic_has_a_docs_page_a_fix_in_its_message_and_a_release_entry()
     {
@@ -152,7 +216,7 @@ public sealed class GeneratorTests
         string releases = File.ReadAllText(Path.Combine(root, "generators", "TypedBert.Generators", "AnalyzerReleases.Unshipped.md"))
             + File.ReadAllText(Path.Combine(root, "generators", "TypedBert.Generators", "AnalyzerReleases.Shipped.md"));
         string index = File.ReadAllText(Path.Combine(root, "docs", "diagnostics", "README.md"));
-        Assert.Equal(23, Diagnostics.ById.Count);
+        Assert.Equal(28, Diagnostics.ById.Count);
         foreach (var (id, descriptor) in Diagnostics.ById)
         {
             Assert.Contains($"{id} | TypedBert | {descriptor.DefaultSeverity} | {descriptor.Title}", releases);

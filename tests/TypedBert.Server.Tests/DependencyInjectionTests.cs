@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TypedBert.Classification;
 using TypedBert.Hosting;
+using TypedBert.Pretrained;
 using TypedBert.Server.Tests.Support;
+using TypedBert.Tests;
 
 namespace TypedBert.Server.Tests;
 
@@ -101,6 +103,54 @@ public sealed class DependencyInjectionTests(SavedModel model) : IClassFixture<S
         var error = Assert.Throws<InvalidDataException>(() => classifier.Predict("x"));
         Assert.Contains("\"Sci/Tech\" is a label of Topic but not of the model", error.Message);
         Assert.Contains("\"negative\" is a label of the model but not of Topic", error.Message);
+    }
+
+    [Fact]
+    public void LongText_from_configuration_overrides_the_strategy_saved_with_the_model()
+    {
+        using var folder = new TemporaryFolder();
+        string path = Path.Combine(folder.Path, "windows");
+        using (var saved = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, SavedModel.Labels))
+        {
+            saved.LongText = new LongTextOptions { Strategy = LongTextStrategy.SlidingWindow, WindowTokens = 32, Stride = 30 };
+            saved.Save(path);
+        }
+        string review = string.Join(' ', Enumerable.Repeat("word", 120)) + " what a wonderful film";
+
+        BertClassifier<Sentiment> Resolve(ServiceProvider provider)
+        {
+            provider.GetRequiredService<IStartupValidator>().Validate();
+            return provider.GetRequiredService<BertClassifier<Sentiment>>();
+        }
+        ServiceProvider Container(Dictionary<string, string?> values)
+        {
+            var services = new ServiceCollection().AddLogging();
+            services.AddTypedBertClassifier<Sentiment>(Configuration(values).GetSection("TypedBert:Sentiment"));
+            return services.BuildServiceProvider();
+        }
+
+        using (var plain = Container(new() { ["TypedBert:Sentiment:ModelPath"] = path }))
+        {
+            var classifier = Resolve(plain);
+            Assert.Equal(LongTextStrategy.SlidingWindow, classifier.Classifier.LongTextSettingsFor(null).Strategy); // no LongText: the model's own
+            Assert.Equal(4, classifier.Classifier.Predict(review).Windows); // 124 tokens: windows at 0, 30, 60, 90; 4 left over are too few for a fifth
+        }
+
+        using var overridden = Container(new()
+        {
+            ["TypedBert:Sentiment:ModelPath"] = path,
+            ["TypedBert:Sentiment:LongText:Strategy"] = "HeadTail",
+            ["TypedBert:Sentiment:LongText:WindowTokens"] = "32",
+            ["TypedBert:Sentiment:LongText:HeadTokens"] = "10",
+        });
+        var headTail = Resolve(overridden);
+        var settings = headTail.Classifier.LongTextSettingsFor(null);
+        Assert.Equal((LongTextStrategy.HeadTail, 32, 10), (settings.Strategy, settings.Window, settings.Head));
+        Assert.Equal(1, headTail.Classifier.Predict(review).Windows);
+        // The typed predictions read the text that way too.
+        using var direct = TextClassifier.Load(path);
+        direct.LongText = new LongTextOptions { Strategy = LongTextStrategy.HeadTail, WindowTokens = 32, HeadTokens = 10 };
+        Assert.Equal(direct.Predict(review).ScoreOf("positive"), headTail.PredictScores(review)[Sentiment.Positive], 5);
     }
 
     [Fact]

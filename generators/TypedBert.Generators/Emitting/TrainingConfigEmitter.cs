@@ -27,6 +27,28 @@ internal static class TrainingConfigEmitter
             """;
     }
 
+    /// <summary>
+    /// The <c>LongText</c> initializer of the trainer's options, or nothing when the attribute sets no long-text setting (the
+    /// options' null then leaves the classifier's own strategy, as for hand-written options).
+    /// </summary>
+    static string LongText(TrainingConfigSpec spec)
+    {
+        if (spec.LongText is not { } longText) return "";
+        static string Optional(int? value) => value is int number ? I(number) : "null";
+        return $$"""
+                    LongText = new global::TypedBert.Classification.LongTextOptions
+                    {
+                        Strategy = global::TypedBert.Classification.LongTextStrategy.{{longText.Strategy}},
+                        WindowTokens = {{Optional(longText.Window)}},
+                        Stride = {{Optional(longText.Stride)}},
+                        HeadTokens = {{Optional(longText.HeadTokens)}},
+                        Aggregation = global::TypedBert.Classification.WindowAggregation.{{longText.Aggregation}},
+                        MaxWindowsPerDocument = {{Optional(longText.MaxWindowsPerDocument)}},
+                    },
+
+            """;
+    }
+
     static string D(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -56,7 +78,7 @@ internal static class TrainingConfigEmitter
                     FreezeLayers = {{I(spec.FreezeLayers)}},
                     FreezeEmbeddings = {{(spec.FreezeEmbeddings ? "true" : "false")}},
                     Seed = {{I(spec.Seed)}},
-                };
+            {{LongText(spec)}}    };
 
             {{FewShot(spec)}}
                 /// <summary>A new classifier: <see cref="BaseModel"/> with a fresh head for the labels.</summary>

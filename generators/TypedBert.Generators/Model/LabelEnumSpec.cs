@@ -27,7 +27,7 @@ internal sealed record LabelEnumSpec(
 /// to Roslyn, which then ignores both; dotnet/roslyn#68291), or a line of an additional file. It keeps that syntax tree alive,
 /// so diagnostics travel in their own pipeline steps, apart from the specs the emitter caches on.
 /// </summary>
-/// <param name="FixValue">The value a code fix writes (TB0101, TB0102: the model's limit), passed as the diagnostic's property "TypedBert.FixValue".</param>
+/// <param name="FixValue">The value a code fix writes (TB0101, TB0102, TB0112: the model's limit), passed as the diagnostic's property "TypedBert.FixValue".</param>
 internal sealed record DiagnosticInfo(string Id, Microsoft.CodeAnalysis.Location? Location, EquatableArray<string> Arguments, string? FixValue = null);
 
 /// <summary>

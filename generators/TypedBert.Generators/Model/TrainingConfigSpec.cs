@@ -1,6 +1,9 @@
 namespace TypedBert.Generators.Model;
 
-/// <summary>A validated <c>[BertTrainingConfig]</c> class, as plain equatable data.</summary>
+/// <summary>
+/// A validated <c>[BertTrainingConfig]</c> class, as plain equatable data. <c>LongText</c> is null when the attribute sets no
+/// long-text setting: the generated options then leave the classifier's own strategy in place.
+/// </summary>
 internal sealed record TrainingConfigSpec(
     string? Namespace,
     string ClassName,
@@ -19,7 +22,8 @@ internal sealed record TrainingConfigSpec(
     int FreezeLayers,
     bool FreezeEmbeddings,
     int Seed,
-    FewShotSpec? FewShot);
+    FewShotSpec? FewShot,
+    LongTextSpec? LongText);
 
 /// <summary>The few-shot settings of a configuration with <c>Method = TrainingMethod.SetFit</c>.</summary>
 internal sealed record FewShotSpec(int PairIterations, double BodyLearningRate, int HeadSteps);

@@ -5,6 +5,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TypedBert.Classification.LongText;
 using TypedBert.Generators.Model;
 using TypedBert.Training;
 using TypedBert.Training.FewShot;
@@ -64,13 +65,19 @@ internal static class TrainingConfigParser
         static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
         foreach (var (name, value) in new[] { ("Epochs", epochs), ("BatchSize", batchSize), ("GradientAccumulationSteps", accumulation) })
-            if (value < 1) Report(Diagnostics.NotPositive, name, name, Int(value));
+            if (value < 1) Report(Diagnostics.CountOutOfRange, name, name, Int(value), "1 or more");
         if (!(learningRate > 0 && learningRate <= 1e-2)) Report(Diagnostics.LearningRateOutOfRange, "LearningRate", Text(learningRate));
         else if (learningRate < 1e-5 || learningRate > 1e-4) Report(Diagnostics.UnusualLearningRate, "LearningRate", Text(learningRate));
         if (epochs > 4) Report(Diagnostics.ManyEpochs, "Epochs", Int(epochs));
-        if (maxLength < 0) Report(Diagnostics.NotPositive, "MaxLength", "MaxLength", Int(maxLength));
-        if (freezeLayers < 0) Report(Diagnostics.NotPositive, "FreezeLayers", "FreezeLayers", Int(freezeLayers));
-        if (ModelCatalog.Find(baseModel) is { } known)
+        // 0 is the model's maximum; otherwise the trainer needs room for [CLS], one token and [SEP] (LongTextLimits, shared with it).
+        var catalogued = ModelCatalog.Find(baseModel);
+        bool maxLengthFits = maxLength == 0 || maxLength >= LongTextLimits.MinimumSequence;
+        if (!maxLengthFits)
+            Report(Diagnostics.CountOutOfRange, "MaxLength", "MaxLength", Int(maxLength), "0 (the model's maximum) or "
+                + (catalogued is { } model ? $"{Int(LongTextLimits.MinimumSequence)} to {Int(model.MaxPositions)}" : $"at least {Int(LongTextLimits.MinimumSequence)}")
+                + " tokens ([CLS] and [SEP] included)");
+        if (freezeLayers < 0) Report(Diagnostics.CountOutOfRange, "FreezeLayers", "FreezeLayers", Int(freezeLayers), "0 or more");
+        if (catalogued is { } known)
         {
             if (maxLength > known.MaxPositions) ReportWithFix(Diagnostics.MaxLengthTooLarge, "MaxLength", Int(known.MaxPositions), Int(maxLength), Int(known.MaxPositions), baseModel);
             if (freezeLayers > known.Layers) ReportWithFix(Diagnostics.TooManyFrozenLayers, "FreezeLayers", Int(known.Layers), Int(freezeLayers), Int(known.Layers), baseModel);
@@ -89,6 +96,9 @@ internal static class TrainingConfigParser
             foreach (var name in new[] { "PairIterations", "HeadSteps", "BodyLearningRate" })
                 if (attribute.NamedArguments.Any(a => a.Key == name)) Report(Diagnostics.FewShotSettingIgnored, name, name);
 
+        var longText = LongTextConfigParser.Parse(attribute, baseModel, catalogued, maxLengthFits ? maxLength : 0, fewShot,
+            (descriptor, argument, fixValue, arguments) => diagnostics.Add(new DiagnosticInfo(descriptor.Id, ArgumentLocation(argument), arguments, fixValue)));
+
         bool isFlags = labelType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.FlagsAttribute");
         if (multiLabel && !isFlags) Report(Diagnostics.MultiLabelWithoutFlags, "MultiLabel", labelType.Name);
 
@@ -98,7 +108,7 @@ internal static class TrainingConfigParser
             symbol.Name, symbol.DeclaredAccessibility == Accessibility.Public,
             labelType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), labelType.Name, baseModel,
             epochs, learningRate, batchSize, accumulation, warmupSteps, warmupRatio, weightDecay, maxLength, freezeLayers, freezeEmbeddings, seed,
-            fewShot ? new FewShotSpec(pairIterations, bodyLearningRate, headSteps) : null);
+            fewShot ? new FewShotSpec(pairIterations, bodyLearningRate, headSteps) : null, longText);
         return new TrainingConfigParseResult(spec, diagnostics.ToEquatableArray());
     }
 }

@@ -72,6 +72,20 @@ internal sealed class LongTextCliOptions
         };
     }
 
+    /// <summary>
+    /// The first option given on the command line that asks for more than the start of each text (<c>--long-text window|head-tail</c>, a
+    /// window, stride, head, aggregation or cap), named as on the command line; null when there is none. <c>--long-text truncate</c> is not one:
+    /// it is what a reader that ignores the others does.
+    /// </summary>
+    public string? FirstBeyondTruncation(ParseResult result)
+    {
+        if (result.GetValue(Strategy) is { } strategy && strategy != LongTextStrategy.Truncate) return $"{Strategy.Name} {LongTextNames.Name(strategy)}";
+        foreach (var option in new Option[] { Window, Stride, HeadTokens, Aggregation, MaxWindowsPerDocument })
+            if ((training || option != MaxWindowsPerDocument) && result.GetResult(option) is { Implicit: false })
+                return option.Name;
+        return null;
+    }
+
     /// <summary>Resolves the classifier's long-text settings; on a value out of range writes the reason (no stack trace) and returns false.</summary>
     public static bool Check(TextClassifier classifier, int? maxLength = null)
     {

@@ -71,6 +71,12 @@ internal static class TrainCommand
         var fewShotDefaults = new FewShotOptions();
         var pairIterations = new Option<int>("--pair-iterations") { Description = "setfit: rounds of pair sampling (each gives every example a positive and a negative partner)", DefaultValueFactory = _ => fewShotDefaults.PairIterations };
         var bodyLearningRate = new Option<double>("--body-learning-rate") { Description = "setfit: learning rate of the encoder in the contrastive phase", DefaultValueFactory = _ => fewShotDefaults.BodyLearningRate };
+        var pairs = new Option<string>("--pairs")
+        {
+            Description = "setfit: sampled (SetFit's random pairs) or all-in-batch (every pair within each batch of examples: far fewer steps)",
+            DefaultValueFactory = _ => "sampled",
+        };
+        pairs.AcceptOnlyFromAmong("sampled", "all-in-batch");
         var headSteps = new Option<int>("--head-steps") { Description = "setfit: full-batch steps of the head's fit", DefaultValueFactory = _ => fewShotDefaults.HeadSteps };
         var dataOptions = new DataOptions();
         var longText = new LongTextCliOptions(training: true);
@@ -80,12 +86,19 @@ internal static class TrainCommand
             data, eval, test, model, output, labels, problem, pooling, epochs, batchSize, accumulation, learningRate, warmupSteps, warmupRatio,
             weightDecay, maxGradNorm, layerDecay, labelSmoothing, seed, maxLength, groupByLength, freezeEmbeddings, freezeLayers, classWeights, patience, threads, bf16, loggingSteps,
             emaDecay, noEmaWarmup, averageLastEpochs, config, dataset, noPlots, noModelCard, json, checkpointDir, saveSteps, saveTotalLimit, noCheckpoints, resume,
-            method, pairIterations, bodyLearningRate, headSteps,
+            method, pairIterations, pairs, bodyLearningRate, headSteps,
         };
         dataOptions.AddTo(command);
         longText.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.Run(() =>
         {
+            // Few-shot training reads the first --max-length tokens of each text: refuse long-text options rather than drop them silently.
+            if (result.GetValue(method) == "setfit" && longText.FirstBeyondTruncation(result) is { } ignored)
+            {
+                Console.Error.WriteLine($"error: {ignored} is not read by --method setfit, which truncates each text to --max-length tokens; "
+                    + $"drop {ignored}, or use --method finetune to train on long texts");
+                return 2;
+            }
             var console = ConsoleOutput.Begin(result.GetValue(json));
             BestConfiguration? tuned = null;
             if (result.GetValue(config) is { } configPath)
@@ -161,7 +174,7 @@ internal static class TrainCommand
                 + (evalExamples is null ? "" : $", {evalExamples.Count} evaluation examples"));
             // bf16 training stays a choice rather than following the CPU: a checkpoint must resume with the setting it was written
             // with, and a run's loss curve should not depend on the machine it happens to run on (docs/performance.md, bf16).
-            if (!options.BFloat16MixedPrecision && result.GetValue(method) == "finetune" && TypedBert.Modeling.CpuFeatures.HasBFloat16Matmul)
+            if (!options.BFloat16MixedPrecision && TypedBert.Modeling.CpuFeatures.HasBFloat16Matmul)
                 Console.Error.WriteLine("this CPU has a bf16 matmul unit (AVX512-BF16 or AMX): --bf16 trains about 1.5x faster here with the same accuracy (docs/performance.md)");
             using var classifier = TextClassifier.FromPretrained(baseModel, labelSet.Names, problemType, poolingChoice, seed: options.Seed);
             if (result.GetValue(method) == "setfit")
@@ -170,6 +183,8 @@ internal static class TrainCommand
                 {
                     PairIterations = result.GetValue(pairIterations), BodyLearningRate = result.GetValue(bodyLearningRate), HeadSteps = result.GetValue(headSteps),
                     BodyBatchSize = result.GetValue(batchSize), MaxLength = result.GetValue(maxLength), Seed = result.GetValue(seed),
+                    Pairs = result.GetValue(pairs) == "all-in-batch" ? PairSampling.AllInBatch : PairSampling.Sampled,
+                    BFloat16MixedPrecision = options.BFloat16MixedPrecision,
                 };
                 return TrainFewShot(classifier, fewShot, trainExamples, evalExamples, result.GetValue(output)!, result.GetValue(test), labelSet, problemType,
                     dataOptions, result, console, result.GetValue(json), cancellationToken);
@@ -223,6 +238,7 @@ internal static class TrainCommand
                 {
                     Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputFolder))),
                     BaseModel = baseModel, Config = classifier.Model.Config, Options = options, Run = run, Dataset = result.GetValue(dataset),
+                    LongText = classifier.LongTextSettingsFor(options.MaxLength),
                     Train = new DataSource(result.GetValue(data)!, trainExamples.Count),
                     Eval = evalExamples is null ? null : new DataSource(result.GetValue(eval)!, evalExamples.Count),
                     Test = testResult is null ? null : (new DataSource(result.GetValue(test)!, testExamples!.Count), testResult),

@@ -1,4 +1,5 @@
 using TypedBert.Classification;
+using TypedBert.Classification.LongText;
 using TypedBert.Training;
 
 namespace TypedBert.Cli.Reporting;
@@ -17,6 +18,12 @@ internal sealed record ModelCard
 
     /// <summary>The settings of the run.</summary>
     public required TrainingOptions Options { get; init; }
+
+    /// <summary>
+    /// How the model was trained on long texts and reads them, resolved for the model (as saved in <c>config.json</c>); null, or
+    /// truncation, the default, and the card says nothing about it.
+    /// </summary>
+    public LongTextSettings? LongText { get; init; }
 
     /// <summary>The run's per-epoch figures.</summary>
     public required TrainingResult Run { get; init; }

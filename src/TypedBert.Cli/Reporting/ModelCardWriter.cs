@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using TypedBert.Classification;
+using TypedBert.Classification.LongText;
 using TypedBert.Serialization;
 using TypedBert.Training;
 
@@ -116,6 +117,13 @@ internal static class ModelCardWriter
         text.AppendLine($"{ProblemDescription(config.ProblemType)} with {config.NumLabels} label(s): a BERT encoder ({config.Encoder.NumHiddenLayers} layers, " +
             $"hidden size {config.Encoder.HiddenSize}, {config.Encoder.NumAttentionHeads} attention heads) and a linear head on {PoolingDescription(config.Pooling)}.");
         text.AppendLine("The folder has the Hugging Face layout (`config.json`, `model.safetensors`, `vocab.txt`, tokenizer files).");
+        if (LongTextDescription(card.LongText) is { } longText)
+        {
+            // The strategy is part of what the model learned; a reader that truncates sees other inputs than training did.
+            text.AppendLine();
+            text.AppendLine($"{longText} It was trained that way, and TypedBert reads it that way (`typedbert_long_text` in config.json); "
+                + "transformers' pipeline truncates instead.");
+        }
         text.AppendLine();
 
         text.AppendLine("## Labels");
@@ -221,6 +229,18 @@ internal static class ModelCardWriter
         yield return ("num_epochs", Int(o.Epochs));
         yield return ("max_grad_norm", Number(o.MaxGradNorm));
         if (o.MaxLength is int maxLength) yield return ("max_length", Int(maxLength));
+        if (card.LongText is { Strategy: not LongTextStrategy.Truncate } longText)
+        {
+            yield return ("long_text", LongTextNames.Name(longText.Strategy));
+            yield return ("window", Int(longText.Window));
+            if (longText.Strategy == LongTextStrategy.HeadTail) yield return ("head_tokens", Int(longText.Head));
+            else
+            {
+                yield return ("stride", Int(longText.Stride));
+                yield return ("aggregation", LongTextNames.Name(longText.Aggregation));
+                if (longText.MaxWindowsPerDocument is int cap) yield return ("max_windows_per_document", Int(cap));
+            }
+        }
         if (o.GroupByLength) yield return ("group_by_length", "true");
         if (o.FreezeEmbeddings) yield return ("freeze_embeddings", "true");
         if (o.FreezeLayers > 0) yield return ("freeze_layers", Int(o.FreezeLayers));
@@ -252,6 +272,25 @@ internal static class ModelCardWriter
         ProblemType.MultiLabel => "Multi-label text classification (a sigmoid per label)",
         ProblemType.Regression => "Text regression",
         _ => "Single-label text classification (softmax over the labels)",
+    };
+
+    /// <summary>A sentence on how long texts are read; null for truncation, the default, which needs none.</summary>
+    static string? LongTextDescription(LongTextSettings? settings) => settings switch
+    {
+        { Strategy: LongTextStrategy.HeadTail } s =>
+            $"Texts longer than {Int(s.Window)} tokens are read as their first {Int(s.Head)} and last {Int(s.Tail)} tokens (head+tail, Sun et al. 2019).",
+        { Strategy: LongTextStrategy.SlidingWindow } s =>
+            $"Texts longer than {Int(s.Window)} tokens are read whole, in windows of {Int(s.Window)} tokens {Int(s.Stride)} apart, and the prediction "
+            + $"is {AggregationDescription(s.Aggregation)}; training gave each window its text's label"
+            + (s.MaxWindowsPerDocument is int cap ? $" and drew at most {Int(cap)} windows of a text per epoch." : "."),
+        _ => null,
+    };
+
+    static string AggregationDescription(WindowAggregation aggregation) => aggregation switch
+    {
+        WindowAggregation.Max => "the highest of the windows' logits per label",
+        WindowAggregation.MeanProbability => "the mean of the windows' probabilities",
+        _ => "the mean of the windows' logits",
     };
 
     static string PoolingDescription(PoolingStrategy pooling) => pooling switch

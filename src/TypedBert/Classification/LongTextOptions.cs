@@ -1,34 +1,5 @@
 namespace TypedBert.Classification;
 
-/// <summary>What happens to a text longer than the model's window.</summary>
-public enum LongTextStrategy
-{
-    /// <summary>Keep the first tokens that fit (Hugging Face's pipeline default).</summary>
-    Truncate,
-
-    /// <summary>Read the whole text in overlapping windows and aggregate their logits; training sees each window as an example.</summary>
-    SlidingWindow,
-
-    /// <summary>Keep the first <see cref="LongTextOptions.HeadTokens"/> tokens and the last ones that fill the window (Sun et al. 2019).</summary>
-    HeadTail,
-}
-
-/// <summary>How the logits of several windows become one.</summary>
-public enum WindowAggregation
-{
-    /// <summary>Average of the windows' logits: every window votes, suits single-label texts whose signal is spread out.</summary>
-    Mean,
-
-    /// <summary>Element-wise maximum of the windows' logits (a label wins if any window shows it strongly): suits multi-label "any window shows it".</summary>
-    Max,
-
-    /// <summary>
-    /// Average of the windows' probabilities (softmax for single-label, sigmoid for multi-label; logits for regression): one confident
-    /// window cannot outvote the others by a large logit.
-    /// </summary>
-    MeanProbability,
-}
-
 /// <summary>Settings for texts longer than the model reads at once.</summary>
 public sealed record LongTextOptions
 {

@@ -4,7 +4,7 @@ namespace TypedBert.Onnx;
 public enum OnnxOperators
 {
     /// <summary>
-    /// ONNX Runtime's fused operators of the <c>com.microsoft</c> domain (<c>Attention</c>, <c>SkipLayerNormalization</c>,
+    /// ONNX Runtime's fused operators of the <c>com.microsoft</c> domain (<c>Attention</c>, <c>QAttention</c>,
     /// <c>BiasGelu</c>, <c>DynamicQuantizeMatMul</c>): the fastest graph for ONNX Runtime in any language, Hugging Face optimum and
     /// Triton's ONNX Runtime backend, but for no other runtime.
     /// </summary>

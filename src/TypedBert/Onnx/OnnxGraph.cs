@@ -14,7 +14,7 @@ internal sealed class OnnxGraph
     /// <summary>The ai.onnx operator set the graphs are written for: <c>LayerNormalization</c> arrived in 17.</summary>
     public const int Opset = 17;
 
-    /// <summary>The domain of ONNX Runtime's own operators (<c>DynamicQuantizeMatMul</c>, <c>SkipLayerNormalization</c>, ...).</summary>
+    /// <summary>The domain of ONNX Runtime's own operators (<c>DynamicQuantizeMatMul</c>, <c>Attention</c>, ...).</summary>
     public const string MicrosoftDomain = "com.microsoft";
 
     readonly GraphProto graph = new() { Name = "typedbert" };

@@ -1,4 +1,5 @@
 using TypedBert.Classification;
+using TypedBert.Classification.LongText;
 
 namespace TypedBert.Training;
 
@@ -138,7 +139,7 @@ public sealed record TrainingOptions
         Require(FreezeLayers >= 0, $"FreezeLayers must not be negative, not {FreezeLayers}");
         Require(EarlyStoppingPatience is null or >= 1, $"EarlyStoppingPatience must be at least 1, not {EarlyStoppingPatience}");
         Require(LoggingSteps >= 1, $"LoggingSteps must be at least 1, not {LoggingSteps}");
-        Require(MaxLength is null or >= 3, $"MaxLength must be at least 3, not {MaxLength}");
+        Require(MaxLength is null or >= LongTextLimits.MinimumSequence, $"MaxLength must be at least {LongTextLimits.MinimumSequence}, not {MaxLength}");
         Require(SaveSteps is null or >= 1, $"SaveSteps must be at least 1, not {SaveSteps}");
         Require(SaveSteps is null || CheckpointDirectory is not null, "SaveSteps needs a CheckpointDirectory to write to");
         Require(SaveTotalLimit is null or >= 1, $"SaveTotalLimit must be at least 1, not {SaveTotalLimit}");

@@ -1,3 +1,4 @@
+using TypedBert.Classification;
 using TypedBert.Training;
 using TypedBert.Training.FewShot;
 
@@ -5,8 +6,8 @@ namespace TypedBert;
 
 /// <summary>
 /// Fine-tuning settings for a <c>[BertLabels]</c> enum, checked at compile time. On a <c>partial class</c>, the TypedBert
-/// source generator validates the constants against the base model (maximum length, layer count) and the usual ranges,
-/// and adds a typed <c>Options</c> object, <c>BaseModel</c> and <c>CreateClassifier()</c> to the class.
+/// source generator validates the constants against the base model (maximum length, layer count, long-text window) and the
+/// usual ranges, and adds a typed <c>Options</c> object, <c>BaseModel</c> and <c>CreateClassifier()</c> to the class.
 /// </summary>
 /// <param name="labels">The <c>[BertLabels]</c> enum the classifier predicts.</param>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
@@ -65,4 +66,29 @@ public sealed class BertTrainingConfigAttribute(Type labels) : Attribute
 
     /// <summary>Few-shot: full-batch steps of the head's fit (1 to 100000).</summary>
     public int HeadSteps { get; set; } = FewShotDefaults.HeadSteps;
+
+    // Long text, as LongTextOptions (the generated Options carry it as TrainingOptions.LongText). An attribute cannot hold null,
+    // so "not set" is an argument not written: the generator reads which arguments are written, never these properties' 0, and
+    // a number left out takes LongTextOptions' default for the model (HeadTokens = 0, written, is a valid head of none).
+
+    /// <summary>How texts longer than the window are trained on and read: truncation (default), head+tail or a sliding window.</summary>
+    public LongTextStrategy LongText { get; set; } = LongTextStrategy.Truncate;
+
+    /// <summary>
+    /// Tokens read at once, [CLS] and [SEP] included: the truncation length, the head+tail input or each window; 3 to the base
+    /// model's positions. Not set: <see cref="MaxLength"/>.
+    /// </summary>
+    public int Window { get; set; }
+
+    /// <summary>Sliding window: tokens between window starts, 1 to the window minus 2. Not set: half of that.</summary>
+    public int Stride { get; set; }
+
+    /// <summary>Head+tail: tokens from the start, 0 to the window minus 2; the end fills the rest. Not set: a quarter of the window's content.</summary>
+    public int HeadTokens { get; set; }
+
+    /// <summary>Sliding window: how the windows' logits become one.</summary>
+    public WindowAggregation Aggregation { get; set; } = WindowAggregation.Mean;
+
+    /// <summary>Sliding-window training: at most this many windows of one document per epoch (at least 1). Not set: every window.</summary>
+    public int MaxWindowsPerDocument { get; set; }
 }

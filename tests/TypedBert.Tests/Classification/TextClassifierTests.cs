@@ -317,13 +317,22 @@ public sealed class TextClassifierTests
     {
         using var scope = NewDisposeScope();
         using var classifier = NewClassifier(labels: ["a", "b", "c"]);
-        var logits = tensor(new float[] { 2, 0, -1, 0.5f, 0.5f, 3 }, [2, 3]);
-        var targets = tensor(new long[] { 0, 1 });
-        var logProbabilities = logits.log_softmax(-1);
-        var trueLabel = -logProbabilities.gather(1, targets.unsqueeze(1)).mean();
-        var uniform = -logProbabilities.mean(dimensions: [1]).mean();
-        float expected = (0.9f * trueLabel + 0.1f * uniform).item<float>();
+        float[][] rows = [[2, 0, -1], [0.5f, 0.5f, 3]];
+        long[] labels = [0, 1];
+        var logits = tensor(rows.SelectMany(row => row).ToArray(), [2, 3]);
+        var targets = tensor(labels);
+        // The expected loss in plain arithmetic, not with the tensor operations under test: per row, log p_j = x_j - log(sum_k exp x_k);
+        // smoothing 0.1 gives 0.9 of -log p(true label) and 0.1 of the mean of -log p_j over all labels, averaged over the rows.
+        double trueLabel = 0, uniform = 0;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            double logSumExp = Math.Log(rows[i].Sum(x => Math.Exp(x)));
+            trueLabel += -(rows[i][labels[i]] - logSumExp) / rows.Length;
+            uniform += -rows[i].Average(x => x - logSumExp) / rows.Length;
+        }
+        double expected = 0.9 * trueLabel + 0.1 * uniform;
         Assert.Equal(expected, classifier.Model.Loss(logits, targets, labelSmoothing: 0.1).item<float>(), 5);
+        Assert.Equal(trueLabel, classifier.Model.Loss(logits, targets).item<float>(), 5);
         Assert.NotEqual(expected, classifier.Model.Loss(logits, targets).item<float>(), 3);
 
         using var multiLabel = NewClassifier(ProblemType.MultiLabel, ["x", "y"]);

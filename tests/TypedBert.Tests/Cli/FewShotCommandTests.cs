@@ -26,6 +26,16 @@ public class FewShotCommandTests
             using var classifier = TextClassifier.Load(Path.Combine(folder, "model"));
             Assert.Equal(2, classifier.Labels.Count);
 
+            // Every pair within each batch: the 12 examples fit one batch of 2 x 8, so a round is one step of 66 pairs.
+            var inBatch = CommandLineTests.Typedbert(folder, "train", "--method", "setfit", "--pairs", "all-in-batch", "--data", "train.tsv", "--output", "model2",
+                "--pair-iterations", "2", "--batch-size", "8", "--max-length", "32", "--head-steps", "100", "--json", "-");
+            Assert.True(inBatch.ExitCode == 0, inBatch.ToString());
+            using (var inBatchJson = JsonDocument.Parse(inBatch.StandardOutput))
+            {
+                Assert.Equal(2 * 66, inBatchJson.RootElement.GetProperty("pairs").GetInt32());
+                Assert.Equal(2, inBatchJson.RootElement.GetProperty("body_steps").GetInt32());
+            }
+
             var bad = CommandLineTests.Typedbert(folder, "train", "--method", "prompting", "--data", "train.tsv", "--output", "other");
             Assert.NotEqual(0, bad.ExitCode);
             Assert.Contains("prompting", bad.StandardError);

@@ -42,6 +42,23 @@ public sealed class LongTextCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(folder, "out")));
     }
 
+    /// <summary>Few-shot training truncates to --max-length: a long-text option would be ignored, so it is refused before any work.</summary>
+    [Theory]
+    [InlineData("--long-text window", "--long-text window")]
+    [InlineData("--long-text head-tail --head-tokens 16", "--long-text head-tail")]
+    [InlineData("--window 64", "--window")]
+    [InlineData("--stride 16", "--stride")]
+    [InlineData("--head-tokens 16", "--head-tokens")]
+    [InlineData("--aggregation max", "--aggregation")]
+    [InlineData("--max-windows-per-document 2", "--max-windows-per-document")]
+    public void Setfit_refuses_long_text_options_it_would_ignore(string options, string named)
+    {
+        var result = CommandLineTests.Typedbert(folder, ["train", "--method", "setfit", "--data", "data.tsv", "--output", "out", .. options.Split(' ')]);
+        AssertRefused(result, $"error: {named} is not read by --method setfit, which truncates each text to --max-length tokens; drop {named}, or use --method finetune");
+        Assert.Equal(2, result.ExitCode);   // as the other option values refused once parsed (a window out of range, say)
+        Assert.False(Directory.Exists(Path.Combine(folder, "out")));
+    }
+
     [Fact]
     public void Predict_reads_windows_when_asked_and_the_saved_strategy_otherwise()
     {

@@ -1,4 +1,5 @@
 using TypedBert.Classification;
+using TypedBert.Classification.LongText;
 using TypedBert.Cli.Reporting;
 using TypedBert.Modeling;
 using TypedBert.Training;
@@ -94,6 +95,23 @@ public class ModelCardWriterTests
         Assert.Contains("## Framework versions", card);
         Assert.Contains("- TorchSharp 0.107", card);
         Assert.Contains("mean of the token vectors", card);
+    }
+
+    [Fact]
+    public void A_long_text_strategy_other_than_truncation_is_described_with_its_settings()
+    {
+        Assert.DoesNotContain("long_text", ModelCardWriter.Render(Card()));
+        Assert.DoesNotContain("long_text", ModelCardWriter.Render(Card() with { LongText = new LongTextSettings(LongTextStrategy.Truncate, 64, 31, 15, WindowAggregation.Mean, 16, null) }));
+
+        var window = ModelCardWriter.Render(Card() with { LongText = new LongTextSettings(LongTextStrategy.SlidingWindow, 128, 100, 31, WindowAggregation.MeanProbability, 16, 8) });
+        Assert.Contains("in windows of 128 tokens 100 apart, and the prediction is the mean of the windows' probabilities", window);
+        Assert.Contains("drew at most 8 windows of a text per epoch", window);
+        Assert.Contains("- long_text: window\n- window: 128\n- stride: 100\n- aggregation: mean-prob\n- max_windows_per_document: 8\n", window.ReplaceLineEndings("\n"));
+
+        var headTail = ModelCardWriter.Render(Card() with { LongText = new LongTextSettings(LongTextStrategy.HeadTail, 512, 64, 128, WindowAggregation.Mean, 16, null) });
+        Assert.Contains("read as their first 128 and last 382 tokens (head+tail", headTail);
+        Assert.Contains("- long_text: head-tail\n- window: 512\n- head_tokens: 128\n", headTail.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("- stride:", headTail);
     }
 
     [Fact]

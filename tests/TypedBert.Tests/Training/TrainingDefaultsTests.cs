@@ -1,3 +1,4 @@
+using TypedBert.Classification;
 using TypedBert.Cli.Commands;
 using TypedBert.Training;
 
@@ -43,6 +44,11 @@ public sealed class TrainingDefaultsTests
         Assert.Equal(0, attribute.WarmupSteps);
         Assert.Null(options.MaxLength);
         Assert.Equal(0, attribute.MaxLength);
+        // Long text: an attribute that writes none leaves LongText null (the classifier's own strategy); its enums start where LongTextOptions does.
+        var longText = new LongTextOptions();
+        Assert.Null(options.LongText);
+        Assert.Equal(longText.Strategy, attribute.LongText);
+        Assert.Equal(longText.Aggregation, attribute.Aggregation);
     }
 
     [Fact]

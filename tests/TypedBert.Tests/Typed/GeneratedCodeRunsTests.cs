@@ -1,5 +1,7 @@
+using TypedBert.Classification;
 using TypedBert.Data;
 using TypedBert.Training;
+using TypedBert.Typed;
 
 namespace TypedBert.Tests.Typed;
 
@@ -7,6 +9,11 @@ namespace TypedBert.Tests.Typed;
 [BertTrainingConfig(typeof(NewsTopic), Epochs = 2, LearningRate = 3e-5, BatchSize = 4, GradientAccumulationSteps = 2, WarmupSteps = 7,
     WeightDecay = 0.05, MaxLength = 64, FreezeLayers = 1, FreezeEmbeddings = true, Seed = 7)]
 public partial class NewsTopicTraining;
+
+/// <summary>A sliding-window configuration: the long-text settings must reach Options, the trainer and the saved model.</summary>
+[BertTrainingConfig(typeof(Mood), Epochs = 1, BatchSize = 4, LearningRate = 1e-4, LongText = LongTextStrategy.SlidingWindow, Window = 32, Stride = 16,
+    Aggregation = WindowAggregation.Max, MaxWindowsPerDocument = 2)]
+public partial class MoodWindowTraining;
 
 /// <summary>Columns named on the attribute: ReadExamples reads them unless told otherwise.</summary>
 [BertLabels(TextColumn = "headline", LabelColumn = "desk")]
@@ -68,5 +75,60 @@ public sealed class GeneratedCodeRunsTests
         var result = classifier.Train([("Peace talks", NewsTopic.World), ("Late goal", NewsTopic.Sports), ("Shares fall", NewsTopic.Business), ("New chip", NewsTopic.Science)],
             NewsTopicTraining.Options with { Epochs = 1 });
         Assert.Single(result.Epochs);
+    }
+
+    /// <summary>A review whose verdict comes after about a hundred tokens of plot: several 32-token windows.</summary>
+    static readonly string LongReview = string.Concat(Enumerable.Repeat("The plot wanders through a quiet town and its harbour. ", 10)) + "I loved every minute of it.";
+
+    [Fact]
+    public void Long_text_settings_of_the_attribute_train_the_typed_classifier_and_are_read_back_after_Load()
+    {
+        Assert.Equal(new LongTextOptions
+        {
+            Strategy = LongTextStrategy.SlidingWindow, WindowTokens = 32, Stride = 16, Aggregation = WindowAggregation.Max, MaxWindowsPerDocument = 2,
+        }, MoodWindowTraining.Options.LongText);
+
+        using var folder = new TemporaryFolder();
+        string directory = Path.Combine(folder.Path, "mood-windows");
+        using (var classifier = MoodWindowTraining.CreateClassifier())
+        {
+            var result = classifier.Train([(LongReview, Mood.Positive), ("I hated it", Mood.Negative), ("wonderful", Mood.Positive), ("awful", Mood.Negative)],
+                MoodWindowTraining.Options);
+            // 2 windows of the long review (the cap) and one of each short text: 5 inputs, 2 batches of 4, one step each (truncation: 1 step).
+            Assert.Equal(2, result.Steps);
+            classifier.Save(directory);
+        }
+        string config = File.ReadAllText(Path.Combine(directory, "config.json"));
+        Assert.Contains("\"typedbert_long_text\": \"window\"", config);
+        Assert.Contains("\"typedbert_window\": 32", config);
+        Assert.Contains("\"typedbert_aggregation\": \"max\"", config);
+        Assert.Contains("\"typedbert_max_windows_per_document\": 2", config);
+
+        using var loaded = MoodClassifier.Load(directory);
+        var settings = loaded.Inner.LongTextSettingsFor(null);
+        Assert.Equal((LongTextStrategy.SlidingWindow, 32, 16, WindowAggregation.Max), (settings.Strategy, settings.Window, settings.Stride, settings.Aggregation));
+        var windows = loaded.Inner.Predict(LongReview);
+        Assert.True(windows.Windows > 2, $"{windows.Windows} windows: prediction reads every window, not the training cap");
+        Assert.Equal(windows.ScoreOf("Positive"), loaded.PredictScores(LongReview).Positive);
+        Assert.Equal(MoodLabels.FromId(windows.LabelId), loaded.Predict(LongReview));
+    }
+
+    [Fact]
+    public void A_TypedClassifier_loaded_from_a_head_tail_model_reads_the_start_and_the_end_of_a_long_text()
+    {
+        using var folder = new TemporaryFolder();
+        using (var untyped = TextClassifier.FromPretrained(global::TypedBert.Pretrained.EmbeddedModels.DefaultName, MoodLabels.Names))
+        {
+            untyped.LongText = new LongTextOptions { Strategy = LongTextStrategy.HeadTail, WindowTokens = 32, HeadTokens = 10 };
+            untyped.Save(folder.Path);
+        }
+        using var typed = TypedClassifier<Mood>.Load(folder.Path);
+        var settings = typed.Inner.LongTextSettingsFor(null);
+        Assert.Equal((LongTextStrategy.HeadTail, 32, 10, 20), (settings.Strategy, settings.Window, settings.Head, settings.Tail));
+        Assert.Equal(1, typed.Inner.Predict(LongReview).Windows);
+        // The same weights reading the first 30 tokens instead: other input, other scores.
+        float headTail = typed.PredictScores(LongReview)[MoodLabels.ToId(Mood.Positive)];
+        typed.Inner.LongText = new LongTextOptions { WindowTokens = 32 };
+        Assert.NotEqual(headTail, typed.PredictScores(LongReview)[MoodLabels.ToId(Mood.Positive)]);
     }
 }

@@ -17,10 +17,10 @@ public sealed record LongTextSettings(LongTextStrategy Strategy, int Window, int
     int MinimumWindowTokens, int? MaxWindowsPerDocument)
 {
     /// <summary>[CLS] and [SEP] (RoBERTa: &lt;s&gt; and &lt;/s&gt;) around each window's content.</summary>
-    public const int SpecialTokens = 2;
+    public const int SpecialTokens = LongTextLimits.SpecialTokens;
 
     /// <summary>Content tokens per window.</summary>
-    public int Content => Window - SpecialTokens;
+    public int Content => LongTextLimits.Content(Window);
 
     /// <summary>Head+tail: tokens taken from the end.</summary>
     public int Tail => Content - Head;
@@ -38,24 +38,24 @@ public sealed record LongTextSettings(LongTextStrategy Strategy, int Window, int
         ArgumentNullException.ThrowIfNull(options);
         if (!Enum.IsDefined(options.Strategy)) throw new ArgumentException($"long-text strategy {options.Strategy} is not one of truncate, head-tail, window");
         if (!Enum.IsDefined(options.Aggregation)) throw new ArgumentException($"aggregation {options.Aggregation} is not one of mean, max, mean-prob");
-        int window = options.WindowTokens ?? Math.Min(maxLength, positions);
-        // 3 is the least that leaves one content token between the two special tokens.
-        if (window < SpecialTokens + 1 || window > positions)
-            throw new ArgumentException($"window {window} is out of range: it must be between {SpecialTokens + 1} and the model's {positions} positions (special tokens included)");
-        int content = window - SpecialTokens;
-        int stride = options.Stride ?? Math.Max(1, content / 2);
-        if (stride < 1 || stride > content)
-            throw new ArgumentException($"stride {stride} is out of range: it must be between 1 and the window's {content} content tokens (window {window} minus [CLS] and [SEP])");
-        int head = options.HeadTokens ?? content / 4;
-        if (head < 0 || head > content)
-            throw new ArgumentException($"head tokens {head} is out of range: head + tail must fit the window's {content} content tokens, so the head must be between 0 and {content}");
+        // The ranges and defaults are LongTextLimits', which the source generator checks [BertTrainingConfig] with too.
+        int window = options.WindowTokens ?? LongTextLimits.DefaultWindow(maxLength, positions);
+        if (!LongTextLimits.WindowFits(window, positions))
+            throw new ArgumentException($"window {window} is out of range: it must be between {LongTextLimits.MinimumWindow} and the model's {positions} positions (special tokens included)");
+        int content = LongTextLimits.Content(window);
+        int stride = options.Stride ?? LongTextLimits.DefaultStride(window);
+        if (!LongTextLimits.StrideFits(stride, window))
+            throw new ArgumentException($"stride {stride} is out of range: it must be between {LongTextLimits.MinimumStride} and the window's {content} content tokens (window {window} minus [CLS] and [SEP])");
+        int head = options.HeadTokens ?? LongTextLimits.DefaultHead(window);
+        if (!LongTextLimits.HeadFits(head, window))
+            throw new ArgumentException($"head tokens {head} is out of range: head + tail must fit the window's {content} content tokens, so the head must be between {LongTextLimits.MinimumHead} and {content}");
         // The default minimum (16) can exceed a short window's content (say MaxLength 16 under truncation, where it does not
         // matter at all); a trailing window can hold at most the content, so the minimum is capped there rather than refused.
         int minimum = Math.Min(options.MinimumWindowTokens, content);
         if (minimum < 1)
             throw new ArgumentException($"minimum window tokens {options.MinimumWindowTokens} is out of range: it must be at least 1");
-        if (options.MaxWindowsPerDocument is int cap && cap < 1)
-            throw new ArgumentException($"max windows per document {cap} is out of range: it must be at least 1 (or unset for all windows)");
+        if (options.MaxWindowsPerDocument is int cap && !LongTextLimits.WindowsPerDocumentFits(cap))
+            throw new ArgumentException($"max windows per document {cap} is out of range: it must be at least {LongTextLimits.MinimumWindowsPerDocument} (or unset for all windows)");
         return new LongTextSettings(options.Strategy, window, stride, head, options.Aggregation, minimum, options.MaxWindowsPerDocument);
     }
 

@@ -16,6 +16,14 @@ public readonly record struct ContrastivePair(int First, int Second, float Simil
 /// </summary>
 public static class ContrastivePairs
 {
+    /// <summary>
+    /// Whether two examples (by index) belong together: the same label, or for multi-label examples at least one shared label.
+    /// </summary>
+    public static Func<int, int, bool> Alike(IReadOnlyList<TrainingExample> examples, ProblemType problemType) =>
+        problemType == ProblemType.MultiLabel
+            ? (a, b) => examples[a].Target.Zip(examples[b].Target, (x, y) => x > 0.5f && y > 0.5f).Any(shared => shared)
+            : (a, b) => examples[a].LabelId == examples[b].LabelId;
+
     /// <summary>The pairs for <paramref name="examples"/>, in sampling order.</summary>
     /// <exception cref="ArgumentException">Regression examples (they have no classes), or fewer than two classes represented.</exception>
     public static List<ContrastivePair> Sample(IReadOnlyList<TrainingExample> examples, ProblemType problemType, int iterations, Random random)
@@ -24,9 +32,7 @@ public static class ContrastivePairs
         ArgumentNullException.ThrowIfNull(random);
         if (problemType == ProblemType.Regression)
             throw new ArgumentException("few-shot training pairs examples by class; a regression target has none (use Trainer)");
-        Func<int, int, bool> alike = problemType == ProblemType.MultiLabel
-            ? (a, b) => examples[a].Target.Zip(examples[b].Target, (x, y) => x > 0.5f && y > 0.5f).Any(shared => shared)
-            : (a, b) => examples[a].LabelId == examples[b].LabelId;
+        var alike = Alike(examples, problemType);
         var positives = new List<int>[examples.Count];
         var negatives = new List<int>[examples.Count];
         for (int i = 0; i < examples.Count; i++)

@@ -1,3 +1,5 @@
+using TypedBert.Classification.LongText;
+
 namespace TypedBert.Training.FewShot;
 
 /// <summary>
@@ -6,13 +8,19 @@ namespace TypedBert.Training.FewShot;
 /// </summary>
 public sealed record FewShotOptions
 {
-    /// <summary>Rounds of pair sampling: each round gives every example one positive and one negative partner (SetFit's <c>num_iterations</c>).</summary>
+    /// <summary>
+    /// Rounds of pair sampling: each round gives every example one positive and one negative partner (SetFit's <c>num_iterations</c>);
+    /// with <see cref="PairSampling.AllInBatch"/>, each round is one shuffled pass over the examples.
+    /// </summary>
     public int PairIterations { get; init; } = FewShotDefaults.PairIterations;
+
+    /// <summary>Which pairs the contrastive phase learns from: SetFit's sampled pairs, or every pair within a batch.</summary>
+    public PairSampling Pairs { get; init; } = PairSampling.Sampled;
 
     /// <summary>Passes over the pairs in the contrastive phase.</summary>
     public int BodyEpochs { get; init; } = 1;
 
-    /// <summary>Pairs per optimizer step in the contrastive phase.</summary>
+    /// <summary>Pairs per optimizer step in the contrastive phase (with <see cref="PairSampling.AllInBatch"/>, twice as many examples per step).</summary>
     public int BodyBatchSize { get; init; } = FewShotDefaults.BodyBatchSize;
 
     /// <summary>Peak learning rate of the encoder in the contrastive phase (linear warm-up, then linear decay).</summary>
@@ -29,6 +37,12 @@ public sealed record FewShotOptions
 
     /// <summary>L2 penalty of the head fit (decoupled weight decay), the counterpart of logistic regression's regularisation.</summary>
     public double HeadWeightDecay { get; init; } = 0.01;
+
+    /// <summary>
+    /// bf16 mixed precision in the contrastive phase: the Linear layers' matmuls in bf16, as <see cref="TrainingOptions.BFloat16MixedPrecision"/>
+    /// does for fine-tuning; faster only on CPUs with a bf16 matmul unit. The head's features and fit stay fp32.
+    /// </summary>
+    public bool BFloat16MixedPrecision { get; init; }
 
     /// <summary>Longest input in tokens; the classifier's maximum length when null.</summary>
     public int? MaxLength { get; init; }
@@ -52,6 +66,6 @@ public sealed record FewShotOptions
         Require(HeadSteps is >= 1 and <= FewShotDefaults.MaxHeadSteps, $"HeadSteps {HeadSteps} must be between 1 and {FewShotDefaults.MaxHeadSteps}");
         Require(HeadLearningRate > 0 && HeadLearningRate < 10, $"HeadLearningRate {HeadLearningRate} must be in (0, 10)");
         Require(HeadWeightDecay >= 0 && HeadWeightDecay < 1, $"HeadWeightDecay {HeadWeightDecay} must be in [0, 1)");
-        Require(MaxLength is null or >= 3, $"MaxLength {MaxLength} must be at least 3");
+        Require(MaxLength is null or >= LongTextLimits.MinimumSequence, $"MaxLength {MaxLength} must be at least {LongTextLimits.MinimumSequence}");
     }
 }

@@ -1,7 +1,7 @@
 namespace TypedBert.Training.FewShot;
 
 /// <summary>What a few-shot run did.</summary>
-/// <param name="Pairs">Contrastive pairs sampled (per epoch).</param>
+/// <param name="Pairs">Contrastive pairs learnt from per epoch: those sampled, or with <see cref="PairSampling.AllInBatch"/> every pair within each batch.</param>
 /// <param name="BodySteps">Optimizer steps of the contrastive phase.</param>
 /// <param name="BodyLoss">Mean cosine-similarity loss of the last contrastive epoch (NaN when the phase was skipped).</param>
 /// <param name="HeadLoss">Training loss of the head at the end of its fit.</param>

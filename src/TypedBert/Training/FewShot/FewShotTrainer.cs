@@ -74,10 +74,12 @@ public sealed class FewShotTrainer
         using var updating = classifier.UpdatingWeights(); // prediction caches (bf16 copies, ONNX Runtime session) stay fresh
         try
         {
-            var (steps, bodyLoss) = TuneBody(pairs, encoded, random, progress, clock, cancellationToken);
+            var epochs = Enumerable.Range(0, Options.BodyEpochs).Select(_ => EpochSteps(pairs, train, encoded, random)).ToList();
+            var (steps, bodyLoss) = TuneBody(epochs, progress, clock, cancellationToken);
             double headLoss = FitHead(train, encoded, cancellationToken);
             var evaluation = eval is null ? null : Evaluation.Run(classifier, eval, MaxLength);
-            return new FewShotResult(pairs.Count, steps, bodyLoss, headLoss, clock.Elapsed, evaluation);
+            int pairsPerEpoch = Options.Pairs == PairSampling.Sampled ? pairs.Count : epochs.FirstOrDefault()?.Sum(step => step.Pairs) ?? 0;
+            return new FewShotResult(pairsPerEpoch, steps, bodyLoss, headLoss, clock.Elapsed, evaluation);
         }
         finally
         {
@@ -86,39 +88,96 @@ public sealed class FewShotTrainer
         }
     }
 
-    /// <summary>Phase 1: the encoder learns to place texts of one class together, AdamW with linear warm-up and decay.</summary>
-    (int Steps, double LastEpochLoss) TuneBody(List<ContrastivePair> pairs, EncodedText[] encoded, Random random, IProgress<TrainingProgress>? progress,
-        Stopwatch clock, CancellationToken cancellationToken)
+    /// <summary>One optimizer step of the contrastive phase: the texts it encodes, the pairs it learns from, and the pass that computes its loss.</summary>
+    sealed record ContrastiveStep(int Texts, int Pairs, Func<float> Loss);
+
+    /// <summary>
+    /// The steps of one epoch, in order: <see cref="PairSampling.Sampled"/> shuffles the sampled pairs into batches;
+    /// <see cref="PairSampling.AllInBatch"/> makes <see cref="FewShotOptions.PairIterations"/> shuffled passes over the examples.
+    /// </summary>
+    List<ContrastiveStep> EpochSteps(List<ContrastivePair> pairs, IReadOnlyList<TrainingExample> train, EncodedText[] encoded, Random random)
     {
-        if (Options.BodyEpochs == 0) return (0, double.NaN);
-        var trainable = Trainable(head: false);
-        using var optimizer = new AdamWOptimizer(trainable.Select(p => (p.Name, p.Parameter, Trainer.NoDecay(p.Name) ? 0.0 : 0.01, 1.0)), 0.9, 0.999, 1e-8);
-        int batchesPerEpoch = (pairs.Count + Options.BodyBatchSize - 1) / Options.BodyBatchSize;
-        int total = batchesPerEpoch * Options.BodyEpochs, warmup = (int)Math.Ceiling(Options.WarmupRatio * total), step = 0;
-        double epochLoss = double.NaN;
-        Model.train();
-        for (int epoch = 1; epoch <= Options.BodyEpochs; epoch++)
+        if (Options.Pairs == PairSampling.Sampled)
         {
             var order = Enumerable.Range(0, pairs.Count).OrderBy(_ => random.Next()).ToArray();
+            return [.. order.Chunk(Options.BodyBatchSize).Select(chunk =>
+            {
+                var batch = chunk.Select(i => pairs[i]).ToList();
+                return new ContrastiveStep(2 * batch.Count, batch.Count, () => PairLoss(batch, encoded));
+            })];
+        }
+        var alike = ContrastivePairs.Alike(train, classifier.ProblemType);
+        var steps = new List<ContrastiveStep>();
+        for (int round = 0; round < Options.PairIterations; round++)
+        {
+            var order = Enumerable.Range(0, train.Count).OrderBy(_ => random.Next()).ToArray();
+            foreach (var batch in order.Chunk(2 * Options.BodyBatchSize).Where(batch => batch.Length > 1))
+                steps.Add(new ContrastiveStep(batch.Length, batch.Length * (batch.Length - 1) / 2, () => InBatchLoss(batch, alike, encoded)));
+        }
+        return steps;
+    }
+
+    /// <summary>Phase 1: the encoder learns to place texts of one class together, AdamW with linear warm-up and decay.</summary>
+    (int Steps, double LastEpochLoss) TuneBody(List<List<ContrastiveStep>> epochs, IProgress<TrainingProgress>? progress, Stopwatch clock,
+        CancellationToken cancellationToken)
+    {
+        if (epochs.Count == 0) return (0, double.NaN);
+        var trainable = Trainable(head: false);
+        using var optimizer = new AdamWOptimizer(trainable.Select(p => (p.Name, p.Parameter, Trainer.NoDecay(p.Name) ? 0.0 : 0.01, 1.0)), 0.9, 0.999, 1e-8);
+        int total = epochs.Sum(e => e.Count), warmup = (int)Math.Ceiling(Options.WarmupRatio * total), step = 0;
+        long textsSeen = 0;
+        double epochLoss = double.NaN;
+        Model.train();
+        for (int epoch = 1; epoch <= epochs.Count; epoch++)
+        {
             double sum = 0;
-            for (int start = 0; start < order.Length; start += Options.BodyBatchSize)
+            foreach (var contrastiveStep in epochs[epoch - 1])
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var batch = order.Skip(start).Take(Options.BodyBatchSize).Select(i => pairs[i]).ToList();
-                float loss = PairLoss(batch, encoded);
+                float loss = contrastiveStep.Loss();
                 if (!float.IsFinite(loss)) throw new TrainingDivergedException($"the contrastive loss became {loss}", epoch, step + 1, null);
                 double learningRate = Options.BodyLearningRate * Trainer.Schedule(step, warmup, total);
                 optimizer.Step(learningRate);
                 foreach (var (_, parameter) in trainable) parameter.grad = null!;
                 step++;
                 sum += loss;
+                textsSeen += contrastiveStep.Texts;
                 var elapsed = clock.Elapsed;
-                progress?.Report(new TrainingProgress(step, total, epoch, Options.BodyEpochs, loss, learningRate,
-                    step * Options.BodyBatchSize * 2 / Math.Max(1e-9, elapsed.TotalSeconds), elapsed, elapsed / step * (total - step)));
+                progress?.Report(new TrainingProgress(step, total, epoch, epochs.Count, loss, learningRate,
+                    textsSeen / Math.Max(1e-9, elapsed.TotalSeconds), elapsed, elapsed / step * (total - step)));
             }
-            epochLoss = sum / batchesPerEpoch;
+            epochLoss = sum / Math.Max(1, epochs[epoch - 1].Count);
         }
         return (step, epochLoss);
+    }
+
+    /// <summary>
+    /// MSE between the cosine similarity of every pair in the batch and its target (1 alike, 0 not), the mean over the positive
+    /// pairs and the mean over the negative pairs weighted equally, as SetFit's sampling balances them; back-propagated into the encoder.
+    /// </summary>
+    float InBatchLoss(int[] batch, Func<int, int, bool> alike, EncodedText[] encoded)
+    {
+        using var scope = NewDisposeScope();
+        var inputs = new BatchEncoding([.. batch.Select(i => encoded[i])], classifier.Tokenizer.PadTokenId).ToTensors(classifier.Device);
+        var features = nn.functional.normalize(EncodeForTraining(inputs), dim: 1);
+        var similarity = features.matmul(features.t());
+        int n = batch.Length;
+        var positive = new float[n * n];
+        var negative = new float[n * n];
+        for (int a = 0; a < n; a++)
+            for (int b = a + 1; b < n; b++)
+                (alike(batch[a], batch[b]) ? positive : negative)[a * n + b] = 1f;
+        var squaredErrors = new List<Tensor>();
+        foreach (var (mask, target) in new[] { (positive, 1f), (negative, 0f) })
+        {
+            float count = mask.Sum();
+            if (count == 0) continue;
+            var weights = tensor(mask, [n, n]).to(classifier.Device);
+            squaredErrors.Add((similarity - target).square().mul(weights).sum() / count);
+        }
+        var loss = stack(squaredErrors).mean();
+        loss.backward();
+        return loss.item<float>();
     }
 
     /// <summary>MSE between the cosine similarity of each pair's features and its target, back-propagated into the encoder.</summary>
@@ -128,7 +187,7 @@ public sealed class FewShotTrainer
         // Both sides of every pair in one padded batch: one forward pass instead of two.
         var items = batch.Select(p => encoded[p.First]).Concat(batch.Select(p => encoded[p.Second])).ToList();
         var inputs = new BatchEncoding(items, classifier.Tokenizer.PadTokenId).ToTensors(classifier.Device);
-        var features = Model.Features(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds);
+        var features = EncodeForTraining(inputs);
         var first = features[..batch.Count];
         var second = features[batch.Count..];
         var similarity = nn.functional.cosine_similarity(first, second, dim: 1);
@@ -136,6 +195,13 @@ public sealed class FewShotTrainer
         var loss = nn.functional.mse_loss(similarity, target);
         loss.backward();
         return loss.item<float>();
+    }
+
+    /// <summary>The features of a contrastive batch, in bf16 mixed precision when the options ask for it.</summary>
+    Tensor EncodeForTraining(ModelInputs inputs)
+    {
+        using (Options.BFloat16MixedPrecision ? Modeling.MixedPrecision.BFloat16() : null)
+            return Model.Features(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds);
     }
 
     /// <summary>Phase 2: the features computed once with the tuned encoder, then the head fitted on them, full batch.</summary>

@@ -68,6 +68,41 @@ public class FewShotTrainerTests
     }
 
     [Fact]
+    public void All_pairs_in_a_batch_pull_classes_apart_with_one_pass_per_round()
+    {
+        using var classifier = MiniLM();
+        double before = Separation(classifier);
+        // 8 examples, batches of 2 x 4 = 8: one step per round, each learning from all 28 pairs (16 across, 12 within).
+        var options = new FewShotOptions { Pairs = PairSampling.AllInBatch, PairIterations = 10, BodyBatchSize = 4, BodyLearningRate = 1e-4, HeadSteps = 1 };
+        var result = new FewShotTrainer(classifier, options).Train(Sentiment());
+        double after = Separation(classifier);
+        Assert.Equal(10, result.BodySteps);
+        Assert.Equal(10 * 28, result.Pairs);
+        Assert.True(after > before + 0.1, $"within-class minus across-class cosine similarity went from {before:0.000} to {after:0.000}");
+    }
+
+    [Fact]
+    public void Bf16_mixed_precision_reaches_the_contrastive_phase()
+    {
+        // The same seed and data in fp32 and in bf16: if the option did not reach the encoder's matmuls, the weights would match.
+        Dictionary<string, float[]> EncoderAfter(bool bf16)
+        {
+            using var classifier = TinyBert("bert");
+            var options = new FewShotOptions { PairIterations = 2, BodyBatchSize = 4, BodyLearningRate = 1e-3, HeadSteps = 1, BFloat16MixedPrecision = bf16 };
+            var result = new FewShotTrainer(classifier, options).Train([.. Sentiment().Select(e => TrainingExample.ForLabel(e.Text, 2 * e.LabelId)), TrainingExample.ForLabel("a film", 1)]); // negative, neutral, positive
+            Assert.True(double.IsFinite(result.BodyLoss), $"body loss {result.BodyLoss}");
+            return Snapshot(classifier, name => name.Contains("encoder.layer.0.attention.self.query.weight", StringComparison.Ordinal));
+        }
+        var fp32 = EncoderAfter(bf16: false);
+        var bf16 = EncoderAfter(bf16: true);
+        Assert.NotEmpty(fp32);
+        var (name, values) = fp32.First();
+        double largest = values.Zip(bf16[name], (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(largest > 1e-6, $"{name} came out identical in fp32 and bf16 training");
+        Assert.True(largest < 1e-2, $"{name} differs by {largest} between fp32 and bf16 training: more than bf16 rounding explains");
+    }
+
+    [Fact]
     public void The_head_fit_learns_the_training_labels_single_and_multi_label()
     {
         using (var classifier = MiniLM())
