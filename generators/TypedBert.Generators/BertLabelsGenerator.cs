@@ -36,13 +36,19 @@ public sealed class BertLabelsGenerator : IIncrementalGenerator
         public const string LanguageFeatures = nameof(LanguageFeatures);
         /// <summary>Parsed training configurations.</summary>
         public const string TrainingConfigs = nameof(TrainingConfigs);
+        /// <summary>The search results that <c>[BertTrainingConfig(SearchResult = ...)]</c> attributes name.</summary>
+        public const string SearchResultRequests = nameof(SearchResultRequests);
+        /// <summary>Search results read (one pass per file, cached on the file).</summary>
+        public const string SearchResultScans = nameof(SearchResultScans);
+        /// <summary>Training configurations joined with their search results: the file's values in the spec, its diagnostics.</summary>
+        public const string ResolvedTrainingConfigs = nameof(ResolvedTrainingConfigs);
         /// <summary>The training configurations' specs, without locations.</summary>
         public const string TrainingConfigSpecs = nameof(TrainingConfigSpecs);
         /// <summary>The training configurations' diagnostics, with real source locations.</summary>
         public const string TrainingConfigDiagnostics = nameof(TrainingConfigDiagnostics);
 
         /// <summary>Steps whose outputs keep a syntax tree (through real locations); every other step holds plain data only.</summary>
-        public static readonly string[] WithLocations = [LabelEnums, LabelEnumDiagnostics, TrainingConfigs, TrainingConfigDiagnostics];
+        public static readonly string[] WithLocations = [LabelEnums, LabelEnumDiagnostics, TrainingConfigs, ResolvedTrainingConfigs, TrainingConfigDiagnostics];
     }
 
     static void Report(SourceProductionContext output, IEnumerable<DiagnosticInfo> diagnostics)
@@ -108,9 +114,27 @@ public sealed class BertLabelsGenerator : IIncrementalGenerator
             Report(output, FileChecker.CheckModel(checks!, scans.Select(s => s!.Model).Where(s => s is not null).Select(s => s!)));
         });
 
-        var configs = context.SyntaxProvider
+        var parsedConfigs = context.SyntaxProvider
             .ForAttributeWithMetadataName(TrainingConfigParser.BertTrainingConfigAttribute, static (node, _) => node is ClassDeclarationSyntax, TrainingConfigParser.Parse)
             .WithTrackingName(Steps.TrainingConfigs);
+        // Search results named on [BertTrainingConfig], read as the files named on [BertLabels] are: the paths only (so that unrelated
+        // edits leave the step unchanged), then each AdditionalFiles item read once when some attribute names it. The file's values
+        // are part of the spec, so a changed best.json gives a new spec and new code, and any other changed file gives neither.
+        var searchRequests = parsedConfigs
+            .Select(static (result, _) => result.Search?.Path)
+            .Where(static path => path is not null)
+            .Collect()
+            .Select(static (paths, _) => paths.Select(p => p!).Distinct().ToEquatableArray())
+            .WithTrackingName(Steps.SearchResultRequests);
+        var searchScans = context.AdditionalTextsProvider
+            .Combine(searchRequests.Combine(projectDirectory))
+            .Select(static (pair, cancellationToken) => ScanSearchResult(pair.Left, pair.Right.Left, pair.Right.Right, cancellationToken))
+            .WithTrackingName(Steps.SearchResultScans)
+            .Collect();
+        var configs = parsedConfigs
+            .Combine(searchScans)
+            .Select(static (pair, _) => SearchResultResolver.Resolve(pair.Left, pair.Right.SelectMany(scans => scans)))
+            .WithTrackingName(Steps.ResolvedTrainingConfigs);
         context.RegisterSourceOutput(configs.Select(static (result, _) => result.Diagnostics).WithTrackingName(Steps.TrainingConfigDiagnostics),
             static (output, diagnostics) => Report(output, diagnostics));
         context.RegisterSourceOutput(configs.Select(static (result, _) => result.Spec).WithTrackingName(Steps.TrainingConfigSpecs), static (output, result) =>
@@ -118,6 +142,16 @@ public sealed class BertLabelsGenerator : IIncrementalGenerator
             if (result is TrainingConfigSpec spec)
                 output.AddSource($"{(spec.Namespace is null ? "" : spec.Namespace + ".")}{spec.ClassName}.TypedBertTraining.g.cs", TrainingConfigEmitter.Emit(spec));
         });
+    }
+
+    /// <summary>The search results <paramref name="file"/> is (one per path that names it; none for any other file).</summary>
+    static EquatableArray<SearchResultScan> ScanSearchResult(AdditionalText file, EquatableArray<string> requests, string? projectDirectory, System.Threading.CancellationToken cancellationToken)
+    {
+        List<SearchResultScan>? scans = null;
+        foreach (var path in requests)
+            if (FileScanner.Matches(file.Path, path, projectDirectory))
+                (scans ??= []).Add(SearchResultReader.Read(path, file.Path, file.GetText(cancellationToken)));
+        return scans?.ToEquatableArray() ?? default;
     }
 
     /// <summary>A file one <c>[BertLabels]</c> attribute names: its training data, its model folder, or both.</summary>

@@ -149,6 +149,36 @@ internal static class Diagnostics
         "{0} is ignored {1}; {2}",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0116.md");
 
+    public static readonly DiagnosticDescriptor SearchResultMissing = new(
+        "TB0401", "The search result is not an AdditionalFiles item",
+        "Search result '{0}' of '{1}' is not an AdditionalFiles item of this project; the build passes it to the generator when the file exists at that path (relative to the project folder): run typedbert tune --output {2} first, correct the path, or add <AdditionalFiles Include=\"{0}\" /> to the project",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0401.md");
+
+    public static readonly DiagnosticDescriptor SearchResultUnreadable = new(
+        "TB0402", "The search result cannot be read",
+        "Search result '{0}' cannot be read: {1}; name the best.json that typedbert tune wrote, or write it again with typedbert tune",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0402.md");
+
+    public static readonly DiagnosticDescriptor SearchValueOutOfRange = new(
+        "TB0403", "A value of the search result is out of range",
+        "{0} = {1} in search result '{2}' (trial {3}) is outside {4}; search again with a space inside that range, or write {5} on [BertTrainingConfig], which wins over the file",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0403.md");
+
+    public static readonly DiagnosticDescriptor SearchForAnotherModel = new(
+        "TB0404", "The search result was found for another base model",
+        "Search result '{0}' was found with base model '{1}', but '{2}' trains '{3}', for which its values were not searched; set Model = \"{1}\" on [BertTrainingConfig] (or [BertLabels]), or search again with --model {3}",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0404.md");
+
+    public static readonly DiagnosticDescriptor SearchForOtherLabels = new(
+        "TB0405", "The search result was found for other labels",
+        "Search result '{0}' was found with other labels than [BertLabels] enum '{1}': {2}; search again on data labelled with the enum's labels, or change the enum",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0405.md");
+
+    public static readonly DiagnosticDescriptor SearchResultWithFewShot = new(
+        "TB0406", "A search result on a few-shot configuration",
+        "SearchResult does not apply to few-shot training: typedbert tune searches the options of fine-tuning, which Method = TrainingMethod.SetFit does not read; remove SearchResult, or fine-tune (Method = TrainingMethod.FineTune)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0406.md");
+
     public static IReadOnlyDictionary<string, DiagnosticDescriptor> ById { get; } = new Dictionary<string, DiagnosticDescriptor>
     {
         [LabelValuesNotContiguous.Id] = LabelValuesNotContiguous,
@@ -179,5 +209,11 @@ internal static class Diagnostics
         [HeadTokensOutOfRange.Id] = HeadTokensOutOfRange,
         [LongTextSettingOutOfRange.Id] = LongTextSettingOutOfRange,
         [LongTextSettingIgnored.Id] = LongTextSettingIgnored,
+        [SearchResultMissing.Id] = SearchResultMissing,
+        [SearchResultUnreadable.Id] = SearchResultUnreadable,
+        [SearchValueOutOfRange.Id] = SearchValueOutOfRange,
+        [SearchForAnotherModel.Id] = SearchForAnotherModel,
+        [SearchForOtherLabels.Id] = SearchForOtherLabels,
+        [SearchResultWithFewShot.Id] = SearchResultWithFewShot,
     };
 }

@@ -43,6 +43,45 @@ public sealed class GeneratorTests
         public partial class TopicLongText;
         """;
 
+    /// <summary>A configuration that trains what a search found, after <see cref="Topic"/>; Epochs written on the attribute wins over the file.</summary>
+    const string TopicSearch = """
+        [TypedBert.BertTrainingConfig(typeof(Topic), SearchResult = "topic-search/best.json", Epochs = 2, FreezeLayers = 1)]
+        public partial class TopicSearch;
+        """;
+
+    /// <summary>The best.json of a search for <see cref="Topic"/> as typedbert tune writes it (BestConfiguration.Write).</summary>
+    internal const string TopicSearchResult = """
+        {
+          "format": 1,
+          "model": "minilm-l6-uncased",
+          "labels": [
+            "World",
+            "Sports",
+            "Business",
+            "Sci/Tech"
+          ],
+          "trial": 7,
+          "metric": "accuracy",
+          "value": 0.9125,
+          "best_epoch": 2,
+          "evaluated_on": "10 % of data/train.tsv (400 rows, --eval-fraction 0.1 --split-seed 42)",
+          "trained_on": "3000 of 3600 training rows of data/train.tsv (--train-rows 3000 --split-seed 42)",
+          "pooling": "Mean",
+          "max_length": 128,
+          "learning_rate": 3.2E-05,
+          "epochs": 3,
+          "batch_size": 16,
+          "warmup_ratio": 0.1,
+          "weight_decay": 0.05,
+          "layer_lr_decay": 0.9,
+          "label_smoothing": 0.1,
+          "seed": 7,
+          "group_by_length": true,
+          "ema_decay": 0.999
+        }
+
+        """;
+
     /// <summary>Compares with the checked-in baseline; TYPEDBERT_UPDATE_BASELINES=1 rewrites it instead.</summary>
     static void MatchesBaseline(string name, string generated)
     {
@@ -83,6 +122,16 @@ public sealed class GeneratorTests
     }
 
     [Fact]
+    public void Options_from_a_search_result_match_their_baseline_and_compile_without_warnings()
+    {
+        var result = GeneratorHarness.Run(Topic + "\n" + TopicSearch, [("topic-search/best.json", TopicSearchResult)]);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationErrors);
+        string generated = string.Join("\n", result.Run.GeneratedTrees.Where(t => t.FilePath.EndsWith("TopicSearch.TypedBertTraining.g.cs", StringComparison.Ordinal)).Select(t => t.ToString()));
+        MatchesBaseline("TopicSearch", generated);
+    }
+
+    [Fact]
     public void CSharp14_puts_Predict_on_the_enum_type_and_older_versions_get_a_static_class()
     {
         const string usage = """
@@ -115,6 +164,56 @@ public sealed class GeneratorTests
         var csharp8 = GeneratorHarness.Run(blockNamespace, LanguageVersion.CSharp8);
         Assert.DoesNotContain("ModuleInitializer", csharp8.GeneratedText);
     }
+
+    const string SearchPath = "search/best.json";
+
+    const string SearchConfig = "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), SearchResult = \"search/best.json\")] public partial class C;";
+
+    /// <summary>A clean best.json for <c>enum E { A, B }</c>, one property a line (labels too), so that an edit changes one line.</summary>
+    const string SearchResultForE = """
+        {
+          "format": 1,
+          "model": "minilm-l6-uncased",
+          "labels": ["A", "B"],
+          "trial": 7,
+          "metric": "accuracy",
+          "value": 0.9125,
+          "best_epoch": 2,
+          "pooling": "Mean",
+          "max_length": 128,
+          "learning_rate": 3.2e-05,
+          "epochs": 3,
+          "batch_size": 16,
+          "warmup_ratio": 0.1,
+          "weight_decay": 0.05,
+          "layer_lr_decay": 0.9,
+          "label_smoothing": 0,
+          "seed": 42,
+          "group_by_length": true
+        }
+        """;
+
+    /// <summary>
+    /// <see cref="SearchResultForE"/> edited: "name=value" sets a property's value, "+name=value" adds one, "-name" removes one; anything
+    /// else is the whole file.
+    /// </summary>
+    internal static string SearchResultFile(string edit)
+    {
+        var parts = System.Text.RegularExpressions.Regex.Match(edit, "^([+-]?)([A-Za-z_]+)(?:=(.*))?$", System.Text.RegularExpressions.RegexOptions.Singleline);
+        if (!parts.Success) return edit;
+        string kind = parts.Groups[1].Value, name = parts.Groups[2].Value, value = parts.Groups[3].Value;
+        var lines = SearchResultForE.Split('\n').ToList();
+        int index = lines.FindIndex(l => l.TrimStart().StartsWith($"\"{name}\":", StringComparison.Ordinal));
+        if (index < 0 && kind != "+") return edit;   // not an edit of a property the file has: a whole file such as "null"
+        if (kind == "+") lines.Insert(1, $"  \"{name}\": {value},");
+        else if (kind == "-") lines.RemoveAt(index);
+        else lines[index] = $"  \"{name}\": {value}" + (lines[index].EndsWith(',') ? "," : "");
+        return string.Join("\n", lines);
+    }
+
+    /// <summary>The property an edit of <see cref="SearchResultFile"/> sets; null for a whole file or a removed property (both reported at the start).</summary>
+    static string? EditedProperty(string edit) =>
+        System.Text.RegularExpressions.Regex.Match(edit, "^\\+?([a-z_]+)=") is { Success: true } match ? match.Groups[1].Value : null;
 
     [Theory]
     [InlineData("TB0001", "[BertLabels] public enum E { A, B = 5 }", "value 5")]
@@ -162,15 +261,51 @@ public sealed class GeneratorTests
     [InlineData("TB0116", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LongText = TypedBert.Classification.LongTextStrategy.SlidingWindow, HeadTokens = 64)] public partial class C;", "HeadTokens is ignored with LongText = LongTextStrategy.SlidingWindow (only head+tail reads it); set LongText = LongTextStrategy.HeadTail, or remove HeadTokens")]
     [InlineData("TB0116", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LongText = TypedBert.Classification.LongTextStrategy.HeadTail, Aggregation = TypedBert.Classification.WindowAggregation.Max)] public partial class C;", "Aggregation is ignored with LongText = LongTextStrategy.HeadTail")]
     [InlineData("TB0116", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Method = TrainingMethod.SetFit, Window = 256)] public partial class C;", "Window is ignored by few-shot training, which reads the first MaxLength tokens of each text; remove Window, or fine-tune")]
-    public void Each_mistake_has_its_diagnostic(string id, string declaration, string message)
+    [InlineData("TB0401", SearchConfig, "Search result 'search/best.json' of 'C' is not an AdditionalFiles item of this project; the build passes it to the generator when the file exists at that path (relative to the project folder): run typedbert tune --output search first, correct the path, or add <AdditionalFiles Include=\"search/best.json\" /> to the project")]
+    [InlineData("TB0402", SearchConfig, "Search result 'search/best.json' cannot be read: it has no \"epochs\"", "-epochs")]
+    [InlineData("TB0402", SearchConfig, "\"epochs\" is the number 2.5, not a whole number", "epochs=2.5")]
+    [InlineData("TB0402", SearchConfig, "\"learning_rate\" is the text \"3e-5\", not a number", "learning_rate=\"3e-5\"")]
+    [InlineData("TB0402", SearchConfig, "configuration format 2; this TypedBert reads format 1", "format=2")]
+    [InlineData("TB0402", SearchConfig, "\"pooling\" is the text \"Max\", not a pooling strategy (Pooler, Cls, Mean)", "pooling=\"Max\"")]
+    [InlineData("TB0402", SearchConfig, "\"model\" is null, not a text", "model=null")]
+    [InlineData("TB0402", SearchConfig, "it is not a JSON object", "[1, 2]")]
+    [InlineData("TB0402", SearchConfig, "it is not valid JSON (a property name (in double quotes) is expected at character 14, line 1)", "{\"format\": 1,}")]
+    [InlineData("TB0403", SearchConfig, "max_length = 1024 in search result 'search/best.json' (trial 7) is outside 3 to 512 tokens, the positions of base model 'minilm-l6-uncased'; search again with a space inside that range, or write MaxLength on [BertTrainingConfig], which wins over the file", "max_length=1024")]
+    [InlineData("TB0403", SearchConfig, "max_length = 2 in search result 'search/best.json' (trial 7) is outside 3 to 512 tokens", "max_length=2")]
+    [InlineData("TB0403", SearchConfig, "epochs = 0 in search result 'search/best.json' (trial 7) is outside 1 or more", "epochs=0")]
+    [InlineData("TB0403", SearchConfig, "batch_size = -4 in search result 'search/best.json' (trial 7) is outside 1 or more", "batch_size=-4")]
+    [InlineData("TB0403", SearchConfig, "learning_rate = 0.5 in search result 'search/best.json' (trial 7) is outside (0, 1e-2]", "learning_rate=0.5")]
+    [InlineData("TB0403", SearchConfig, "warmup_ratio = 1 in search result 'search/best.json' (trial 7) is outside [0, 1)", "warmup_ratio=1")]
+    [InlineData("TB0403", SearchConfig, "weight_decay = -0.1 in search result 'search/best.json' (trial 7) is outside 0 and up", "weight_decay=-0.1")]
+    [InlineData("TB0403", SearchConfig, "layer_lr_decay = 0 in search result 'search/best.json' (trial 7) is outside (0, 1]", "layer_lr_decay=0")]
+    [InlineData("TB0403", SearchConfig, "label_smoothing = 1 in search result 'search/best.json' (trial 7) is outside [0, 1)", "label_smoothing=1")]
+    [InlineData("TB0403", "[BertLabels, System.Flags] public enum E { None = 0, A = 1, B = 2 } [BertTrainingConfig(typeof(E), SearchResult = \"search/best.json\")] public partial class C;", "label_smoothing = 0.1 in search result 'search/best.json' (trial 7) is outside 0, the only value for [Flags] enum 'E' (label smoothing applies to single-label training", "label_smoothing=0.1")]
+    [InlineData("TB0403", SearchConfig, "ema_decay = 1 in search result 'search/best.json' (trial 7) is outside (0, 1)", "+ema_decay=1")]
+    [InlineData("TB0403", SearchConfig, "average_last_epochs = 4 in search result 'search/best.json' (trial 7) is outside 2 to the 3 epochs; search again with a space inside that range, or write Epochs on [BertTrainingConfig]", "+average_last_epochs=4")]
+    [InlineData("TB0403", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), SearchResult = \"search/best.json\", LongText = TypedBert.Classification.LongTextStrategy.SlidingWindow, Stride = 200)] public partial class C;", "max_length = 128 in search result 'search/best.json' (trial 7) is outside 202 to 512 tokens, the window that Stride = 200 needs", "max_length=128")]
+    [InlineData("TB0404", SearchConfig, "Search result 'search/best.json' was found with base model 'bert-base-uncased', but 'C' trains 'minilm-l6-uncased', for which its values were not searched; set Model = \"bert-base-uncased\" on [BertTrainingConfig] (or [BertLabels]), or search again with --model minilm-l6-uncased", "model=\"bert-base-uncased\"")]
+    [InlineData("TB0405", SearchConfig, "Search result 'search/best.json' was found with other labels than [BertLabels] enum 'E': \"C\" is a label of the search but not of E; \"B\" is a label of E but not of the search; search again", "labels=[\"a\", \"C\"]")]
+    [InlineData("TB0406", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Method = TrainingMethod.SetFit, SearchResult = \"search/best.json\")] public partial class C;", "SearchResult does not apply to few-shot training")]
+    public void Each_mistake_has_its_diagnostic(string id, string declaration, string message, string? searchResult = null)
     {
-        var result = GeneratorHarness.Run("using TypedBert;\n" + declaration);
+        // With a search result: the base file edited as searchResult says, and the diagnostic at the line of the property it edits.
+        var files = searchResult is null ? [] : new[] { (SearchPath, SearchResultFile(searchResult)) };
+        var result = GeneratorHarness.Run("using TypedBert;\n" + declaration, files);
         var diagnostic = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(Diagnostics.ById[id].DefaultSeverity, diagnostic.Severity);
         Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         var where = diagnostic.Location.GetLineSpan();
-        Assert.True(where.Path == "User.cs" && where.StartLinePosition.Line == 1, $"the diagnostic points at the declaration in the user's code, not {where}");
+        if (searchResult is null)
+            Assert.True(where.Path == "User.cs" && where.StartLinePosition.Line == 1, $"the diagnostic points at the declaration in the user's code, not {where}");
+        else
+        {
+            Assert.Equal(GeneratorHarness.ProjectDirectory + SearchPath, where.Path);
+            string line = SearchResultFile(searchResult).Split('\n')[where.StartLinePosition.Line];
+            string? property = EditedProperty(searchResult);
+            Assert.True(property is null ? where.StartLinePosition.Line == 0 : line.Contains($"\"{property}\"", StringComparison.Ordinal),
+                $"the diagnostic points at the line of {property ?? "the file's start"}, not at {where}: {line}");
+        }
         // Errors stop generation for that declaration; warnings leave the generated code in place and compiling.
         if (diagnostic.Severity == DiagnosticSeverity.Warning) Assert.Empty(result.CompilationErrors.Where(d => d.Severity == DiagnosticSeverity.Error));
     }
@@ -216,7 +351,7 @@ public sealed class GeneratorTests
         string releases = File.ReadAllText(Path.Combine(root, "generators", "TypedBert.Generators", "AnalyzerReleases.Unshipped.md"))
             + File.ReadAllText(Path.Combine(root, "generators", "TypedBert.Generators", "AnalyzerReleases.Shipped.md"));
         string index = File.ReadAllText(Path.Combine(root, "docs", "diagnostics", "README.md"));
-        Assert.Equal(28, Diagnostics.ById.Count);
+        Assert.Equal(34, Diagnostics.ById.Count);
         foreach (var (id, descriptor) in Diagnostics.ById)
         {
             Assert.Contains($"{id} | TypedBert | {descriptor.DefaultSeverity} | {descriptor.Title}", releases);

@@ -244,9 +244,12 @@ internal static class LabelEnumEmitter
         w.Line($"/// <summary>The base model named in <c>[BertLabels]</c>.</summary>");
         w.Line($"public const string BaseModel = {Literal(spec.BaseModel)};");
         w.Line();
-        w.Line($"/// <summary>A new classifier: the pre-trained encoder with a fresh head for the {spec.EnumName} labels, ready to fine-tune.</summary>");
-        w.Line($"public static {name} FromPretrained(string? baseModel = null, global::TorchSharp.torch.Device? device = null) =>");
-        w.Line($"    new {name}({typed}.FromPretrained(baseModel ?? BaseModel, device, map));");
+        w.Line("/// <summary>");
+        w.Line($"/// A new classifier: the pre-trained encoder with a fresh head for the {spec.EnumName} labels, ready to fine-tune. <paramref name=\"pooling\"/>:");
+        w.Line("/// what the base model recommends when null; <paramref name=\"seed\"/> seeds the head (a <c>[BertTrainingConfig]</c>'s <c>CreateClassifier()</c> passes both).");
+        w.Line("/// </summary>");
+        w.Line($"public static {name} FromPretrained(string? baseModel = null, global::TorchSharp.torch.Device? device = null, global::TypedBert.Classification.PoolingStrategy? pooling = null, long seed = {TypedBert.Training.TrainingDefaults.Seed.ToString(CultureInfo.InvariantCulture)}) =>");
+        w.Line($"    new {name}({typed}.FromPretrained(baseModel ?? BaseModel, device, map, pooling, seed));");
         w.Line();
         w.Line($"/// <summary>Loads a fine-tuned classifier and checks that its labels are exactly the {spec.EnumName} labels, in order.</summary>");
         w.Line($"public static {name} Load(string directory, global::TorchSharp.torch.Device? device = null) =>");

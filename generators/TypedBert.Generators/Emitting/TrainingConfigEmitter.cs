@@ -53,9 +53,58 @@ internal static class TrainingConfigEmitter
 
     static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Where an option's value came from, as a trailing comment; nothing without a search result.</summary>
+    static string From(TrainingConfigSpec spec, string option)
+    {
+        if (spec.Search is not { } search) return "";
+        foreach (var written in search.Overrides)
+            if (written.Option == option) return $"   // [BertTrainingConfig] (the search: {written.FileValue})";
+        return "   // search";
+    }
+
+    /// <summary>One line of a comment: the file's free text (where the search was evaluated) without line breaks.</summary>
+    static string OneLine(string text) => text.Replace("\r\n", " ").Replace('\r', ' ').Replace('\n', ' ');
+
+    /// <summary>The search result's constants and the comment that says where the options come from (nothing without one).</summary>
+    static string Search(TrainingConfigSpec spec)
+    {
+        if (spec.Search is not { } search) return "";
+        string evaluation = $"{search.Metric} {D(search.Value)}" + (search.BestEpoch is int epoch ? $" after epoch {I(epoch)}" : "")
+            + (search.EvaluatedOn is { } on ? $" on {OneLine(on)}" : "");
+        return $$"""
+                /// <summary>The search result (typedbert tune's best.json) that <see cref="Options"/> come from, relative to the project folder.</summary>
+                public const string SearchResult = {{SymbolDisplay.FormatLiteral(search.Path, quote: true)}};
+
+                /// <summary>The trial of <see cref="SearchResult"/> whose configuration <see cref="Options"/> and <see cref="CreateClassifier"/> hold.</summary>
+                public const int SearchTrial = {{I(search.Trial)}};
+
+                // The values marked "search" are trial {{I(search.Trial)}} of {{OneLine(search.Path)}} ({{evaluation}}).
+                // An argument written on [BertTrainingConfig] wins over the file, as an option on the command line wins over train --config.
+
+            """;
+    }
+
+    /// <summary>The options only a search result sets (the attribute has no argument for them).</summary>
+    static string SearchOnly(TrainingConfigSpec spec)
+    {
+        if (spec.Search is null) return "";
+        static string Optional(double? value) => value is double number ? D(number) : "null";
+        return $$"""
+                    LayerwiseLearningRateDecay = {{D(spec.LayerwiseLearningRateDecay)}},{{From(spec, "LayerwiseLearningRateDecay")}}
+                    LabelSmoothingFactor = {{D(spec.LabelSmoothing)}},{{From(spec, "LabelSmoothingFactor")}}
+                    GroupByLength = {{(spec.GroupByLength ? "true" : "false")}},{{From(spec, "GroupByLength")}}
+                    EmaDecay = {{Optional(spec.EmaDecay)}},{{From(spec, "EmaDecay")}}
+                    AverageLastEpochs = {{(spec.AverageLastEpochs is int averaged ? I(averaged) : "null")}},{{From(spec, "AverageLastEpochs")}}
+
+            """;
+    }
+
     public static string Emit(TrainingConfigSpec spec)
     {
         string classifier = spec.LabelEnumFullyQualifiedName.Substring(0, spec.LabelEnumFullyQualifiedName.Length - spec.LabelEnumName.Length) + spec.LabelEnumName + "Classifier";
+        string pooling = spec.Pooling is { } strategy ? $"global::TypedBert.Classification.PoolingStrategy.{strategy}" : "null";
+        string optionsSource = spec.Search is null ? "from the attribute's constants" : "from the search result and the attribute's constants";
+        string poolingSource = spec.Search is null ? "" : spec.Pooling is null ? ", the pooling the base model recommends (the search left it)" : $", the search's pooling (<c>{spec.Pooling}</c>)";
         string body = $$"""
             /// <summary>Fine-tuning settings for <see cref="{{spec.LabelEnumFullyQualifiedName.Replace("global::", "")}}"/>, checked at compile time.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("TypedBert.Generators", "0.1.0")]
@@ -64,25 +113,25 @@ internal static class TrainingConfigEmitter
                 /// <summary>The base model the classifier starts from.</summary>
                 public const string BaseModel = {{SymbolDisplay.FormatLiteral(spec.BaseModel, quote: true)}};
 
-                /// <summary>The trainer's options, from the attribute's constants.</summary>
+            {{Search(spec)}}    /// <summary>The trainer's options, {{optionsSource}}.</summary>
                 public static global::TypedBert.Training.TrainingOptions Options { get; } = new global::TypedBert.Training.TrainingOptions
                 {
-                    Epochs = {{I(spec.Epochs)}},
-                    LearningRate = {{D(spec.LearningRate)}},
-                    BatchSize = {{I(spec.BatchSize)}},
+                    Epochs = {{I(spec.Epochs)}},{{From(spec, "Epochs")}}
+                    LearningRate = {{D(spec.LearningRate)}},{{From(spec, "LearningRate")}}
+                    BatchSize = {{I(spec.BatchSize)}},{{From(spec, "BatchSize")}}
                     GradientAccumulationSteps = {{I(spec.GradientAccumulationSteps)}},
                     WarmupSteps = {{(spec.WarmupSteps > 0 ? I(spec.WarmupSteps) : "null")}},
-                    WarmupRatio = {{D(spec.WarmupRatio)}},
-                    WeightDecay = {{D(spec.WeightDecay)}},
-                    MaxLength = {{(spec.MaxLength > 0 ? I(spec.MaxLength) : "null")}},
+                    WarmupRatio = {{D(spec.WarmupRatio)}},{{From(spec, "WarmupRatio")}}
+                    WeightDecay = {{D(spec.WeightDecay)}},{{From(spec, "WeightDecay")}}
+                    MaxLength = {{(spec.MaxLength > 0 ? I(spec.MaxLength) : "null")}},{{From(spec, "MaxLength")}}
                     FreezeLayers = {{I(spec.FreezeLayers)}},
                     FreezeEmbeddings = {{(spec.FreezeEmbeddings ? "true" : "false")}},
-                    Seed = {{I(spec.Seed)}},
-            {{LongText(spec)}}    };
+                    Seed = {{I(spec.Seed)}},{{From(spec, "Seed")}}
+            {{SearchOnly(spec)}}{{LongText(spec)}}    };
 
             {{FewShot(spec)}}
-                /// <summary>A new classifier: <see cref="BaseModel"/> with a fresh head for the labels.</summary>
-                public static {{classifier}} CreateClassifier(global::TorchSharp.torch.Device? device = null) => {{classifier}}.FromPretrained(BaseModel, device);
+                /// <summary>A new classifier: <see cref="BaseModel"/> with a fresh head for the labels, seeded with the options' seed{{poolingSource}}.</summary>
+                public static {{classifier}} CreateClassifier(global::TorchSharp.torch.Device? device = null) => {{classifier}}.FromPretrained(BaseModel, device, pooling: {{pooling}}, seed: {{I(spec.Seed)}});
             }
             """;
         var text = new StringBuilder("// <auto-generated/>\n#nullable enable\n");

@@ -23,10 +23,31 @@ internal sealed record TrainingConfigSpec(
     bool FreezeEmbeddings,
     int Seed,
     FewShotSpec? FewShot,
-    LongTextSpec? LongText);
+    LongTextSpec? LongText)
+{
+    // The options only a search result sets (the attribute has no argument for them); their defaults are TrainingOptions'.
+
+    /// <summary>TrainingOptions.LayerwiseLearningRateDecay.</summary>
+    public double LayerwiseLearningRateDecay { get; init; } = Training.TrainingDefaults.LayerwiseLearningRateDecay;
+    /// <summary>TrainingOptions.LabelSmoothingFactor.</summary>
+    public double LabelSmoothing { get; init; } = Training.TrainingDefaults.LabelSmoothingFactor;
+    /// <summary>TrainingOptions.GroupByLength.</summary>
+    public bool GroupByLength { get; init; }
+    /// <summary>TrainingOptions.EmaDecay.</summary>
+    public double? EmaDecay { get; init; }
+    /// <summary>TrainingOptions.AverageLastEpochs.</summary>
+    public int? AverageLastEpochs { get; init; }
+    /// <summary>The classifier's pooling; null leaves it to the base model.</summary>
+    public Classification.PoolingStrategy? Pooling { get; init; }
+    /// <summary>The search result the values above (and those the attribute does not write) came from; null without one.</summary>
+    public SearchResultSpec? Search { get; init; }
+}
 
 /// <summary>The few-shot settings of a configuration with <c>Method = TrainingMethod.SetFit</c>.</summary>
 internal sealed record FewShotSpec(int PairIterations, double BodyLearningRate, int HeadSteps);
 
-/// <summary>The parser's result for a <c>[BertTrainingConfig]</c> class.</summary>
-internal sealed record TrainingConfigParseResult(TrainingConfigSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// The parser's result for a <c>[BertTrainingConfig]</c> class; <paramref name="Search"/> is what the search-result step needs when the
+/// attribute names one (the spec then still lacks the file's values).
+/// </summary>
+internal sealed record TrainingConfigParseResult(TrainingConfigSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, SearchResultUse? Search = null);

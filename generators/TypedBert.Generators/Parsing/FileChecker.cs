@@ -20,7 +20,7 @@ internal static class FileChecker
 
     static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    static Location At(string filePath, FilePosition position) =>
+    internal static Location At(string filePath, FilePosition position) =>
         Location.Create(filePath, new TextSpan(position.Start, position.Length),
             new LinePositionSpan(new LinePosition(position.Line, 0), new LinePosition(position.Line, position.Length)));
 
@@ -94,7 +94,8 @@ internal static class FileChecker
         }
     }
 
-    static int Find(EquatableArray<LabelMemberSpec> labels, string text)
+    /// <summary>The id of the member that <paramref name="text"/> names as the generated TryParse reads it (label or member name ignoring case, or an id), or -1.</summary>
+    internal static int Find(EquatableArray<LabelMemberSpec> labels, string text)
     {
         for (int id = 0; id < labels.Count; id++)
             if (string.Equals(text, labels[id].Label, StringComparison.OrdinalIgnoreCase) || string.Equals(text, labels[id].MemberName, StringComparison.OrdinalIgnoreCase))

@@ -51,7 +51,7 @@ internal static class FileScanner
     }
 
     /// <summary>Where each line starts, splitting as <see cref="TextReader.ReadLine"/> does (\r, \n, \r\n), so line numbers agree with DataFile's.</summary>
-    static List<int> LineStarts(string content)
+    internal static List<int> LineStarts(string content)
     {
         var starts = new List<int> { 0 };
         for (int i = 0; i < content.Length; i++)
@@ -63,7 +63,8 @@ internal static class FileScanner
         return starts;
     }
 
-    static FilePosition Position(string content, List<int> starts, int line)
+    /// <summary>The 1-based <paramref name="line"/> of <paramref name="content"/>, clamped to the file.</summary>
+    internal static FilePosition Position(string content, List<int> starts, int line)
     {
         int index = Math.Max(0, Math.Min(line - 1, starts.Count - 1));
         int start = starts[index], end = start;

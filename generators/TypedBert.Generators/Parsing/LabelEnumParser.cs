@@ -37,11 +37,7 @@ internal static class LabelEnumParser
 
         var members = new List<(LabelMemberSpec Spec, Location? Location)>();
         foreach (var field in symbol.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue))
-        {
-            string label = field.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == LabelAttribute)
-                ?.ConstructorArguments.FirstOrDefault().Value as string ?? field.Name;
-            members.Add((new LabelMemberSpec(field.Name, label, Convert.ToInt64(field.ConstantValue)), field.Locations.FirstOrDefault()));
-        }
+            members.Add((Member(field), field.Locations.FirstOrDefault()));
 
         // A [Flags] enum's None = 0 is "no label", not a label.
         var labels = isFlags ? members.Where(m => m.Spec.Value != 0).ToList() : members;
@@ -95,6 +91,18 @@ internal static class LabelEnumParser
                 string.IsNullOrWhiteSpace(modelPath) ? null : modelPath, string.IsNullOrWhiteSpace(modelPath) ? null : ArgumentLocation("ModelPath"));
         return new ParseResult(spec, diagnostics.ToEquatableArray(), checks);
     }
+
+    static LabelMemberSpec Member(IFieldSymbol field)
+    {
+        string label = field.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == LabelAttribute)
+            ?.ConstructorArguments.FirstOrDefault().Value as string ?? field.Name;
+        return new LabelMemberSpec(field.Name, label, Convert.ToInt64(field.ConstantValue));
+    }
+
+    /// <summary>The labels of <paramref name="symbol"/> in value order, as the spec holds them (a <c>[Flags]</c> enum's None = 0 is no label).</summary>
+    public static IEnumerable<LabelMemberSpec> Labels(INamedTypeSymbol symbol, bool isFlags) =>
+        symbol.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(Member)
+            .Where(m => !isFlags || m.Value != 0).OrderBy(m => m.Value);
 
     static string? Named(AttributeData attribute, string name) =>
         attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value as string;

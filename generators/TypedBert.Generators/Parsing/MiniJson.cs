@@ -6,7 +6,7 @@ using System.Text;
 namespace TypedBert.Generators.Parsing;
 
 /// <summary>
-/// Just enough JSON for the generator: one JSON Lines record or a model's config.json. An analyzer cannot carry
+/// Just enough JSON for the generator: one JSON Lines record, a model's config.json or a search's best.json. An analyzer cannot carry
 /// System.Text.Json on every host (netstandard2.0, loaded into the compiler), so values come back as plain objects:
 /// <see cref="Dictionary{TKey, TValue}"/> (string keys, last one wins), <see cref="List{T}"/>, string, <see cref="JsonNumber"/>,
 /// bool or null.
@@ -27,7 +27,13 @@ internal static class MiniJson
         return value;
     }
 
-    static FormatException Error(int at, string what) => new($"{what} at character {at + 1}");
+    /// <summary>Not valid JSON: the message gives the character position, and <see cref="Position"/> the 0-based index, so that a caller can name the line.</summary>
+    public sealed class SyntaxError(int position, string message) : FormatException(message)
+    {
+        public int Position { get; } = position;
+    }
+
+    static SyntaxError Error(int at, string what) => new(at, $"{what} at character {at + 1}");
 
     static void SkipSpace(string s, ref int i)
     {

@@ -17,6 +17,7 @@ internal static class TrainingConfigParser
 {
     public const string BertTrainingConfigAttribute = "TypedBert.BertTrainingConfigAttribute";
     const string DefaultModel = "minilm-l6-uncased";
+    const string SearchResultArgument = "SearchResult";
 
     public static TrainingConfigParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -102,6 +103,16 @@ internal static class TrainingConfigParser
         bool isFlags = labelType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.FlagsAttribute");
         if (multiLabel && !isFlags) Report(Diagnostics.MultiLabelWithoutFlags, "MultiLabel", labelType.Name);
 
+        // A search result is read in a later step, against the AdditionalFiles; few-shot training reads none of its options.
+        SearchResultUse? search = null;
+        if (Value<string?>(SearchResultArgument, null) is { } searchPath && !string.IsNullOrWhiteSpace(searchPath))
+        {
+            if (fewShot) Report(Diagnostics.SearchResultWithFewShot, SearchResultArgument);
+            else search = new SearchResultUse(searchPath, ArgumentLocation(SearchResultArgument), symbol.Name, labelType.Name, isFlags,
+                LabelEnumParser.Labels(labelType, isFlags).ToEquatableArray(), baseModel,
+                SearchResultResolver.Overridable.Where(name => attribute.NamedArguments.Any(a => a.Key == name)).ToEquatableArray());
+        }
+
         bool hasErrors = diagnostics.Any(d => Diagnostics.ById[d.Id].DefaultSeverity == DiagnosticSeverity.Error);
         var spec = hasErrors ? null : new TrainingConfigSpec(
             symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
@@ -109,6 +120,6 @@ internal static class TrainingConfigParser
             labelType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), labelType.Name, baseModel,
             epochs, learningRate, batchSize, accumulation, warmupSteps, warmupRatio, weightDecay, maxLength, freezeLayers, freezeEmbeddings, seed,
             fewShot ? new FewShotSpec(pairIterations, bodyLearningRate, headSteps) : null, longText);
-        return new TrainingConfigParseResult(spec, diagnostics.ToEquatableArray());
+        return new TrainingConfigParseResult(spec, diagnostics.ToEquatableArray(), search);
     }
 }

@@ -183,7 +183,7 @@ internal static class TuneCommand
                 Console.Error.WriteLine("no trial completed, so there is no best configuration; widen the space, raise the budget, or use --pruner none");
                 return 1;
             }
-            var configuration = BestConfiguration.From(found, result.GetValue(model)!, search.Options.BaseOptions) with { EvaluatedOn = evaluatedOn, TrainedOn = trainedOn };
+            var configuration = BestConfiguration.From(found, result.GetValue(model)!, search.Options.BaseOptions, labelSet.Names) with { EvaluatedOn = evaluatedOn, TrainedOn = trainedOn };
             string bestPath = Path.Combine(outputFolder, BestFile);
             configuration.Write(bestPath);
             Console.WriteLine($"best: trial {best.Number}, {search.MetricName} {SearchReport.Value(best.Value!.Value)} (epoch {configuration.BestEpoch}) on {evaluatedOn}: {best.Parameters}");

@@ -6,8 +6,14 @@ namespace TypedBert.Classification;
 /// A checkpoint without pooler weights (the <c>arctic-xs-uncased</c> import) gets a freshly initialised pooler that fine-tuning
 /// trains, exactly as transformers does. <see cref="Cls"/> and <see cref="Mean"/> skip the pooler; TypedBert records them in
 /// <c>config.json</c> as <c>typedbert_pooling</c>, which Python ignores.
+/// The source generator compiles this file too (internal there): it reads a search result's <c>pooling</c> by these names.
 /// </remarks>
-public enum PoolingStrategy
+#if TYPEDBERT_GENERATOR
+internal
+#else
+public
+#endif
+enum PoolingStrategy
 {
     /// <summary>tanh(dense(first token)): BERT's pre-trained pooler (Hugging Face compatible).</summary>
     Pooler,

@@ -14,63 +14,92 @@ namespace TypedBert.Search;
 public sealed record BestConfiguration
 {
     /// <summary>Bumped when the meaning of a field changes; other formats are refused with a message.</summary>
-    public const int CurrentFormat = 1;
+    public const int CurrentFormat = BestConfigurationFormat.Current;
 
     /// <summary>The file's format.</summary>
+    [JsonPropertyName(BestConfigurationFormat.Format)]
     public int Format { get; init; } = CurrentFormat;
     /// <summary>The base model (an embedded name, a folder or a hub id).</summary>
+    [JsonPropertyName(BestConfigurationFormat.Model)]
     public required string Model { get; init; }
+    /// <summary>
+    /// The labels the search trained, in id order; null in files written before they were recorded. The source generator compares them
+    /// with the enum of a <c>[BertTrainingConfig(SearchResult = ...)]</c> (TB0405).
+    /// </summary>
+    [JsonPropertyName(BestConfigurationFormat.Labels)]
+    public IReadOnlyList<string>? Labels { get; init; }
     /// <summary>The trial that chose it.</summary>
+    [JsonPropertyName(BestConfigurationFormat.Trial)]
     public required int Trial { get; init; }
     /// <summary>The evaluation figure compared, such as "accuracy".</summary>
+    [JsonPropertyName(BestConfigurationFormat.Metric)]
     public required string Metric { get; init; }
     /// <summary>The trial's value of <see cref="Metric"/> on the evaluation data.</summary>
+    [JsonPropertyName(BestConfigurationFormat.Value)]
     public required double Value { get; init; }
     /// <summary>The epoch whose evaluation gave <see cref="Value"/>.</summary>
+    [JsonPropertyName(BestConfigurationFormat.BestEpoch)]
     public int? BestEpoch { get; init; }
     /// <summary>What the search was evaluated on, in words (a file, or the slice carved off the training file).</summary>
+    [JsonPropertyName(BestConfigurationFormat.EvaluatedOn)]
     public string? EvaluatedOn { get; init; }
     /// <summary>What the search trained on, in words.</summary>
+    [JsonPropertyName(BestConfigurationFormat.TrainedOn)]
     public string? TrainedOn { get; init; }
     /// <summary>The pooling strategy; null leaves it to the model.</summary>
     [JsonConverter(typeof(JsonStringEnumConverter<PoolingStrategy>))]
+    [JsonPropertyName(BestConfigurationFormat.Pooling)]
     public PoolingStrategy? Pooling { get; init; }
     /// <summary><see cref="TrainingOptions.MaxLength"/>.</summary>
+    [JsonPropertyName(BestConfigurationFormat.MaxLength)]
     public int? MaxLength { get; init; }
     /// <summary><see cref="TrainingOptions.LearningRate"/>.</summary>
+    [JsonPropertyName(BestConfigurationFormat.LearningRate)]
     public required double LearningRate { get; init; }
     /// <summary><see cref="TrainingOptions.Epochs"/>.</summary>
+    [JsonPropertyName(BestConfigurationFormat.Epochs)]
     public required int Epochs { get; init; }
     /// <summary><see cref="TrainingOptions.BatchSize"/>.</summary>
+    [JsonPropertyName(BestConfigurationFormat.BatchSize)]
     public required int BatchSize { get; init; }
     /// <summary><see cref="TrainingOptions.WarmupRatio"/>.</summary>
+    [JsonPropertyName(BestConfigurationFormat.WarmupRatio)]
     public required double WarmupRatio { get; init; }
     /// <summary><see cref="TrainingOptions.WeightDecay"/>.</summary>
+    [JsonPropertyName(BestConfigurationFormat.WeightDecay)]
     public required double WeightDecay { get; init; }
     /// <summary><see cref="TrainingOptions.LayerwiseLearningRateDecay"/>.</summary>
-    [JsonPropertyName(TrainingSearchSpace.LayerLearningRateDecay)]
+    [JsonPropertyName(BestConfigurationFormat.LayerLearningRateDecay)]
     public required double LayerLearningRateDecay { get; init; }
     /// <summary><see cref="TrainingOptions.LabelSmoothingFactor"/>.</summary>
-    [JsonPropertyName(TrainingSearchSpace.LabelSmoothing)]
+    [JsonPropertyName(BestConfigurationFormat.LabelSmoothing)]
     public required double LabelSmoothing { get; init; }
     /// <summary><see cref="TrainingOptions.Seed"/>.</summary>
+    [JsonPropertyName(BestConfigurationFormat.Seed)]
     public required int Seed { get; init; }
     /// <summary><see cref="TrainingOptions.GroupByLength"/>.</summary>
+    [JsonPropertyName(BestConfigurationFormat.GroupByLength)]
     public bool GroupByLength { get; init; }
     /// <summary><see cref="TrainingOptions.EmaDecay"/>.</summary>
+    [JsonPropertyName(BestConfigurationFormat.EmaDecay)]
     public double? EmaDecay { get; init; }
     /// <summary><see cref="TrainingOptions.AverageLastEpochs"/>.</summary>
+    [JsonPropertyName(BestConfigurationFormat.AverageLastEpochs)]
     public int? AverageLastEpochs { get; init; }
 
     /// <summary>The configuration of <paramref name="result"/>'s best trial, trained with <paramref name="baseOptions"/> as the search's trials were.</summary>
+    /// <param name="result">The search's result.</param>
+    /// <param name="model">The base model the search trained.</param>
+    /// <param name="baseOptions">The options every trial started from.</param>
+    /// <param name="labels">The labels the search trained, in id order, recorded for the build-time check of a typed configuration.</param>
     /// <exception cref="InvalidOperationException">No trial completed.</exception>
-    public static BestConfiguration From(SearchResult result, string model, TrainingOptions baseOptions)
+    public static BestConfiguration From(SearchResult result, string model, TrainingOptions baseOptions, IReadOnlyList<string>? labels = null)
     {
         var best = result.Best ?? throw new InvalidOperationException("no trial completed, so there is no best configuration");
         var options = result.BestOptions(baseOptions);
         return new BestConfiguration
         {
-            Model = model, Trial = best.Number, Metric = result.MetricName, Value = best.Value!.Value, BestEpoch = best.BestStep(result.Direction),
+            Model = model, Labels = labels is null ? null : [.. labels], Trial = best.Number, Metric = result.MetricName, Value = best.Value!.Value, BestEpoch = best.BestStep(result.Direction),
             Pooling = result.BestPooling, MaxLength = options.MaxLength, LearningRate = options.LearningRate, Epochs = options.Epochs,
             BatchSize = options.BatchSize, WarmupRatio = options.WarmupRatio, WeightDecay = options.WeightDecay,
             LayerLearningRateDecay = options.LayerwiseLearningRateDecay, LabelSmoothing = options.LabelSmoothingFactor, Seed = options.Seed,
@@ -105,6 +134,20 @@ public sealed record BestConfiguration
         if (configuration is null) throw new InvalidDataException($"{path}: empty configuration");
         if (configuration.Format != CurrentFormat)
             throw new InvalidDataException($"{path}: configuration format {configuration.Format}; this TypedBert reads format {CurrentFormat}");
+        // System.Text.Json leaves a null in a required text, reads 1e400 as infinity and takes any number as the pooling; the build-time
+        // reader refuses all three too.
+        if (configuration.Model is null || configuration.Metric is null)
+            throw new InvalidDataException($"{path}: \"{(configuration.Model is null ? BestConfigurationFormat.Model : BestConfigurationFormat.Metric)}\" is null, not a text");
+        foreach (var (name, number) in new (string, double?)[]
+        {
+            (BestConfigurationFormat.Value, configuration.Value), (BestConfigurationFormat.LearningRate, configuration.LearningRate),
+            (BestConfigurationFormat.WarmupRatio, configuration.WarmupRatio), (BestConfigurationFormat.WeightDecay, configuration.WeightDecay),
+            (BestConfigurationFormat.LayerLearningRateDecay, configuration.LayerLearningRateDecay), (BestConfigurationFormat.LabelSmoothing, configuration.LabelSmoothing),
+            (BestConfigurationFormat.EmaDecay, configuration.EmaDecay),
+        })
+            if (number is double value && !double.IsFinite(value)) throw new InvalidDataException($"{path}: \"{name}\" is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}, not a finite number");
+        if (configuration.Pooling is { } pooling && !Enum.IsDefined(pooling))
+            throw new InvalidDataException($"{path}: \"{BestConfigurationFormat.Pooling}\" is {(int)pooling}, not a pooling strategy ({string.Join(", ", Enum.GetNames<PoolingStrategy>())})");
         return configuration;
     }
 }

@@ -19,6 +19,15 @@ public sealed class BertTrainingConfigAttribute(Type labels) : Attribute
     /// <summary>The base model; the enum's <c>[BertLabels(Model = ...)]</c> when null.</summary>
     public string? Model { get; set; }
 
+    /// <summary>
+    /// A <c>best.json</c> that <c>typedbert tune</c> wrote (a path relative to the project folder): the generated <c>Options</c> and
+    /// <c>CreateClassifier()</c> take its learning rate, epochs, batch size, warm-up ratio, weight decay, layer-wise decay, label smoothing,
+    /// seed, maximum length, pooling and weight averaging as constants, checked at build time (TB0401-TB0406). An argument written on
+    /// this attribute wins over the file's value, as an option on the command line wins over <c>train --config</c>. The package's build
+    /// targets pass the file to the generator when it exists; otherwise add <c>&lt;AdditionalFiles Include="..." /&gt;</c>.
+    /// </summary>
+    public string? SearchResult { get; set; }
+
     /// <summary>Passes over the training data.</summary>
     public int Epochs { get; set; } = TrainingDefaults.Epochs;
 

@@ -37,10 +37,13 @@ public sealed class TypedClassifier<TEnum> : IDisposable where TEnum : struct, E
     /// <param name="baseModel">An embedded model name, a model folder or a hub id (see <see cref="TextClassifier.FromPretrained"/>).</param>
     /// <param name="device">CPU when null.</param>
     /// <param name="map">The enum's labels; the registered <see cref="LabelMap{TEnum}"/> when null.</param>
-    public static TypedClassifier<TEnum> FromPretrained(string baseModel, Device? device = null, LabelMap<TEnum>? map = null)
+    /// <param name="pooling">How the encoder's vectors become one; what the base model recommends when null.</param>
+    /// <param name="seed">Seed of the new head's initial weights (a <c>[BertTrainingConfig]</c>'s <c>Seed</c>).</param>
+    public static TypedClassifier<TEnum> FromPretrained(string baseModel, Device? device = null, LabelMap<TEnum>? map = null,
+        PoolingStrategy? pooling = null, long seed = TrainingDefaults.Seed)
     {
         map ??= LabelMap<TEnum>.Get();
-        return new(TextClassifier.FromPretrained(baseModel, map.Names, ProblemTypeOf(map), device: device), map);
+        return new(TextClassifier.FromPretrained(baseModel, map.Names, ProblemTypeOf(map), pooling, device, seed), map);
     }
 
     /// <summary>Loads a fine-tuned classifier and checks that its labels are exactly the enum's, in order, and its problem type fits.</summary>

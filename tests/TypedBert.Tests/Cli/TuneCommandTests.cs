@@ -53,6 +53,7 @@ public sealed class TuneCommandTests
             Assert.True(new FileInfo(Path.Combine(search, plot)).Length > 1000, $"{plot} is missing or empty");
         var best = BestConfiguration.Read(Path.Combine(search, "best.json"));
         Assert.Equal("tiny", best.Model);
+        Assert.Equal(["Negative", "Positive"], best.Labels!.Order());   // for the build-time check of [BertTrainingConfig(SearchResult = ...)] (TB0405)
         Assert.Equal(24, best.MaxLength);
         Assert.InRange(best.LearningRate, 1e-3, 1e-2);
         Assert.Contains($"best: trial {best.Trial}", run.StandardOutput);

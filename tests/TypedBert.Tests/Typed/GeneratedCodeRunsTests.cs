@@ -15,6 +15,13 @@ public partial class NewsTopicTraining;
     Aggregation = WindowAggregation.Max, MaxWindowsPerDocument = 2)]
 public partial class MoodWindowTraining;
 
+/// <summary>
+/// What a search found: Fixtures/search/best.json, which the build targets pass to the generator because the attribute names it
+/// (nothing in the project file lists it); BatchSize written here wins over the file's.
+/// </summary>
+[BertTrainingConfig(typeof(NewsTopic), SearchResult = "Fixtures/search/best.json", BatchSize = 4)]
+public partial class NewsTopicSearch;
+
 /// <summary>Columns named on the attribute: ReadExamples reads them unless told otherwise.</summary>
 [BertLabels(TextColumn = "headline", LabelColumn = "desk")]
 public enum Desk { Local, Foreign }
@@ -75,6 +82,23 @@ public sealed class GeneratedCodeRunsTests
         var result = classifier.Train([("Peace talks", NewsTopic.World), ("Late goal", NewsTopic.Sports), ("Shares fall", NewsTopic.Business), ("New chip", NewsTopic.Science)],
             NewsTopicTraining.Options with { Epochs = 1 });
         Assert.Single(result.Epochs);
+    }
+
+    [Fact]
+    public void A_search_result_on_the_attribute_gives_the_options_and_classifier_that_train_config_gives()
+    {
+        var best = global::TypedBert.Search.BestConfiguration.Read(Path.Combine(AppContext.BaseDirectory, "Fixtures", "search", "best.json"));
+        Assert.Equal(best.ApplyTo(new TrainingOptions()) with { BatchSize = 4 }, NewsTopicSearch.Options);
+        Assert.Equal((best.Trial, "Fixtures/search/best.json"), (NewsTopicSearch.SearchTrial, NewsTopicSearch.SearchResult));
+
+        // The search's pooling and seed: the same head as TextClassifier.FromPretrained with them, another with the default seed.
+        using var classifier = NewsTopicSearch.CreateClassifier();
+        Assert.Equal(PoolingStrategy.Cls, classifier.Inner.Model.Config.Pooling);
+        using var same = TextClassifier.FromPretrained(best.Model, NewsTopicLabels.Names, pooling: best.Pooling, seed: best.Seed);
+        using var otherSeed = TextClassifier.FromPretrained(best.Model, NewsTopicLabels.Names, pooling: best.Pooling);
+        const string text = "Shares fall as the central bank raises rates";
+        Assert.Equal(same.Predict(text).Logits, classifier.Inner.Predict(text).Logits);
+        Assert.NotEqual(otherSeed.Predict(text).Logits, classifier.Inner.Predict(text).Logits);
     }
 
     /// <summary>A review whose verdict comes after about a hundred tokens of plot: several 32-token windows.</summary>

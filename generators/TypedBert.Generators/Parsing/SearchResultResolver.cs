@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using TypedBert.Classification.LongText;
+using TypedBert.Generators.Model;
+using TypedBert.Training;
+using F = TypedBert.Search.BestConfigurationFormat;
+
+namespace TypedBert.Generators.Parsing;
+
+/// <summary>
+/// Joins a <c>[BertTrainingConfig(SearchResult = ...)]</c> with what <see cref="SearchResultReader"/> read from the file: checks that the
+/// file is there and readable (TB0401, TB0402), that the values the configuration takes from it are in the ranges the trainer accepts
+/// (TB0403), that it was found for this base model and these labels (TB0404, TB0405), and fills the spec with its values wherever the
+/// attribute does not write the option itself, as <c>typedbert train --config</c> does with the options not on the command line.
+/// </summary>
+internal static class SearchResultResolver
+{
+    /// <summary>The attribute's arguments that a search result also holds; one written on the attribute wins over the file.</summary>
+    public static readonly string[] Overridable = ["Epochs", "LearningRate", "BatchSize", "WarmupSteps", "WarmupRatio", "WeightDecay", "MaxLength", "Seed"];
+
+    static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    static string Real(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    public static TrainingConfigParseResult Resolve(TrainingConfigParseResult parsed, IEnumerable<SearchResultScan> scans)
+    {
+        if (parsed.Search is not { } use) return parsed;
+        var diagnostics = new List<DiagnosticInfo>(parsed.Diagnostics);
+        TrainingConfigParseResult Done(TrainingConfigSpec? spec) => parsed with { Spec = spec, Diagnostics = diagnostics.ToEquatableArray() };
+
+        var scan = scans.FirstOrDefault(s => s.Path == use.Path);
+        if (scan is null)
+        {
+            string folder = FileScanner.Normalize(use.Path) is var normalized && normalized.LastIndexOf('/') is int slash and > 0 ? normalized.Substring(0, slash) : ".";
+            diagnostics.Add(new DiagnosticInfo(Diagnostics.SearchResultMissing.Id, use.PathLocation, new[] { use.Path, use.ClassName, folder }));
+            return Done(null);
+        }
+        if (scan.Error is { } reason || scan.Values is not { } values)
+        {
+            diagnostics.Add(new DiagnosticInfo(Diagnostics.SearchResultUnreadable.Id, FileChecker.At(scan.FilePath, scan.ErrorAt), new[] { use.Path, scan.Error ?? "" }));
+            return Done(null);
+        }
+        Location At(string field) => FileChecker.At(scan.FilePath, scan.PositionOf(field));
+        bool Written(string option) => use.Written.Contains(option);
+
+        if (!SameModel(values.Model, use.BaseModel))
+            diagnostics.Add(new DiagnosticInfo(Diagnostics.SearchForAnotherModel.Id, At(F.Model), new[] { use.Path, values.Model, use.ClassName, use.BaseModel }));
+        if (values.Labels is { } labels && LabelDifferences(use, labels) is { Count: > 0 } differences)
+            diagnostics.Add(new DiagnosticInfo(Diagnostics.SearchForOtherLabels.Id, At(F.Labels), new[] { use.Path, use.EnumName, string.Join("; ", differences) }));
+
+        int epochs = Written("Epochs") ? parsed.Spec?.Epochs ?? values.Epochs : values.Epochs;
+        int? maxLength = Written("MaxLength") ? null : values.MaxLength;
+        foreach (var (field, value, range, option) in OutOfRange(values, use, parsed.Spec, epochs, maxLength, Written))
+            diagnostics.Add(new DiagnosticInfo(Diagnostics.SearchValueOutOfRange.Id, At(field), new[] { field, value, use.Path, Int(values.Trial), range, option }));
+
+        bool hasErrors = diagnostics.Any(d => Diagnostics.ById[d.Id].DefaultSeverity == DiagnosticSeverity.Error);
+        return Done(hasErrors || parsed.Spec is not { } spec ? null : Merge(spec, values, use, Written));
+    }
+
+    /// <summary>Model names compare ignoring case (as the catalogue does), folders also ignoring the slash's direction and a trailing one.</summary>
+    static bool SameModel(string a, string b)
+    {
+        static string Key(string model) => FileScanner.Normalize(model.Trim()).TrimEnd('/');
+        return string.Equals(Key(a), Key(b), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The search's labels that name no member (as the generated parser reads a label: label or member name ignoring case, or an id) and
+    /// the members no search label names. The order does not matter: the hyperparameters do not depend on which id a label has.
+    /// </summary>
+    static List<string> LabelDifferences(SearchResultUse use, EquatableArray<string> labels)
+    {
+        var differences = new List<string>();
+        var named = new HashSet<int>();
+        foreach (var label in labels)
+        {
+            int id = FileChecker.Find(use.Labels, label.Trim());
+            if (id < 0) differences.Add($"\"{label}\" is a label of the search but not of {use.EnumName}");
+            else named.Add(id);
+        }
+        for (int id = 0; id < use.Labels.Count; id++)
+            if (!named.Contains(id)) differences.Add($"\"{use.Labels[id].Label}\" is a label of {use.EnumName} but not of the search");
+        return differences;
+    }
+
+    /// <summary>
+    /// The values the configuration takes from the file that the trainer would refuse, with the range it accepts and the attribute argument
+    /// that would override each: the ranges of the attribute's own checks (TB0101, TB0103, TB0104) and of TrainingOptions.Validate.
+    /// </summary>
+    static IEnumerable<(string Field, string Value, string Range, string Option)> OutOfRange(SearchResultValues values, SearchResultUse use,
+        TrainingConfigSpec? spec, int epochs, int? maxLength, Func<string, bool> written)
+    {
+        if (!written("Epochs") && values.Epochs < 1) yield return (F.Epochs, Int(values.Epochs), "1 or more", "Epochs");
+        if (!written("BatchSize") && values.BatchSize < 1) yield return (F.BatchSize, Int(values.BatchSize), "1 or more", "BatchSize");
+        if (!written("LearningRate") && !(values.LearningRate > 0 && values.LearningRate <= 1e-2))
+            yield return (F.LearningRate, Real(values.LearningRate), "(0, 1e-2]", "LearningRate");
+        var model = ModelCatalog.Find(use.BaseModel);
+        if (maxLength is int length)
+        {
+            string range = model is { } known ? $"{Int(LongTextLimits.MinimumSequence)} to {Int(known.MaxPositions)} tokens, the positions of base model '{use.BaseModel}'"
+                : $"at least {Int(LongTextLimits.MinimumSequence)} tokens";
+            if (length < LongTextLimits.MinimumSequence || (model is { } m && length > m.MaxPositions))
+                yield return (F.MaxLength, Int(length), range, "MaxLength");
+            else if (model is { } limits && spec?.LongText is { Window: null } longText)
+            {
+                // The long-text window defaults to MaxLength: the stride and the head the attribute writes must fit the file's.
+                int window = LongTextLimits.DefaultWindow(length, limits.MaxPositions);
+                if (longText.Stride is int stride && !LongTextLimits.StrideFits(stride, window))
+                    yield return (F.MaxLength, Int(length), $"{Int(stride + LongTextLimits.SpecialTokens)} to {Int(limits.MaxPositions)} tokens, the window that Stride = {Int(stride)} needs", "MaxLength (or Window)");
+                if (longText.HeadTokens is int head && !LongTextLimits.HeadFits(head, window))
+                    yield return (F.MaxLength, Int(length), $"{Int(head + LongTextLimits.SpecialTokens)} to {Int(limits.MaxPositions)} tokens, the window that HeadTokens = {Int(head)} needs", "MaxLength (or Window)");
+            }
+        }
+        if (!written("WarmupRatio") && !(values.WarmupRatio >= 0 && values.WarmupRatio < 1)) yield return (F.WarmupRatio, Real(values.WarmupRatio), "[0, 1)", "WarmupRatio");
+        if (!written("WeightDecay") && !(values.WeightDecay >= 0)) yield return (F.WeightDecay, Real(values.WeightDecay), "0 and up", "WeightDecay");
+        if (!(values.LayerLearningRateDecay > 0 && values.LayerLearningRateDecay <= 1))
+            yield return (F.LayerLearningRateDecay, Real(values.LayerLearningRateDecay), "(0, 1]", "nothing (the attribute has no layer-wise decay)");
+        if (!(values.LabelSmoothing >= 0 && values.LabelSmoothing < 1))
+            yield return (F.LabelSmoothing, Real(values.LabelSmoothing), "[0, 1)", "nothing (the attribute has no label smoothing)");
+        else if (use.IsFlags && values.LabelSmoothing > 0)
+            yield return (F.LabelSmoothing, Real(values.LabelSmoothing), $"0, the only value for [Flags] enum '{use.EnumName}' (label smoothing applies to single-label training; search with --label-smoothing 0)", "nothing (the attribute has no label smoothing)");
+        if (values.EmaDecay is double decay && !(decay > 0 && decay < 1)) yield return (F.EmaDecay, Real(decay), "(0, 1)", "nothing (the attribute has no weight averaging)");
+        if (values.AverageLastEpochs is int averaged && (averaged < 2 || averaged > epochs))
+            yield return (F.AverageLastEpochs, Int(averaged), $"2 to the {Int(epochs)} epochs", averaged > epochs ? "Epochs" : "nothing (the attribute has no weight averaging)");
+        if (values.EmaDecay is not null && values.AverageLastEpochs is int both)
+            yield return (F.AverageLastEpochs, Int(both), $"null when {F.EmaDecay} is set (two ways of averaging the weights; choose one)", "nothing (the attribute has no weight averaging)");
+    }
+
+    /// <summary><paramref name="spec"/> with the file's value for every option the attribute does not write, and where they came from.</summary>
+    static TrainingConfigSpec Merge(TrainingConfigSpec spec, SearchResultValues values, SearchResultUse use, Func<string, bool> written)
+    {
+        var overrides = new List<SearchOverride>();
+        T Pick<T>(string option, T attribute, T file, string fileText)
+        {
+            if (!written(option)) return file;
+            overrides.Add(new SearchOverride(option, fileText));
+            return attribute;
+        }
+        var merged = spec with
+        {
+            Epochs = Pick("Epochs", spec.Epochs, values.Epochs, Int(values.Epochs)),
+            LearningRate = Pick("LearningRate", spec.LearningRate, values.LearningRate, Real(values.LearningRate)),
+            BatchSize = Pick("BatchSize", spec.BatchSize, values.BatchSize, Int(values.BatchSize)),
+            // As train --config: the file's warm-up ratio, and WarmupSteps (which the trainer prefers) only when the attribute writes it.
+            WarmupRatio = Pick("WarmupRatio", spec.WarmupRatio, values.WarmupRatio, Real(values.WarmupRatio)),
+            WeightDecay = Pick("WeightDecay", spec.WeightDecay, values.WeightDecay, Real(values.WeightDecay)),
+            MaxLength = values.MaxLength is int length ? Pick("MaxLength", spec.MaxLength, length, Int(length)) : Pick("MaxLength", spec.MaxLength, spec.MaxLength, "none"),
+            Seed = Pick("Seed", spec.Seed, values.Seed, Int(values.Seed)),
+            LayerwiseLearningRateDecay = values.LayerLearningRateDecay,
+            LabelSmoothing = values.LabelSmoothing,
+            GroupByLength = values.GroupByLength,
+            EmaDecay = values.EmaDecay,
+            AverageLastEpochs = values.AverageLastEpochs,
+            Pooling = values.Pooling,
+        };
+        return merged with
+        {
+            Search = new SearchResultSpec(use.Path, values.Trial, values.Metric, values.Value, values.BestEpoch, values.EvaluatedOn, overrides.ToEquatableArray()),
+        };
+    }
+}

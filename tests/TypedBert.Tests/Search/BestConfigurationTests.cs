@@ -1,0 +1,59 @@
+using System.Reflection;
+using System.Text.Json;
+using TypedBert.Classification;
+using TypedBert.Search;
+
+namespace TypedBert.Tests.Search;
+
+/// <summary>best.json without a search: its property names (shared with the source generator), the labels, and what Read refuses.</summary>
+public sealed class BestConfigurationTests
+{
+    static BestConfiguration Full() => new()
+    {
+        Model = "minilm-l6-uncased", Labels = ["World", "Sports"], Trial = 3, Metric = "accuracy", Value = 0.8, BestEpoch = 2, EvaluatedOn = "dev.tsv",
+        TrainedOn = "train.tsv", Pooling = PoolingStrategy.Mean, MaxLength = 64, LearningRate = 3e-5, Epochs = 3, BatchSize = 16, WarmupRatio = 0.1,
+        WeightDecay = 0.01, LayerLearningRateDecay = 0.9, LabelSmoothing = 0.05, Seed = 7, GroupByLength = true, EmaDecay = 0.999, AverageLastEpochs = 2,
+    };
+
+    [Fact]
+    public void Every_property_is_written_under_a_name_of_BestConfigurationFormat_which_the_generator_reads()
+    {
+        using var folder = new TemporaryFolder();
+        Full().Write(folder.File("best.json"));
+        using var json = JsonDocument.Parse(File.ReadAllText(folder.File("best.json")));
+        var written = json.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        var names = typeof(BestConfigurationFormat).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        Assert.Equal(names.Order(), written.Order());
+        // The search space's names are the same words, so a trial's parameters and best.json read alike.
+        foreach (var name in TrainingSearchSpace.Names) Assert.Contains(name, names);
+        Assert.Equal(BestConfiguration.CurrentFormat, json.RootElement.GetProperty(BestConfigurationFormat.Format).GetInt32());
+    }
+
+    [Fact]
+    public void The_labels_round_trip_and_a_file_without_them_still_reads()
+    {
+        using var folder = new TemporaryFolder();
+        Full().Write(folder.File("best.json"));
+        Assert.Equal(["World", "Sports"], BestConfiguration.Read(folder.File("best.json")).Labels);
+        (Full() with { Labels = null }).Write(folder.File("old.json"));
+        Assert.DoesNotContain("\"labels\"", File.ReadAllText(folder.File("old.json")), StringComparison.Ordinal);
+        Assert.Null(BestConfiguration.Read(folder.File("old.json")).Labels);
+    }
+
+    [Theory]
+    [InlineData("\"model\": \"minilm-l6-uncased\"", "\"model\": null", "\"model\" is null, not a text")]
+    [InlineData("\"pooling\": \"Mean\"", "\"pooling\": 7", "\"pooling\" is 7, not a pooling strategy (Pooler, Cls, Mean)")]
+    [InlineData("\"format\": 1", "\"format\": 2", "configuration format 2; this TypedBert reads format 1")]
+    [InlineData("\"weight_decay\": 0.01", "\"weight_decay\": 1e400", "\"weight_decay\" is Infinity, not a finite number")]
+    public void Read_refuses_what_the_generator_refuses(string find, string replace, string message)
+    {
+        using var folder = new TemporaryFolder();
+        Full().Write(folder.File("best.json"));
+        string text = File.ReadAllText(folder.File("best.json"));
+        Assert.Contains(find, text, StringComparison.Ordinal);
+        File.WriteAllText(folder.File("best.json"), text.Replace(find, replace, StringComparison.Ordinal));
+        var error = Assert.Throws<InvalidDataException>(() => BestConfiguration.Read(folder.File("best.json")));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+}
