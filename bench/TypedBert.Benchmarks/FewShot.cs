@@ -60,7 +60,11 @@ internal static class FewShot
             devRows = Sst2.Read("dev")!;
             testSplit = Sst2.Read("test")!;
         }
-        var dev = devRows.Select(r => TrainingExample.ForLabel(r.Text, r.Label)).ToList();
+        // --dev-rows: a fixed, label-balanced subset of the dev split, where scoring all of sst2's 6,735 dev rows would take most of a
+        // cell's time (dev is reported, never used to choose anything here).
+        int devRowsAsked = args.Int("--dev-rows", int.MaxValue);
+        int devPerLabel = devRowsAsked == int.MaxValue ? int.MaxValue : Math.Max(1, devRowsAsked / labels.Length);
+        var dev = devRows.GroupBy(r => r.Label).SelectMany(g => g.Take(devPerLabel)).Select(r => TrainingExample.ForLabel(r.Text, r.Label)).ToList();
         // A fixed, label-balanced subset when --test-rows asks for one (AG News's 7,600 rows take minutes per model on 2 cores).
         int perLabel = testRows == int.MaxValue ? int.MaxValue : Math.Max(1, testRows / labels.Length);
         var test = testSplit.GroupBy(r => r.Label).SelectMany(g => g.Take(perLabel)).Select(r => TrainingExample.ForLabel(r.Text, r.Label)).ToList();
