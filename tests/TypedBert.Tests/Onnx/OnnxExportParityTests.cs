@@ -103,6 +103,34 @@ public sealed class OnnxExportParityTests
     }
 
     [Fact]
+    public void ExportOnnx_writes_a_folder_that_ONNX_Runtime_runs_and_refuses_to_replace_it_unasked()
+    {
+        using var classifier = TextClassifier.Load(TestPaths.Fixture(Path.Combine("variants", "bert")));
+        SpreadHeadWeights(classifier);
+        string folder = Path.Combine(Directory.CreateTempSubdirectory("typedbert-exportonnx-").FullName, "onnx");
+        try
+        {
+            classifier.ExportOnnx(folder);
+            Assert.True(File.Exists(Path.Combine(folder, OnnxExport.ModelFileName)));
+            Assert.True(File.Exists(Path.Combine(folder, "config.json")));
+            Assert.True(File.Exists(Path.Combine(folder, "vocab.txt")));
+
+            var item = classifier.Tokenizer.Encode(Texts[0], null, classifier.MaxLength);
+            using (var onnx = new OnnxRuntimeClassifier(File.ReadAllBytes(Path.Combine(folder, OnnxExport.ModelFileName)), threads: 1))
+                AssertClose(LibtorchLogits(classifier, [item])[0], onnx.Run(new BatchEncoding([item], classifier.Tokenizer.PadTokenId))[0], Fp32Tolerance, "the written model.onnx");
+
+            var error = Assert.Throws<IOException>(() => classifier.ExportOnnx(folder));
+            Assert.Contains(folder, error.Message);
+            classifier.ExportOnnx(folder, new OnnxExportOptions { Quantization = OnnxQuantization.Int8 }, overwrite: true);
+            Assert.True(new FileInfo(Path.Combine(folder, OnnxExport.ModelFileName)).Length < OnnxExport.ToBytes(classifier).LongLength);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Longformer_is_refused_with_the_reason()
     {
         using var classifier = TextClassifier.Load(TestPaths.Fixture(Path.Combine("variants", "longformer")));
