@@ -29,6 +29,7 @@ internal static class FewShot
             BodyEpochs = args.Option("--body-epochs") is { } bodyEpochs ? int.Parse(bodyEpochs, System.Globalization.CultureInfo.InvariantCulture) : defaults.BodyEpochs,
             BodyLearningRate = args.Option("--body-learning-rate") is { } lr ? double.Parse(lr, System.Globalization.CultureInfo.InvariantCulture) : defaults.BodyLearningRate,
             HeadSteps = args.Int("--head-steps", defaults.HeadSteps),
+            BFloat16MixedPrecision = args.Option("--bf16") == "true",
             Pairs = args.Option("--pairs") switch
             {
                 null or "sampled" => PairSampling.Sampled,
