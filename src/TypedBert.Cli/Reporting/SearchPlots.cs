@@ -1,6 +1,5 @@
 using ScottPlot;
 using TypedBert.Search;
-using TypedBert.Serialization;
 
 namespace TypedBert.Cli.Reporting;
 
@@ -31,8 +30,7 @@ internal sealed class SearchPlots
         foreach (var (file, plot) in new[] { (TrialsFile, TrialsPlot(result)), (CurvesFile, CurvesPlot(result)) })
         {
             string path = Path.Combine(folder, file);
-            byte[] png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
-            AtomicFile.Write(path, stream => stream.Write(png));
+            PlotPictures.WritePng(plot, path, Width, Height);
             written.Add(path);
         }
         return written;
@@ -40,7 +38,7 @@ internal sealed class SearchPlots
 
     static Plot TrialsPlot(SearchResult result)
     {
-        var plot = NewPlot($"Trials ({result.MetricName} on the evaluation data, {(result.Direction == StudyDirection.Maximize ? "higher" : "lower")} is better)", "trial", result.MetricName);
+        var plot = PlotPictures.New($"Trials ({result.MetricName} on the evaluation data, {(result.Direction == StudyDirection.Maximize ? "higher" : "lower")} is better)", "trial", result.MetricName);
         var complete = result.Trials.Where(t => t.State == TrialState.Complete && t.Value is double v && double.IsFinite(v)).ToList();
         var pruned = result.Trials.Where(t => t.State == TrialState.Pruned && t.Intermediate.Count > 0).ToList();
         if (complete.Count > 0)
@@ -87,7 +85,7 @@ internal sealed class SearchPlots
 
     static Plot CurvesPlot(SearchResult result)
     {
-        var plot = NewPlot($"Evaluation per epoch ({result.MetricName}); pruned trials dashed", "epoch", result.MetricName);
+        var plot = PlotPictures.New($"Evaluation per epoch ({result.MetricName}); pruned trials dashed", "epoch", result.MetricName);
         var best = result.Best;
         int maxStep = 1;
         foreach (var trial in result.Trials.Where(t => t.Intermediate.Count > 0))
@@ -106,15 +104,6 @@ internal sealed class SearchPlots
         plot.Axes.Bottom.SetTicks(ticks, [.. ticks.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         plot.Axes.SetLimitsX(0.75, maxStep + 0.25);
         plot.ShowLegend(Edge.Right); // beside the curves, which it would otherwise cover
-        return plot;
-    }
-
-    static Plot NewPlot(string title, string x, string y)
-    {
-        var plot = new Plot();
-        plot.Title(title);
-        plot.XLabel(x);
-        plot.YLabel(y);
         return plot;
     }
 }

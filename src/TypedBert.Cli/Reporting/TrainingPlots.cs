@@ -1,6 +1,5 @@
 using ScottPlot;
 using TypedBert.Metrics;
-using TypedBert.Serialization;
 using TypedBert.Training;
 
 namespace TypedBert.Cli.Reporting;
@@ -43,8 +42,7 @@ internal sealed class TrainingPlots
         {
             if (plot is null) return;
             string path = Path.Combine(folder, file);
-            byte[] png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
-            AtomicFile.Write(path, stream => stream.Write(png));
+            PlotPictures.WritePng(plot, path, Width, Height);
             written.Add(path);
         }
         Save(LossFile, LossPlot(log, run));
@@ -60,7 +58,7 @@ internal sealed class TrainingPlots
     static Plot? LossPlot(TrainingLog log, TrainingResult run)
     {
         if (log.Steps.Count == 0 && run.Epochs.Count == 0) return null;
-        var plot = NewPlot("Loss", "optimizer step", "loss");
+        var plot = PlotPictures.New("Loss", "optimizer step", "loss");
         if (log.Steps.Count > 0)
         {
             var steps = plot.Add.Scatter(log.Steps.Select(s => (double)s.Step).ToArray(), log.Steps.Select(s => s.Loss).ToArray());
@@ -88,7 +86,7 @@ internal sealed class TrainingPlots
     static Plot? LearningRatePlot(TrainingLog log)
     {
         if (log.Steps.Count == 0) return null;
-        var plot = NewPlot("Learning rate", "optimizer step", "learning rate");
+        var plot = PlotPictures.New("Learning rate", "optimizer step", "learning rate");
         var line = plot.Add.Scatter(log.Steps.Select(s => (double)s.Step).ToArray(), log.Steps.Select(s => s.LearningRate).ToArray());
         line.MarkerSize = log.Steps.Count > 50 ? 0 : 4;
         line.LineWidth = 2;
@@ -105,7 +103,7 @@ internal sealed class TrainingPlots
             first.Classification is not null ? [("accuracy", r => r.Classification!.Accuracy), ("macro F1", r => r.Classification!.MacroF1)]
             : first.MultiLabel is not null ? [("subset accuracy", r => r.MultiLabel!.SubsetAccuracy), ("micro F1", r => r.MultiLabel!.MicroF1), ("macro F1", r => r.MultiLabel!.MacroF1)]
             : [("mean squared error", r => r.Regression!.MeanSquaredError), ("mean absolute error", r => r.Regression!.MeanAbsoluteError)];
-        var plot = NewPlot("Evaluation per epoch", "epoch", first.Regression is null ? "score" : "error");
+        var plot = PlotPictures.New("Evaluation per epoch", "epoch", first.Regression is null ? "score" : "error");
         double[] xs = evaluated.Select(e => (double)e.Epoch).ToArray();
         foreach (var (name, value) in metrics)
         {
@@ -134,7 +132,7 @@ internal sealed class TrainingPlots
                 counts[row, column] = report.ConfusionMatrix[row, column];
                 max = Math.Max(max, report.ConfusionMatrix[row, column]);
             }
-        var plot = NewPlot($"Confusion matrix ({report.Count} examples, accuracy {report.Accuracy:P1})", "predicted label", "true label");
+        var plot = PlotPictures.New($"Confusion matrix ({report.Count} examples, accuracy {report.Accuracy:P1})", "predicted label", "true label");
         var heatmap = plot.Add.Heatmap(counts);
         heatmap.Colormap = new ScottPlot.Colormaps.Blues().Reversed(); // ScottPlot's Blues runs dark to light; more examples should be darker
         heatmap.ManualRange = new ScottPlot.Range(0, Math.Max(1, max));
@@ -154,15 +152,6 @@ internal sealed class TrainingPlots
         plot.Axes.Left.SetTicks(Enumerable.Range(0, n).Select(i => (double)(n - 1 - i)).ToArray(), labels);
         plot.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
         plot.Grid.IsVisible = false;
-        return plot;
-    }
-
-    static Plot NewPlot(string title, string x, string y)
-    {
-        var plot = new Plot();
-        plot.Title(title);
-        plot.XLabel(x);
-        plot.YLabel(y);
         return plot;
     }
 }

@@ -10,24 +10,25 @@ namespace TypedBert.Search;
 /// </summary>
 public static class TrainingSearchSpace
 {
+    // A dimension's name is the best.json property its value is written under, so both take it from BestConfigurationFormat.
     /// <summary><see cref="TrainingOptions.LearningRate"/>.</summary>
-    public const string LearningRate = "learning_rate";
+    public const string LearningRate = BestConfigurationFormat.LearningRate;
     /// <summary><see cref="TrainingOptions.Epochs"/>.</summary>
-    public const string Epochs = "epochs";
+    public const string Epochs = BestConfigurationFormat.Epochs;
     /// <summary><see cref="TrainingOptions.BatchSize"/>.</summary>
-    public const string BatchSize = "batch_size";
+    public const string BatchSize = BestConfigurationFormat.BatchSize;
     /// <summary><see cref="TrainingOptions.WarmupRatio"/>.</summary>
-    public const string WarmupRatio = "warmup_ratio";
+    public const string WarmupRatio = BestConfigurationFormat.WarmupRatio;
     /// <summary><see cref="TrainingOptions.WeightDecay"/>.</summary>
-    public const string WeightDecay = "weight_decay";
+    public const string WeightDecay = BestConfigurationFormat.WeightDecay;
     /// <summary><see cref="TrainingOptions.LayerwiseLearningRateDecay"/>.</summary>
-    public const string LayerLearningRateDecay = "layer_lr_decay";
+    public const string LayerLearningRateDecay = BestConfigurationFormat.LayerLearningRateDecay;
     /// <summary><see cref="TrainingOptions.LabelSmoothingFactor"/>.</summary>
-    public const string LabelSmoothing = "label_smoothing";
+    public const string LabelSmoothing = BestConfigurationFormat.LabelSmoothing;
     /// <summary>The classifier's <see cref="PoolingStrategy"/>, by name.</summary>
-    public const string Pooling = "pooling";
+    public const string Pooling = BestConfigurationFormat.Pooling;
     /// <summary><see cref="TrainingOptions.Seed"/>, which also seeds the new head.</summary>
-    public const string Seed = "seed";
+    public const string Seed = BestConfigurationFormat.Seed;
 
     /// <summary>Every name a dimension may have.</summary>
     public static IReadOnlyList<string> Names { get; } = [LearningRate, Epochs, BatchSize, WarmupRatio, WeightDecay, LayerLearningRateDecay, LabelSmoothing, Pooling, Seed];
