@@ -40,6 +40,7 @@ internal static class TuneCommand
         var maxLength = new Option<int?>("--max-length") { Description = "Longest input in tokens for every trial (default: the model's maximum)" };
         var groupByLength = new Option<bool>("--group-by-length") { Description = "Batch texts of similar length together in every trial" };
         var threads = new Option<int?>("--threads");
+        var bf16 = new Option<bool>("--bf16") { Description = "Every trial and the retrain in bf16 mixed precision (pays only on CPUs with AMX or AVX512-BF16; see typedbert train --bf16)" };
         var emaDecay = new Option<double?>("--ema-decay") { Description = "Every trial evaluates and keeps an exponential moving average of its weights with this decay" };
         var averageLastEpochs = new Option<int?>("--average-last-epochs") { Description = "Every trial evaluates and keeps the mean of its weights at the ends of its last N epochs" };
         var sampler = new Option<string>("--sampler") { Description = "halton: a scrambled Halton sequence (even coverage); random: independent draws", DefaultValueFactory = _ => "halton" };
@@ -63,7 +64,7 @@ internal static class TuneCommand
 
         var command = new Command("tune", "Search training hyperparameters on the training data and an evaluation split; write the trials and the best configuration")
         {
-            data, eval, test, model, output, labels, problem, maxLength, groupByLength, threads, emaDecay, averageLastEpochs, sampler, samplerSeed,
+            data, eval, test, model, output, labels, problem, maxLength, groupByLength, threads, bf16, emaDecay, averageLastEpochs, sampler, samplerSeed,
             pruner, minEpochs, reductionFactor, trials, timeLimit, metric, evalFraction, splitSeed, trainRows, resume, retrainBest, noPlots,
         };
         dataOptions.AddTo(command);
@@ -92,7 +93,7 @@ internal static class TuneCommand
                 var baseOptions = new TrainingOptions
                 {
                     MaxLength = result.GetValue(maxLength), GroupByLength = result.GetValue(groupByLength), Threads = result.GetValue(threads),
-                    EmaDecay = result.GetValue(emaDecay), AverageLastEpochs = result.GetValue(averageLastEpochs), LoggingSteps = 10,
+                    BFloat16MixedPrecision = result.GetValue(bf16), EmaDecay = result.GetValue(emaDecay), AverageLastEpochs = result.GetValue(averageLastEpochs), LoggingSteps = 10,
                 };
                 var options = new HyperparameterSearchOptions
                 {
@@ -189,7 +190,7 @@ internal static class TuneCommand
             Console.WriteLine($"best: trial {best.Number}, {search.MetricName} {SearchReport.Value(best.Value!.Value)} (epoch {configuration.BestEpoch}) on {evaluatedOn}: {best.Parameters}");
             Console.WriteLine($"wrote {bestPath}");
 
-            var retrain = RetrainArguments(result, dataOptions, bestPath, dataPath, evalPath, testPath, outputFolder, labels, problem, threads);
+            var retrain = RetrainArguments(result, dataOptions, bestPath, dataPath, evalPath, testPath, outputFolder, labels, problem, threads, bf16);
             Console.WriteLine($"train it on the full training file: typedbert {string.Join(" ", retrain.Select(Quote))}");
 
             if (evalPath is null && configuration.BestEpoch is int bestEpoch && bestEpoch < configuration.Epochs)
@@ -256,7 +257,7 @@ internal static class TuneCommand
 
     /// <summary>The <c>typedbert train</c> arguments that train the chosen configuration on the full training file.</summary>
     static List<string> RetrainArguments(ParseResult result, DataOptions dataOptions, string bestPath, string dataPath, string? evalPath, string? testPath,
-        string outputFolder, Option<string?> labels, Option<ProblemType> problem, Option<int?> threads)
+        string outputFolder, Option<string?> labels, Option<ProblemType> problem, Option<int?> threads, Option<bool> bf16)
     {
         var arguments = new List<string> { "train", "--config", bestPath, "--data", dataPath };
         if (evalPath is not null) arguments.AddRange(["--eval", evalPath]);
@@ -268,6 +269,8 @@ internal static class TuneCommand
         if (result.GetValue(labels) is { } names) arguments.AddRange(["--labels", names]);
         if (result.GetValue(problem) is var problemType && problemType != ProblemType.SingleLabel) arguments.AddRange(["--problem-type", problemType.ToString()]);
         if (result.GetValue(threads) is int count) arguments.AddRange(["--threads", count.ToString(CultureInfo.InvariantCulture)]);
+        // Not in best.json: bf16 is how fast this machine trains, not what was chosen; the retrain trains as the trials did.
+        if (result.GetValue(bf16)) arguments.Add("--bf16");
         return arguments;
     }
 

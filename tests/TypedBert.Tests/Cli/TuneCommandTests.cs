@@ -33,7 +33,7 @@ public sealed class TuneCommandTests
     {
         using var folder = Prepare();
         var run = CommandLineTests.Typedbert(folder.Path, "tune", "--data", "train.tsv", "--test", "test.tsv", "--retrain-best", "--model", "tiny", "--max-length", "24",
-            "--batch-size", "8", "--learning-rate", "1e-3:1e-2", "--epochs", "1:2", "--eval-fraction", "0.25", "--trials", "3", "--output", "search");
+            "--batch-size", "8", "--learning-rate", "1e-3:1e-2", "--epochs", "1:2", "--eval-fraction", "0.25", "--trials", "3", "--output", "search", "--bf16");
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("evaluating on 25 % of train.tsv (10 rows, --eval-fraction 0.25 --split-seed 42)", run.StandardOutput);
         Assert.Contains("test file test.tsv: not read by the search; scored once, after the choice", run.StandardOutput);
@@ -48,6 +48,7 @@ public sealed class TuneCommandTests
             Assert.All(trials, t => Assert.InRange(t.GetProperty("parameters").GetProperty("learning_rate").GetDouble(), 1e-3, 1e-2));
             Assert.All(trials, t => Assert.NotEqual(0, t.GetProperty("intermediate").GetArrayLength()));
             Assert.Equal("30:", study.RootElement.GetProperty("settings").GetProperty("training data").GetString()![..3]);
+            Assert.Contains("\"BFloat16MixedPrecision\":true", study.RootElement.GetProperty("settings").GetProperty("base options").GetString());
         }
         foreach (var plot in new[] { "trials.png", "learning_curves.png" })
             Assert.True(new FileInfo(Path.Combine(search, plot)).Length > 1000, $"{plot} is missing or empty");
@@ -64,11 +65,12 @@ public sealed class TuneCommandTests
             Assert.Equal(10, retrain.RootElement.GetProperty("test").GetProperty("count").GetInt32());
             Assert.Equal(best.LearningRate, retrain.RootElement.GetProperty("options").GetProperty("learning_rate").GetDouble());
             Assert.Equal(best.Epochs, retrain.RootElement.GetProperty("options").GetProperty("epochs").GetInt32());
+            Assert.True(retrain.RootElement.GetProperty("options").GetProperty("b_float16_mixed_precision").GetBoolean());   // trained as the trials were
         }
         using (var model = TextClassifier.Load(Path.Combine(search, "model"))) Assert.Equal(2, model.Labels.Count);
 
         // The search continues where it stopped: a fourth trial, none of the first three again.
-        var again = Tune(folder, "--trials", "4", "--resume");
+        var again = Tune(folder, "--trials", "4", "--resume", "--bf16");
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("3 trial(s) came from the saved search; 1 ran now", again.StandardOutput);
         Assert.Contains("trial 3 (4 of 4)", again.StandardOutput);
