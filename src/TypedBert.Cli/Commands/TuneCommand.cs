@@ -151,7 +151,7 @@ internal static class TuneCommand
                 ? "no test file: nothing is scored beyond the evaluation data"
                 : $"test file {testPath}: not read by the search; scored once, after the choice, by the retrained best configuration");
             Console.WriteLine($"space: {searchSpace.Describe()}");
-            Console.WriteLine($"sampler: {search.Options.Sampler.Describe()}; pruner: {search.Options.Pruner.Describe()}; budget: {BudgetText(search.Options.Budget)}");
+            Console.WriteLine($"sampler: {search.Options.Sampler.Describe()}; pruner: {search.Options.Pruner.Describe()}{(search.Options.Pruner is SuccessiveHalvingPruner ? " (a step is an epoch: trials report after each)" : "")}; budget: {BudgetText(search.Options.Budget)}");
             if (search.Options.Resume) Console.WriteLine($"resuming the search in {Path.GetFullPath(search.Options.StatePath!)}");
 
             var view = new SearchResultView(search.MetricName, search.Direction);

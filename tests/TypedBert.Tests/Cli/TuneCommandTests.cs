@@ -37,6 +37,7 @@ public sealed class TuneCommandTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("evaluating on 25 % of train.tsv (10 rows, --eval-fraction 0.25 --split-seed 42)", run.StandardOutput);
         Assert.Contains("test file test.tsv: not read by the search; scored once, after the choice", run.StandardOutput);
+        Assert.Contains("pruner: successive halving, rungs at 1, 3, 9, ... steps, keeping 1 in 3 (a step is an epoch: trials report after each)", run.StandardOutput);
         Assert.Contains("the test file test.tsv is scored once, now, after the choice", run.StandardOutput);
         Assert.Equal(1, CountOf(run.StandardOutput, "test: test.tsv"));
 
