@@ -79,7 +79,10 @@ public sealed class TuneCommandTests
         var refused = Tune(folder, "--trials", "4");
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("holds a search already; add --resume to continue it", refused.StandardError);
-        var other = Tune(folder, "--trials", "5", "--resume", "--epochs", "1:3");
+        var withoutBf16 = Tune(folder, "--trials", "5", "--resume");   // the trials so far trained in bf16
+        Assert.Equal(2, withoutBf16.ExitCode);
+        Assert.Contains("cannot resume the search", withoutBf16.StandardError);
+        var other = Tune(folder, "--trials", "5", "--resume", "--epochs", "1:3", "--bf16");
         Assert.Equal(2, other.ExitCode);
         Assert.Contains("cannot resume the search", other.StandardError);
 
