@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.OpenApi;
 using TypedBert.Classification;
 using TypedBert.Server.Batching;
 using TypedBert.Server.Protocol;
@@ -59,6 +60,29 @@ internal sealed partial class PredictEndpoint(PredictionBatcher batcher, ServedM
         var body = new PredictResponse([.. predictions.Select(p => ToBody(p, request.TopK))]);
         LogPredicted(request.Texts.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return Results.Json(body);
+    }
+
+    /// <summary>What the OpenAPI document says about the body and the refusals, beyond their shapes.</summary>
+    public static void Describe(OpenApiOperation operation)
+    {
+        if (operation.RequestBody is OpenApiRequestBody body)
+            body.Description = "JSON in UTF-8 (application/json or application/*+json, no charset or charset=utf-8): {\"text\": \"...\"} or "
+                + "{\"texts\": [\"...\"]}, and optionally \"top_k\". Each text must be well-formed (no lone UTF-16 surrogate, valid UTF-8) "
+                + "and not empty or whitespace-only.";
+        if (operation.Responses is not { } responses) return;
+        SetDescription(responses, StatusCodes.Status400BadRequest,
+            "The body is not valid JSON, has an unknown or missing field, or a text is too long, empty or whitespace-only, has a lone "
+            + "UTF-16 surrogate or is not valid UTF-8; \"field\" names it (for example text or texts[3]).");
+        SetDescription(responses, StatusCodes.Status401Unauthorized, "The server has an API key and the request lacks it (X-API-Key or Authorization: Bearer).");
+        SetDescription(responses, StatusCodes.Status413PayloadTooLarge, "The body, the number of texts or the number of sliding windows is over the server's limit.");
+        SetDescription(responses, StatusCodes.Status415UnsupportedMediaType,
+            "The Content-Type is missing, not JSON, or names a charset other than UTF-8; \"field\" is Content-Type.");
+    }
+
+    static void SetDescription(OpenApiResponses responses, int status, string description)
+    {
+        if (responses.TryGetValue(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) && response is OpenApiResponse concrete)
+            concrete.Description = description;
     }
 
     static TextPrediction ToBody(Prediction prediction, int? topK)

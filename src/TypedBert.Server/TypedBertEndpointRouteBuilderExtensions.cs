@@ -49,11 +49,13 @@ public static class TypedBertEndpointRouteBuilderExtensions
                     Required = true,
                     Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
                 };
+                PredictEndpoint.Describe(operation);
             })
             .Produces<PredictResponse>()
             .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
             .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized)
-            .Produces<ErrorResponse>(StatusCodes.Status413PayloadTooLarge);
+            .Produces<ErrorResponse>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<ErrorResponse>(StatusCodes.Status415UnsupportedMediaType);
 
         secured.MapGet("/model", (ServedModel model) => TypedResults.Ok(model.Info))
             .WithName("Model").WithSummary("Labels, problem type, base model and maximum length of the served model.")

@@ -51,14 +51,6 @@ public sealed class PredictEndpointTests(ServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_json_body_is_read_whatever_content_type_the_client_labels_it_with()
-    {
-        // curl -d labels bodies application/x-www-form-urlencoded; refusing those with an empty 415 only confuses newcomers.
-        using var response = await Server.Client.PostAsync("/predict", new StringContent("{\"text\": \"fine\"}", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    [Fact]
     public async Task Top_k_limits_the_labels_per_text()
     {
         using var response = await Server.PostAsync(new { texts = new[] { "fine", "bad" }, top_k = 1 });

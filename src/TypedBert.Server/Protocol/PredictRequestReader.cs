@@ -10,6 +10,8 @@ internal sealed record ValidatedPredictRequest(string[] Texts, int? TopK);
 /// <summary>
 /// Reads and checks a <c>POST /predict</c> body field by field, so that each refusal names the field at fault.
 /// Only <c>text</c>, <c>texts</c> and <c>top_k</c> are accepted: a request cannot name a file, a path or another model.
+/// Only JSON content types are read (<see cref="JsonContentType"/>); a text must be well-formed (no lone surrogate, valid
+/// UTF-8: <see cref="JsonStringEncoding"/>) and not blank (<see cref="BlankText"/>).
 /// </summary>
 internal static class PredictRequestReader
 {
@@ -18,6 +20,7 @@ internal static class PredictRequestReader
     public static async Task<ValidatedPredictRequest> ReadAsync(HttpContext context, TypedBertServerOptions options)
     {
         var request = context.Request;
+        if (JsonContentType.Check(request) is { } unsupported) throw unsupported;
         // The endpoint sets its own limit so that it holds in any host, not only in the one TypedBertServer builds.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = options.MaxRequestBodyBytes;
@@ -52,7 +55,9 @@ internal static class PredictRequestReader
         bool sawText = false, sawTexts = false;
         foreach (var property in root.EnumerateObject())
         {
-            switch (property.Name)
+            // A name that cannot be read is not echoed back, even in part.
+            string name = JsonStringEncoding.TryReadName(property, out string? problem) ?? throw Bad($"a field name {problem}", null);
+            switch (name)
             {
                 case "text":
                     sawText = true;
@@ -68,7 +73,7 @@ internal static class PredictRequestReader
                     topK = k;
                     break;
                 default:
-                    throw Bad($"unknown field \"{Shorten(property.Name)}\"; the body takes only text, texts and top_k (the model is fixed when the server starts)", Shorten(property.Name));
+                    throw Bad($"unknown field \"{Shorten(name)}\"; the body takes only text, texts and top_k (the model is fixed when the server starts)", Shorten(name));
             }
         }
         if (sawText && sawTexts) throw Bad("give either text or texts, not both", "texts");
@@ -95,9 +100,11 @@ internal static class PredictRequestReader
     static string ReadText(JsonElement value, string field, TypedBertServerOptions options)
     {
         if (value.ValueKind != JsonValueKind.String) throw Bad($"{field} must be a string, not {Describe(value.ValueKind)}", field);
-        string text = value.GetString()!;
+        string text = JsonStringEncoding.TryRead(value, out string? problem) ?? throw Bad($"{field} {problem}", field);
         if (text.Length > options.MaxCharsPerText)
             throw Bad($"{field} has {text.Length} characters; at most {options.MaxCharsPerText}", field);
+        if (BlankText.Is(text))
+            throw Bad($"{field} is {(text.Length == 0 ? "empty" : "only whitespace or invisible characters")}; give a text with something to classify", field);
         return text;
     }
 
