@@ -7,6 +7,9 @@
   const $ = (id) => document.getElementById(id);
   let apiKey = null;
   let model = null;
+  // The server's rule for a text with nothing to classify (BlankText.cs): only whitespace and invisible control or format
+  // characters. Such a text is not sent; if the server refuses another text, its message is shown instead of old bars.
+  const blank = /^[\s\p{Cc}\p{Cf}]*$/u;
 
   function headers(json) {
     const h = {};
@@ -124,8 +127,9 @@
 
   async function classify() {
     const text = $('text').value;
-    if (!text.trim()) {
-      status('Type a text first.', true);
+    if (blank.test(text)) {
+      $('result').hidden = true;
+      status('Type a text first: an empty or whitespace-only text has nothing to classify.', true);
       return;
     }
     if (!model && !(await loadModel())) return;
@@ -139,6 +143,7 @@
         return;
       }
       if (!response.ok) {
+        $('result').hidden = true;
         status(await errorText(response), true);
         return;
       }
