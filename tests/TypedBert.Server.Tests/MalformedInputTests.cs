@@ -73,6 +73,15 @@ public sealed class MalformedInputTests(ServerFixture fixture) : IClassFixture<S
         Assert.StartsWith("a field name is not valid UTF-8", error.Error);
     }
 
+    [Fact]
+    public async Task A_long_unknown_field_name_is_shortened_between_characters_not_inside_one()
+    {
+        // The 64th and 65th UTF-16 units of the name are the two halves of an emoji; a cut between them would be a lone surrogate.
+        string name = new string('a', 63) + "\U0001F600" + "tail";
+        var error = await Refused(await Post(Encoding.UTF8.GetBytes($"{{\"{name}\": \"x\"}}")), HttpStatusCode.BadRequest, new string('a', 63) + "…");
+        Assert.Contains("unknown field", error.Error);
+    }
+
     [Theory]
     [InlineData("text/plain")]
     [InlineData("text/plain; charset=utf-8")]

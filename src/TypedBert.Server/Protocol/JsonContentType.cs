@@ -19,20 +19,17 @@ internal static class JsonContentType
         if (string.IsNullOrWhiteSpace(header))
             return Unsupported($"the request has no Content-Type; {Fix}");
         if (!MediaTypeHeaderValue.TryParse(header, out var mediaType))
-            return Unsupported($"the Content-Type \"{Shorten(header)}\" is not a media type; {Fix}");
+            return Unsupported($"the Content-Type \"{EchoedText.Shorten(header)}\" is not a media type; {Fix}");
         bool json = mediaType.Type.Equals("application", StringComparison.OrdinalIgnoreCase)
             && (mediaType.SubType.Equals("json", StringComparison.OrdinalIgnoreCase) || mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
         if (!json)
-            return Unsupported($"the body is {Shorten(mediaType.MediaType.Value ?? header)}, not JSON; {Fix}");
+            return Unsupported($"the body is {EchoedText.Shorten(mediaType.MediaType.Value ?? header)}, not JSON; {Fix}");
         var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset);
         if (charset.HasValue && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
-            return Unsupported($"the body is in charset {Shorten(charset.Value ?? "")}; the server reads UTF-8 only: encode the body as UTF-8 and send charset=utf-8 or no charset");
+            return Unsupported($"the body is in charset {EchoedText.Shorten(charset.Value ?? "")}; the server reads UTF-8 only: encode the body as UTF-8 and send charset=utf-8 or no charset");
         return null;
     }
 
     static RequestRejectedException Unsupported(string error) =>
         new(StatusCodes.Status415UnsupportedMediaType, error, "Content-Type");
-
-    // The header is echoed back to the caller; keep it short.
-    static string Shorten(string value) => value.Length <= 64 ? value : value[..64] + "…";
 }

@@ -73,7 +73,7 @@ internal static class PredictRequestReader
                     topK = k;
                     break;
                 default:
-                    throw Bad($"unknown field \"{Shorten(name)}\"; the body takes only text, texts and top_k (the model is fixed when the server starts)", Shorten(name));
+                    throw Bad($"unknown field \"{EchoedText.Shorten(name)}\"; the body takes only text, texts and top_k (the model is fixed when the server starts)", EchoedText.Shorten(name));
             }
         }
         if (sawText && sawTexts) throw Bad("give either text or texts, not both", "texts");
@@ -119,7 +119,4 @@ internal static class PredictRequestReader
         JsonValueKind.True or JsonValueKind.False => "a boolean",
         _ => "null",
     };
-
-    // A field name is echoed back to the caller; keep it short.
-    static string Shorten(string name) => name.Length <= 64 ? name : name[..64] + "…";
 }
