@@ -16,10 +16,10 @@ internal static partial class ClassifierLoader
         var classifier = TextClassifier.Load(options.ModelPath!, device);
         if (options.MaxLength is int maxLength) classifier.MaxLength = Math.Min(maxLength, classifier.MaxLength);
         if (options.BatchSize is int batchSize) classifier.BatchSize = batchSize;
-        classifier.Engine = options.Engine;
-        if (options.LongText is { } longText) classifier.LongText = longText;
         try
         {
+            if (options.Engine is { } engine) classifier.Engine = engine;
+            if (options.LongText is { } longText) classifier.LongText = longText;
             // Resolved at load, so that a window or stride out of range fails here, with the allowed range, rather than at the first prediction.
             classifier.LongTextSettingsFor(null);
         }

@@ -21,8 +21,11 @@ public sealed class TypedBertClassifierOptions
     /// <summary><c>cpu</c> (default), <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string? Device { get; set; }
 
-    /// <summary>What runs the model: libtorch (default), ONNX Runtime fp32, or ONNX Runtime int8 (see <see cref="Classification.InferenceEngine"/>).</summary>
-    public Classification.InferenceEngine Engine { get; set; } = Classification.InferenceEngine.Torch;
+    /// <summary>
+    /// What runs the model: libtorch, ONNX Runtime fp32, or ONNX Runtime int8 (see <see cref="Classification.InferenceEngine"/>); null
+    /// (the default): the folder's own, libtorch for a saved classifier and its graph's engine for a folder written by <c>typedbert export</c>.
+    /// </summary>
+    public Classification.InferenceEngine? Engine { get; set; }
 
     /// <summary>How long texts are read; null (the default): as the model was trained, which its <c>config.json</c> records.</summary>
     public Classification.LongTextOptions? LongText { get; set; }

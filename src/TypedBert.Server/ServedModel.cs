@@ -16,11 +16,19 @@ public sealed partial class ServedModel : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         long started = Stopwatch.GetTimestamp();
         Classifier = TextClassifier.Load(options.ModelPath);
-        Classifier.BatchSize = Math.Max(Classifier.BatchSize, options.MaxBatchSize);
-        Classifier.Engine = options.Engine;
-        if (options.LongText is { } longText) Classifier.LongText = longText;
-        // Checked at start-up, so that a window or stride out of range stops the server with the allowed range instead of failing each request.
-        LongText = new LongTextEncoder(Classifier.Tokenizer, Classifier.LongTextSettingsFor(null));
+        try
+        {
+            Classifier.BatchSize = Math.Max(Classifier.BatchSize, options.MaxBatchSize);
+            if (options.Engine is { } engine) Classifier.Engine = engine; // null: the folder's own (an exported folder's graph)
+            if (options.LongText is { } longText) Classifier.LongText = longText;
+            // Checked at start-up, so that a window or stride out of range stops the server with the allowed range instead of failing each request.
+            LongText = new LongTextEncoder(Classifier.Tokenizer, Classifier.LongTextSettingsFor(null));
+        }
+        catch
+        {
+            Classifier.Dispose();
+            throw;
+        }
         Info = new ModelInfo(FolderName(options.ModelPath), Classifier.Labels, Classifier.ProblemType.ToHuggingFace(),
             BaseModel(Classifier), Classifier.MaxLength, Thresholds(Classifier), LongTextInfo(Classifier));
         LogLoaded(logger, Info.Model, Info.Labels.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -40,7 +48,7 @@ public sealed partial class ServedModel : IDisposable
 
     static string? BaseModel(TextClassifier classifier)
     {
-        if (classifier.Model.Config.Encoder.Extra?.TryGetValue("_name_or_path", out var value) != true || value.ValueKind != JsonValueKind.String) return null;
+        if (classifier.Config.Encoder.Extra?.TryGetValue("_name_or_path", out var value) != true || value.ValueKind != JsonValueKind.String) return null;
         string name = value.GetString()!.Replace('\\', '/').TrimEnd('/');
         // A Hugging Face id ("org/model") is kept; a local folder is reduced to its last segment.
         return name.Length == 0 ? null : Path.IsPathRooted(name) || name.StartsWith('.') || name.Count(c => c == '/') > 1 ? name[(name.LastIndexOf('/') + 1)..] : name;
@@ -48,7 +56,7 @@ public sealed partial class ServedModel : IDisposable
 
     // The thresholds Prediction.Labels() applies: the model's own, else 0.5 for every label (see Prediction).
     static float[]? Thresholds(TextClassifier classifier) => classifier.ProblemType != ProblemType.MultiLabel ? null
-        : classifier.Model.Config.Thresholds is { } thresholds ? [.. thresholds] : [.. Enumerable.Repeat(0.5f, classifier.Labels.Count)];
+        : classifier.Config.Thresholds is { } thresholds ? [.. thresholds] : [.. Enumerable.Repeat(0.5f, classifier.Labels.Count)];
 
     // The effective settings, resolved as prediction resolves them.
     static LongTextInfo LongTextInfo(TextClassifier classifier)

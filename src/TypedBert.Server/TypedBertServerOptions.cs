@@ -30,8 +30,11 @@ public sealed class TypedBertServerOptions
     /// <summary>How long the batcher waits, after the first waiting request, for more to join its batch.</summary>
     public TimeSpan MaxBatchDelay { get; init; } = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>What runs the model (libtorch, ONNX Runtime fp32 or int8); see <see cref="Classification.InferenceEngine"/>.</summary>
-    public Classification.InferenceEngine Engine { get; init; } = Classification.InferenceEngine.Torch;
+    /// <summary>
+    /// What runs the model (libtorch, ONNX Runtime fp32 or int8; see <see cref="Classification.InferenceEngine"/>); null (the default):
+    /// the folder's own, libtorch for a saved classifier and its graph's engine for a folder written by <c>typedbert export</c>.
+    /// </summary>
+    public Classification.InferenceEngine? Engine { get; init; }
 
     /// <summary>Texts longer than the model reads at once: as the model was trained (null, the default; see its <c>config.json</c>), or these settings.</summary>
     public Classification.LongTextOptions? LongText { get; init; }

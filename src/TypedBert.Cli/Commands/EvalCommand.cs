@@ -11,7 +11,7 @@ internal static class EvalCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Classifier folder", Required = true };
+        var model = new Option<string>("--model") { Description = "Classifier folder, or a folder written by typedbert export", Required = true };
         var data = new Option<string>("--data") { Description = "Labelled file (.tsv, .csv, .jsonl)", Required = true };
         var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => 32 };
         var precision = new Option<InferencePrecision>("--precision") { Description = "Matmul number format: Auto (bf16 where the CPU has AMX or AVX512-BF16), Float32 or BFloat16", DefaultValueFactory = _ => InferencePrecision.Auto };
@@ -27,7 +27,7 @@ internal static class EvalCommand
             var console = ConsoleOutput.Begin(result.GetValue(json));
             using var classifier = TextClassifier.Load(result.GetValue(model)!);
             classifier.Precision = result.GetValue(precision);
-            classifier.Engine = result.GetValue(engine);
+            if (!EngineOption.TryApply(classifier, result.GetValue(engine))) return 2;
             classifier.BatchSize = result.GetValue(batchSize);
             if (longText.Apply(result, classifier.LongText) is { } overridden) classifier.LongText = overridden;
             if (!LongTextCliOptions.Check(classifier)) return 2;

@@ -4,7 +4,10 @@ using TypedBert.Onnx;
 
 namespace TypedBert.Cli.Commands;
 
-/// <summary><c>typedbert export</c>: write a fine-tuned classifier as an ONNX model folder (model.onnx, config.json, tokenizer files).</summary>
+/// <summary>
+/// <c>typedbert export</c>: write a fine-tuned classifier as an ONNX model folder (onnx/model.onnx or onnx/model_quantized.onnx,
+/// config.json, tokenizer.json and the tokenizer's files) that transformers.js, optimum and TypedBert's predict, eval and serve read.
+/// </summary>
 internal static class ExportCommand
 {
     public static Command Create()
@@ -38,13 +41,14 @@ internal static class ExportCommand
             {
                 OnnxExport.Export(classifier, target, options, overwrite: result.GetValue(force));
             }
-            catch (NotSupportedException e)
+            catch (Exception e) when (e is NotSupportedException or InvalidOperationException)
             {
                 Console.Error.WriteLine(e.Message);
                 return 2;
             }
-            long bytes = new FileInfo(Path.Combine(target, OnnxExport.ModelFileName)).Length;
-            Console.Error.WriteLine($"wrote {Path.Combine(target, OnnxExport.ModelFileName)} ({bytes / 1e6:0.0} MB, {options.Quantization}, {options.Operators} operators, opset 17), config.json and the tokenizer files");
+            string graph = Path.Combine(target, OnnxExport.GraphPath(options.Quantization));
+            Console.Error.WriteLine($"wrote {graph} ({new FileInfo(graph).Length / 1e6:0.0} MB, {options.Quantization}, {options.Operators} operators, opset 17), "
+                + "config.json, tokenizer.json and the tokenizer's files: typedbert predict, eval and serve, transformers.js and optimum read the folder as it is");
             return 0;
         });
         return command;

@@ -10,7 +10,7 @@ internal static class PredictCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Classifier folder", Required = true };
+        var model = new Option<string>("--model") { Description = "Classifier folder, or a folder written by typedbert export", Required = true };
         var text = new Option<string[]>("--text") { Description = "A text to classify (repeatable)", AllowMultipleArgumentsPerToken = false };
         var file = new Option<string?>("--file") { Description = "A file with one text per line" };
         var topK = new Option<int>("--top-k") { Description = "Labels to show per text", DefaultValueFactory = _ => 3 };
@@ -33,7 +33,7 @@ internal static class PredictCommand
             }
             using var classifier = TextClassifier.Load(result.GetValue(model)!);
             classifier.Precision = result.GetValue(precision);
-            classifier.Engine = result.GetValue(engine);
+            if (!EngineOption.TryApply(classifier, result.GetValue(engine))) return 2;
             if (longText.Apply(result, classifier.LongText, result.GetValue(slidingWindow)) is { } overridden) classifier.LongText = overridden;
             if (!LongTextCliOptions.Check(classifier)) return 2;
             // Texts from a file can be many: predict them a few batches at a time so that a bar can show the count done.

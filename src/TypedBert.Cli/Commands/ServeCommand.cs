@@ -11,7 +11,7 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Classifier folder (fixed for the server's lifetime; requests cannot name files)", Required = true };
+        var model = new Option<string>("--model") { Description = "Classifier folder, or a folder written by typedbert export (fixed for the server's lifetime; requests cannot name files)", Required = true };
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'", DefaultValueFactory = _ => TypedBertServerOptions.DefaultUrls };
         var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Name of the environment variable that holds the API key (never the key itself: command lines are visible to other users)" };
         var defaults = new TypedBertServerOptions { ModelPath = "." };
@@ -59,7 +59,7 @@ internal static class ServeCommand
             try
             {
                 options.Validate();
-                CheckLongText(options);
+                if (!CheckBeforeStart(options)) return 2;
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException)
             {
@@ -86,13 +86,17 @@ internal static class ServeCommand
         return File.Exists(config) ? SequenceClassificationConfig.Load(config).LongText ?? new LongTextOptions() : new LongTextOptions();
     }
 
-    // Resolves the served long-text settings against the model's tokenizer before the server starts, so that a window or stride out of
-    // range is one line with the allowed range, not a failed start-up with a stack trace.
-    static void CheckLongText(TypedBertServerOptions options)
+    // Resolves the served long-text settings against the model's tokenizer, and --engine against an exported folder's graphs, before the
+    // server starts, so that a window or stride out of range or an engine the folder cannot run is one line, not a failed start-up with a
+    // stack trace. The model is loaded only when there is something to check.
+    static bool CheckBeforeStart(TypedBertServerOptions options)
     {
-        if (options.LongText is null) return;
+        bool exportedFolder = !File.Exists(Path.Combine(options.ModelPath, "model.safetensors"));
+        if (options.LongText is null && (options.Engine is null || !exportedFolder)) return true;
         using var classifier = TextClassifier.Load(options.ModelPath);
-        classifier.LongText = options.LongText;
+        if (!EngineOption.TryApply(classifier, options.Engine)) return false;
+        if (options.LongText is not null) classifier.LongText = options.LongText;
         classifier.LongTextSettingsFor(null);
+        return true;
     }
 }

@@ -14,6 +14,7 @@ namespace TypedBert.Classification;
 /// <c>model_type</c> in <c>config.json</c>): created from a pre-trained encoder with a new head, fine-tuned with
 /// <see cref="Training.Trainer"/>, saved and loaded in the Hugging Face layout, and used for prediction.
 /// Prediction is safe to call from many threads at once (not while training).
+/// A folder written by <see cref="Onnx.OnnxExport"/> loads as a classifier that predicts only, with ONNX Runtime on its graph.
 /// </summary>
 public sealed class TextClassifier : IDisposable
 {
@@ -23,17 +24,40 @@ public sealed class TextClassifier : IDisposable
     OnnxRuntimeClassifier? onnxSession;
     InferenceEngine? onnxSessionEngine;
     int weightUpdates; // open UpdatingWeights scopes: while any is open, prediction caches nothing
+    readonly SequenceClassificationModel? model;
+    readonly ExportedClassifier? exported; // set when loaded from an exported ONNX folder: no weights, prediction only
+    InferenceEngine engine = InferenceEngine.Torch;
 
     TextClassifier(SequenceClassificationModel model, ITextTokenizer tokenizer, Device device)
     {
-        Model = model;
+        this.model = model;
+        Config = model.Config;
         Tokenizer = tokenizer;
         Device = device;
         model.eval();
     }
 
+    TextClassifier(ExportedClassifier exported, SequenceClassificationConfig config, ITextTokenizer tokenizer)
+    {
+        this.exported = exported;
+        Config = config;
+        Tokenizer = tokenizer;
+        Device = CPU;
+        engine = exported.DefaultEngine;
+    }
+
     /// <summary>The network.</summary>
-    public SequenceClassificationModel Model { get; }
+    /// <exception cref="InvalidOperationException">The classifier was loaded from an exported ONNX folder, which has no weights.</exception>
+    public SequenceClassificationModel Model => model ?? throw exported!.PredictsOnly();
+
+    /// <summary>The labels, problem type, pooling and encoder settings of the model.</summary>
+    public SequenceClassificationConfig Config { get; }
+
+    /// <summary>
+    /// Whether this classifier was loaded from a folder written by <see cref="Onnx.OnnxExport"/>: it predicts with ONNX Runtime on the
+    /// folder's graph and has no weights, so training, <see cref="Save"/> and export throw <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public bool IsExported => exported is not null;
 
     /// <summary>The tokenizer.</summary>
     public ITextTokenizer Tokenizer { get; }
@@ -42,10 +66,13 @@ public sealed class TextClassifier : IDisposable
     public Device Device { get; }
 
     /// <summary>Label names in id order.</summary>
-    public IReadOnlyList<string> Labels => Model.Config.Labels;
+    public IReadOnlyList<string> Labels => Config.Labels;
 
     /// <summary>What the head predicts.</summary>
-    public ProblemType ProblemType => Model.Config.ProblemType;
+    public ProblemType ProblemType => Config.ProblemType;
+
+    /// <summary>The loss, activation and metrics of <see cref="ProblemType"/>.</summary>
+    internal Problems.ProblemStrategy Problem => Problems.ProblemStrategy.For(ProblemType);
 
     /// <summary>Longest input, special tokens included; defaults to the tokenizer's model_max_length.</summary>
     public int MaxLength { get; set; }
@@ -61,9 +88,19 @@ public sealed class TextClassifier : IDisposable
 
     /// <summary>
     /// What runs prediction: libtorch (default), or ONNX Runtime on the fp32 or int8 graph written from the current weights on first
-    /// use (and again after training changes them). <see cref="Precision"/> applies to libtorch only.
+    /// use (and again after training changes them). <see cref="Precision"/> applies to libtorch only. A classifier loaded from an
+    /// exported folder runs the folder's graph: its engine is the graph's, and only the engines of the graphs the folder holds are accepted.
     /// </summary>
-    public InferenceEngine Engine { get; set; } = InferenceEngine.Torch;
+    /// <exception cref="InvalidOperationException">Set to an engine that an exported folder has no graph for; the message says which it has.</exception>
+    public InferenceEngine Engine
+    {
+        get => engine;
+        set
+        {
+            if (exported is not null && !exported.Graphs.ContainsKey(value)) throw exported.NoGraphFor(value);
+            engine = value;
+        }
+    }
 
     /// <summary>What <see cref="Precision"/> resolves to on this machine and device: never <see cref="InferencePrecision.Auto"/>.</summary>
     public InferencePrecision EffectivePrecision => Resolve(Precision, Device, CpuFeatures.HasBFloat16Matmul);
@@ -153,6 +190,8 @@ public sealed class TextClassifier : IDisposable
                 : $"{directory}: no such model folder; a save was interrupted and the previous model is intact in {previous}");
         }
         var config = SequenceClassificationConfig.Load(ModelFiles.RequireConfig(directory));
+        if (!File.Exists(Path.Combine(directory, "model.safetensors")) && ExportedClassifier.Open(directory, get_num_threads()) is { } exported)
+            return LoadExported(directory, exported, config, device);
         var model = SequenceClassificationModel.Create(config);
         try
         {
@@ -174,6 +213,25 @@ public sealed class TextClassifier : IDisposable
         }
     }
 
+    /// <summary>A prediction-only classifier over the graphs of an exported folder, on the CPU; disposes <paramref name="exported"/> on failure.</summary>
+    static TextClassifier LoadExported(string directory, ExportedClassifier exported, SequenceClassificationConfig config, Device? device)
+    {
+        try
+        {
+            if (device is not null && device.type != DeviceType.CPU)
+                throw new NotSupportedException($"{directory}: an exported ONNX folder runs on the CPU with ONNX Runtime; to run on {device.type}, load the classifier folder with model.safetensors it was exported from");
+            var classifier = new TextClassifier(exported, config, ModelFiles.LoadTextTokenizer(directory, config.Encoder));
+            classifier.MaxLength = classifier.Tokenizer.ModelMaxLength;
+            if (config.LongText is { } longText) classifier.LongText = longText;
+            return classifier;
+        }
+        catch
+        {
+            exported.Dispose();
+            throw;
+        }
+    }
+
     static TextClassifier Place(SequenceClassificationModel model, ITextTokenizer tokenizer, Device? device)
     {
         var target = device ?? CPU;
@@ -186,7 +244,12 @@ public sealed class TextClassifier : IDisposable
     /// or spiece.model — tokenizer_config.json, special_tokens_map.json).
     /// The folder is replaced as a whole: a crash mid-save leaves the previous model where it was.
     /// </summary>
-    public void Save(string directory) => AtomicDirectory.Write(directory, WriteFiles);
+    /// <exception cref="InvalidOperationException">The classifier was loaded from an exported ONNX folder, which has no weights to save.</exception>
+    public void Save(string directory)
+    {
+        if (exported is not null) throw exported.PredictsOnly();
+        AtomicDirectory.Write(directory, WriteFiles);
+    }
 
     /// <summary>Writes the model's files into <paramref name="folder"/>, which the caller makes atomic.</summary>
     internal void WriteFiles(string folder)
@@ -201,8 +264,8 @@ public sealed class TextClassifier : IDisposable
     /// The config to save: the model's, plus <see cref="LongText"/> when it is not the default truncation, resolved so that a loader
     /// reads the same window whatever its own maximum length (a default truncation is saved as nothing, as before).
     /// </summary>
-    SequenceClassificationConfig SavedConfig() =>
-        LongText == new LongTextOptions() ? Model.Config with { LongText = null } : Model.Config with { LongText = LongTextSettingsFor(null).ToOptions() };
+    internal SequenceClassificationConfig SavedConfig() =>
+        LongText == new LongTextOptions() ? Config with { LongText = null } : Config with { LongText = LongTextSettingsFor(null).ToOptions() };
 
     /// <summary>Predicts one text (or text pair).</summary>
     public Prediction Predict(string text, string? pair = null) => PredictBatch([text], pair is null ? null : [pair])[0];
@@ -222,7 +285,7 @@ public sealed class TextClassifier : IDisposable
         for (int i = 0; i < grouped.Length; i++)
         {
             float[] combined = WindowAggregator.Aggregate(grouped[i], settings.Aggregation, ProblemType);
-            predictions[i] = new Prediction(ProblemType, Labels, combined, Model.Problem.Activate(combined), Model.Config.Thresholds, grouped[i].Count);
+            predictions[i] = new Prediction(ProblemType, Labels, combined, Problem.Activate(combined), Config.Thresholds, grouped[i].Count);
         }
         return predictions;
     }
@@ -304,9 +367,10 @@ public sealed class TextClassifier : IDisposable
         }
     }
 
-    /// <summary>A new ONNX Runtime session of <paramref name="engine"/> on a graph written from the current weights.</summary>
+    /// <summary>A new ONNX Runtime session of <paramref name="engine"/> on a graph written from the current weights (or an exported folder's graph).</summary>
     OnnxRuntimeClassifier CreateSession(InferenceEngine engine)
     {
+        if (exported is not null) return exported.Session(engine, get_num_threads());
         if (Device.type != DeviceType.CPU)
             throw new NotSupportedException($"the {engine} engine runs on the CPU; this classifier's weights are on {Device.type}: use InferenceEngine.Torch");
         var options = new OnnxExportOptions { Quantization = engine == InferenceEngine.OnnxRuntimeInt8 ? OnnxQuantization.Int8 : OnnxQuantization.None };
@@ -360,6 +424,7 @@ public sealed class TextClassifier : IDisposable
     public void Dispose()
     {
         WeightsChanged();
-        Model.Dispose();
+        model?.Dispose();
+        exported?.Dispose();
     }
 }

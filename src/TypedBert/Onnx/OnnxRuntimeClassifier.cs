@@ -17,16 +17,44 @@ internal sealed class OnnxRuntimeClassifier : IDisposable
     /// <summary>Opens <paramref name="model"/> with all graph optimisations and <paramref name="threads"/> intra-op threads.</summary>
     public OnnxRuntimeClassifier(byte[] model, int threads)
     {
-        using var options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = threads,
-            InterOpNumThreads = 1,
-        };
+        using var options = Options(threads);
         session = new InferenceSession(model, options);
-        inputs = session.InputMetadata.ContainsKey("token_type_ids") ? ["input_ids", "attention_mask", "token_type_ids"] : ["input_ids", "attention_mask"];
+        inputs = Inputs(session);
     }
+
+    /// <summary>Opens the graph file <paramref name="path"/> (an exported folder's) as <see cref="OnnxRuntimeClassifier(byte[], int)"/> does.</summary>
+    /// <exception cref="InvalidDataException">ONNX Runtime cannot open the file, or it is not a classifier graph; the message names the file.</exception>
+    public OnnxRuntimeClassifier(string path, int threads)
+    {
+        using var options = Options(threads);
+        try { session = new InferenceSession(path, options); }
+        catch (OnnxRuntimeException e) { throw new InvalidDataException($"{path}: ONNX Runtime cannot open it ({e.Message.Trim()})", e); }
+        inputs = Inputs(session);
+        if (!session.OutputMetadata.ContainsKey(Outputs[0]) || !session.InputMetadata.ContainsKey("input_ids") || !session.InputMetadata.ContainsKey("attention_mask"))
+        {
+            session.Dispose();
+            throw new InvalidDataException($"{path}: not a sequence classifier graph (it needs inputs input_ids and attention_mask and an output logits)");
+        }
+    }
+
+    /// <summary>
+    /// The quantization the graph's metadata records (<c>typedbert_quantization</c>, written by <see cref="OnnxExport"/>); fp32 for a
+    /// graph without it (optimum's, for one).
+    /// </summary>
+    public OnnxQuantization Quantization =>
+        session.ModelMetadata.CustomMetadataMap.TryGetValue("typedbert_quantization", out var value) && Enum.TryParse<OnnxQuantization>(value, out var quantization)
+            ? quantization : OnnxQuantization.None;
+
+    static SessionOptions Options(int threads) => new()
+    {
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        IntraOpNumThreads = threads,
+        InterOpNumThreads = 1,
+    };
+
+    static string[] Inputs(InferenceSession session) =>
+        session.InputMetadata.ContainsKey("token_type_ids") ? ["input_ids", "attention_mask", "token_type_ids"] : ["input_ids", "attention_mask"];
 
     /// <summary>Logits [batch][labels] of <paramref name="batch"/>.</summary>
     /// <remarks>The batch's arrays are handed to ONNX Runtime as they are (<see cref="OrtValue"/> over managed memory, no copies).</remarks>

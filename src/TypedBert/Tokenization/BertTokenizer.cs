@@ -38,6 +38,9 @@ public sealed class BertTokenizer : ITextTokenizer
     /// <summary>How this tokenizer normalises text and which special tokens it uses.</summary>
     public TokenizerSettings Settings { get; }
 
+    /// <summary>The vocabulary in id order, as <c>vocab.txt</c> lists it.</summary>
+    internal IReadOnlyList<string> Vocabulary => vocabulary;
+
     /// <summary>The <c>vocab.txt</c> (or <c>tokenizer.json</c>) this tokenizer was read from.</summary>
     public string VocabularyPath { get; }
 

@@ -46,6 +46,15 @@ public sealed partial class ByteLevelBpeTokenizer : ITextTokenizer
     /// <summary>Whether a space is put before the text, so that its first word is tokenized as a word inside a sentence.</summary>
     public bool AddPrefixSpace { get; }
 
+    /// <summary>The contents of <c>vocab.json</c>.</summary>
+    internal byte[] VocabJson => vocabJson;
+
+    /// <summary>The contents of <c>merges.txt</c>.</summary>
+    internal byte[] MergesTxt => mergesTxt;
+
+    /// <summary>The special tokens by role (<c>cls_token</c>, <c>sep_token</c>, ...), as <c>special_tokens_map.json</c> lists them.</summary>
+    internal IReadOnlyDictionary<string, string> SpecialTokenNames => specialTokenNames;
+
     /// <inheritdoc />
     public int VocabularySize { get; }
     /// <inheritdoc />

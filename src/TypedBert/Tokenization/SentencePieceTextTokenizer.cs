@@ -47,6 +47,12 @@ public sealed class SentencePieceTextTokenizer : ITextTokenizer
     /// <summary>Whether accents are kept (<c>keep_accents</c>; false by default).</summary>
     public bool KeepAccents { get; }
 
+    /// <summary>The contents of <c>spiece.model</c>.</summary>
+    internal byte[] ModelBytes => modelBytes;
+
+    /// <summary>The special tokens by role (<c>cls_token</c>, <c>sep_token</c>, ...), as <c>special_tokens_map.json</c> lists them.</summary>
+    internal IReadOnlyDictionary<string, string> SpecialTokenNames => specialTokenNames;
+
     /// <inheritdoc />
     public int VocabularySize { get; }
     /// <inheritdoc />

@@ -31,13 +31,14 @@ public static class Evaluation
         if (examples.Count == 0) throw new ArgumentException("no evaluation examples", nameof(examples));
         var settings = longText ?? classifier.LongTextSettingsFor(maxLength);
         var documents = DocumentInputs.Encode(new LongTextEncoder(classifier.Tokenizer, settings), [.. examples.Select(e => e.Text)], [.. examples.Select(e => e.TextPair)]);
-        bool wasTraining = classifier.Model.training;
-        classifier.Model.eval();
+        var model = classifier.IsExported ? null : classifier.Model; // an exported folder has only its graph, always in inference mode
+        bool wasTraining = model?.training == true;
+        model?.eval();
         float[][] logits;
         // Progress counts documents, as the caller's total does; windows are computed longest first, so the count is their share.
         int inputs = documents.Inputs.Count;
         try { logits = classifier.ComputeLogits(documents.Inputs, progress is null ? null : done => progress.Report((int)((long)done * examples.Count / inputs))); }
-        finally { if (wasTraining) classifier.Model.train(); }
+        finally { if (wasTraining) model!.train(); }
         return [.. documents.Group(logits).Select(rows => WindowAggregator.Aggregate(rows, settings.Aggregation, classifier.ProblemType))];
     }
 
@@ -46,7 +47,7 @@ public static class Evaluation
     {
         if (logits.Length != examples.Count) throw new ArgumentException($"{logits.Length} rows of logits for {examples.Count} examples", nameof(logits));
         int labels = classifier.Labels.Count;
-        var problem = classifier.Model.Problem;
+        var problem = classifier.Problem;
         double loss;
         using (var scope = NewDisposeScope())
         using (no_grad())
@@ -54,6 +55,6 @@ public static class Evaluation
             var logitTensor = tensor(logits.SelectMany(l => l).ToArray(), [examples.Count, labels]);
             loss = problem.Loss(logitTensor, problem.Targets(examples, labels), classWeights: null, labelSmoothing: 0).item<float>();
         }
-        return problem.Metrics(loss, logits, examples, classifier.Labels, classifier.Model.Config.Thresholds);
+        return problem.Metrics(loss, logits, examples, classifier.Labels, classifier.Config.Thresholds);
     }
 }

@@ -111,18 +111,20 @@ public sealed class OnnxExportParityTests
         try
         {
             classifier.ExportOnnx(folder);
-            Assert.True(File.Exists(Path.Combine(folder, OnnxExport.ModelFileName)));
+            Assert.True(File.Exists(Path.Combine(folder, "onnx", "model.onnx")));
             Assert.True(File.Exists(Path.Combine(folder, "config.json")));
             Assert.True(File.Exists(Path.Combine(folder, "vocab.txt")));
+            Assert.True(File.Exists(Path.Combine(folder, "tokenizer.json")));
 
             var item = classifier.Tokenizer.Encode(Texts[0], null, classifier.MaxLength);
-            using (var onnx = new OnnxRuntimeClassifier(File.ReadAllBytes(Path.Combine(folder, OnnxExport.ModelFileName)), threads: 1))
+            using (var onnx = new OnnxRuntimeClassifier(File.ReadAllBytes(Path.Combine(folder, "onnx", "model.onnx")), threads: 1))
                 AssertClose(LibtorchLogits(classifier, [item])[0], onnx.Run(new BatchEncoding([item], classifier.Tokenizer.PadTokenId))[0], Fp32Tolerance, "the written model.onnx");
 
             var error = Assert.Throws<IOException>(() => classifier.ExportOnnx(folder));
             Assert.Contains(folder, error.Message);
             classifier.ExportOnnx(folder, new OnnxExportOptions { Quantization = OnnxQuantization.Int8 }, overwrite: true);
-            Assert.True(new FileInfo(Path.Combine(folder, OnnxExport.ModelFileName)).Length < OnnxExport.ToBytes(classifier).LongLength);
+            Assert.True(new FileInfo(Path.Combine(folder, "onnx", "model_quantized.onnx")).Length < OnnxExport.ToBytes(classifier).LongLength);
+            Assert.False(File.Exists(Path.Combine(folder, "onnx", "model.onnx"))); // replaced as a whole: no fp32 graph left beside the int8 one
         }
         finally
         {
