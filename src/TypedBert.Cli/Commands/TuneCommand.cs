@@ -16,7 +16,7 @@ namespace TypedBert.Cli.Commands;
 /// <summary>
 /// <c>typedbert tune</c>: search training hyperparameters on the training data and an evaluation split, write the trials (table,
 /// <c>study.json</c>, plots) and the chosen configuration (<c>best.json</c>), and with <c>--retrain-best</c> train it on the full training
-/// file and score the test file once. The test file is never read before the choice.
+/// file and score the test file once. The test file is checked before the first trial (its rows and labels) but scored only after the choice.
 /// </summary>
 internal static class TuneCommand
 {
@@ -33,7 +33,7 @@ internal static class TuneCommand
     {
         var data = new Option<string>("--data") { Description = "Training file (.tsv, .csv, .jsonl); the search trains on it (or on --train-rows of it)", Required = true };
         var eval = new Option<string?>("--eval") { Description = "Evaluation file the trials are compared on (default: a seeded --eval-fraction of --data)" };
-        var test = new Option<string?>("--test") { Description = "Test file, scored once with the retrained best configuration (needs --retrain-best); never read by the search" };
+        var test = new Option<string?>("--test") { Description = "Test file, scored once with the retrained best configuration (needs --retrain-best); checked before the search, never scored by it" };
         var model = new Option<string>("--model") { Description = "Base model: an embedded name, a Hugging Face folder, or a hub id", DefaultValueFactory = _ => EmbeddedModels.DefaultName };
         var output = new Option<string>("--output") { Description = "Folder for study.json, best.json, the plots and, with --retrain-best, the model", Required = true };
         var labels = new Option<string?>("--labels") { Description = "Label names in id order, comma-separated (default: the labels found in --data)" };

@@ -46,15 +46,18 @@ internal static class CliErrors
     /// <summary>The command line could not be parsed: each error, a suggestion for a misspelt option, and where the options are listed.</summary>
     static int ParseErrors(ParseResult parsed, TextWriter error)
     {
-        foreach (var parseError in parsed.Errors) error.WriteLine($"error: {parseError.Message}");
-        var command = parsed.CommandResult.Command;
-        var known = command.Options.Concat(parsed.RootCommandResult.Command.Options.Where(o => o.Recursive))
-            .SelectMany(o => o.Aliases.Prepend(o.Name)).Distinct().ToList();
-        foreach (var token in parsed.UnmatchedTokens.Where(t => t.StartsWith("--", StringComparison.Ordinal)))
+        var unmatched = parsed.UnmatchedTokens;
+        // Words the parser could not place are one line however many there are ("--epoch 1" is two), with the option meant.
+        foreach (var parseError in parsed.Errors.Where(e => !unmatched.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))))
+            error.WriteLine($"error: {parseError.Message}");
+        if (unmatched.Count > 0)
         {
-            var closest = LabelMatching.Closest(known, token);
-            if (closest.Count > 0 && LabelMatching.EditDistance(token, closest[0]) <= Math.Max(2, token.Length / 3))
-                error.WriteLine($"did you mean {string.Join(" or ", closest)}?");
+            var known = parsed.CommandResult.Command.Options.Concat(parsed.RootCommandResult.Command.Options.Where(o => o.Recursive))
+                .SelectMany(o => o.Aliases.Prepend(o.Name)).Distinct().ToList();
+            var meant = unmatched.Where(t => t.StartsWith("--", StringComparison.Ordinal))
+                .SelectMany(t => LabelMatching.Closest(known, t).Where(c => LabelMatching.EditDistance(t, c) <= Math.Max(2, t.Length / 3)))
+                .Distinct().ToList();
+            error.WriteLine($"error: {CommandPath(parsed)} does not take {string.Join(" ", unmatched)}" + (meant.Count > 0 ? $"; did you mean {string.Join(" or ", meant)}?" : ""));
         }
         error.WriteLine($"options: {CommandPath(parsed)} --help");
         return CliException.UsageExitCode;
