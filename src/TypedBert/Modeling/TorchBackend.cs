@@ -19,7 +19,23 @@ public static class TorchBackend
     /// <summary>The package that bundles TorchSharp with libtorch-cpu for every OS libtorch supports.</summary>
     public const string PortablePackage = "TorchSharp-cpu";
 
-    static readonly Lazy<Exception?> Failure = new(() => Probe(() => torch.TryInitializeDeviceType(DeviceType.CPU)));
+    static readonly Lazy<Exception?> Failure = new(() => Probe(TryLoadQuietly));
+
+    // TorchSharp prints a page of probing trace on standard output when it finds no backend; the exception says it in one line, so the
+    // trace is held back for the one call that loads the backend (a command's output, a JSON on standard output, stays clean).
+    static bool TryLoadQuietly()
+    {
+        var output = Console.Out;
+        Console.SetOut(TextWriter.Null);
+        try
+        {
+            return torch.TryInitializeDeviceType(DeviceType.CPU);
+        }
+        finally
+        {
+            Console.SetOut(output);
+        }
+    }
 
     /// <summary>Loads the native backend the first time; throws the same explanation every time when it cannot be loaded.</summary>
     /// <exception cref="TorchBackendMissingException">No libtorch backend package is referenced (or its libraries do not load here).</exception>
