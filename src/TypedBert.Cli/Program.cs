@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TypedBert.Cli.Commands;
+using TypedBert.Cli.Errors;
 
 var root = new RootCommand("typedbert: fine-tune, evaluate and run BERT text classifiers")
 {
@@ -10,4 +11,6 @@ var root = new RootCommand("typedbert: fine-tune, evaluate and run BERT text cla
     ServeCommand.Create(),
     ExportCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+root.Options.Add(CliErrors.Verbose);
+// Every command's expected failures end here as one line (exit 2: usage, 1: data or model); see CliErrors.
+return await CliErrors.InvokeAsync(root.Parse(args), Console.Error);

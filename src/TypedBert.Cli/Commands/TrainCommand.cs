@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using TypedBert.Classification;
 using TypedBert.Classification.LongText;
+using TypedBert.Cli.Errors;
 using TypedBert.Cli.Reporting;
 using TypedBert.Cli.Terminal;
 using TypedBert.Data;
@@ -79,6 +80,7 @@ internal static class TrainCommand
         pairs.AcceptOnlyFromAmong("sampled", "all-in-batch");
         var headSteps = new Option<int>("--head-steps") { Description = "setfit: full-batch steps of the head's fit", DefaultValueFactory = _ => fewShotDefaults.HeadSteps };
         var dataOptions = new DataOptions();
+        var split = new EvaluationSplitOptions(defaultFraction: null, "Train on a seeded subset of this many rows of --data (taken after any --eval-fraction slice)");
         var longText = new LongTextCliOptions(training: true);
 
         var command = new Command("train", "Fine-tune a pre-trained BERT on labelled texts")
@@ -89,17 +91,18 @@ internal static class TrainCommand
             method, pairIterations, pairs, bodyLearningRate, headSteps,
         };
         dataOptions.AddTo(command);
+        split.AddTo(command);
         longText.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.Run(() =>
         {
             // Few-shot training reads the first --max-length tokens of each text: refuse long-text options rather than drop them silently.
             if (result.GetValue(method) == "setfit" && longText.FirstBeyondTruncation(result) is { } ignored)
-            {
-                Console.Error.WriteLine($"error: {ignored} is not read by --method setfit, which truncates each text to --max-length tokens; "
+                throw CliException.Usage($"{ignored} is not read by --method setfit, which truncates each text to --max-length tokens; "
                     + $"drop {ignored}, or use --method finetune to train on long texts");
-                return 2;
-            }
+            if (result.GetValue(eval) is { } given && result.GetResult(split.EvalFraction) is { Implicit: false })
+                throw CliException.Usage($"--eval {given} and --eval-fraction both choose the evaluation data; drop one");
             var console = ConsoleOutput.Begin(result.GetValue(json));
+            // Every input is read and checked here, before the base model loads and long before the first training step.
             BestConfiguration? tuned = null;
             if (result.GetValue(config) is { } configPath)
             {
@@ -109,27 +112,24 @@ internal static class TrainCommand
                 }
                 catch (Exception e) when (e is InvalidDataException or IOException)
                 {
-                    Console.Error.WriteLine($"error: --config {configPath}: {e.Message}");
-                    return 2;
+                    throw CliException.BadInput($"--config {configPath}: {e.Message}", e);
                 }
             }
             // A value of the configuration file counts unless the command line gives the option itself.
             bool FromFile(Option option) => tuned is not null && result.GetResult(option) is null or { Implicit: true };
             var problemType = result.GetValue(problem);
-            var trainRows = dataOptions.ReadRows(result, result.GetValue(data)!);
-            var labelSet = result.GetValue(labels) is { } names
-                ? new LabelSet(names.Split(',', StringSplitOptions.TrimEntries))
-                : problemType == ProblemType.Regression ? new LabelSet(["value"]) : LabelSet.FromRows(trainRows, problemType == ProblemType.MultiLabel);
-            var trainExamples = TrainingExample.FromRows(trainRows, labelSet, problemType);
-            var evalExamples = result.GetValue(eval) is { } evalPath ? dataOptions.ReadExamples(result, evalPath, labelSet, problemType) : null;
+            var inputs = TrainingInputs.Read(result, dataOptions, split, result.GetValue(data)!, result.GetValue(eval), result.GetValue(test), result.GetValue(labels), problemType);
+            var labelSet = inputs.Labels;
+            var trainExamples = inputs.Train;
+            var evalExamples = inputs.Eval;
             string checkpoints = result.GetValue(checkpointDir) ?? Path.GetFullPath(result.GetValue(output)!).TrimEnd(Path.DirectorySeparatorChar) + ".checkpoints";
             bool checkpointing = !result.GetValue(noCheckpoints);
             string? resumeFrom = null;
             if (result.GetValue(resume))
             {
-                if (!checkpointing) throw new ArgumentException("--resume reads checkpoints; drop --no-checkpoints");
+                if (!checkpointing) throw CliException.Usage("--resume reads checkpoints; drop --no-checkpoints");
                 resumeFrom = CheckpointStore.FindLatest(checkpoints)
-                    ?? throw new ArgumentException($"--resume: no complete checkpoint in {checkpoints}; start without --resume");
+                    ?? throw CliException.Usage($"--resume: no complete checkpoint in {checkpoints}; start without --resume");
                 Console.WriteLine($"resuming from {resumeFrom}");
             }
             var options = new TrainingOptions
@@ -143,7 +143,7 @@ internal static class TrainCommand
                 MaxLength = result.GetValue(maxLength), GroupByLength = result.GetValue(groupByLength), FreezeEmbeddings = result.GetValue(freezeEmbeddings),
                 FreezeLayers = result.GetValue(freezeLayers), EarlyStoppingPatience = result.GetValue(patience), Threads = result.GetValue(threads),
                 LoggingSteps = result.GetValue(loggingSteps), BFloat16MixedPrecision = result.GetValue(bf16),
-                ClassWeights = result.GetValue(classWeights)?.Split(',').Select(w => float.Parse(w, CultureInfo.InvariantCulture)).ToArray(),
+                ClassWeights = result.GetValue(classWeights) is { } weights ? ClassWeights(weights, labelSet) : null,
                 LongText = longText.Apply(result, new LongTextOptions()),
                 EmaDecay = result.GetValue(emaDecay), EmaWarmup = !result.GetValue(noEmaWarmup), AverageLastEpochs = result.GetValue(averageLastEpochs),
             };
@@ -169,9 +169,21 @@ internal static class TrainCommand
             }
             string baseModel = tuned is not null && FromFile(model) ? tuned.Model : result.GetValue(model)!;
             var poolingChoice = tuned is not null && FromFile(pooling) ? tuned.Pooling : result.GetValue(pooling);
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw CliException.Usage(e.Message, e);
+            }
+            BaseModelCheck.Check(baseModel, options.MaxLength,
+                tuned is not null && FromFile(maxLength) ? $"--config {result.GetValue(config)}: max_length {options.MaxLength}" : $"--max-length {options.MaxLength}");
 
             Console.WriteLine($"base model {baseModel}; labels: {string.Join(", ", labelSet.Names)}; {trainExamples.Count} training examples"
                 + (evalExamples is null ? "" : $", {evalExamples.Count} evaluation examples"));
+            if (result.GetValue(eval) is null && evalExamples is not null || result.GetValue(split.TrainRows) is not null)
+                Console.WriteLine($"training on {inputs.TrainedOn}" + (inputs.EvaluatedOn is { } on ? $"; evaluating on {on}" : ""));
             // bf16 training stays a choice rather than following the CPU: a checkpoint must resume with the setting it was written
             // with, and a run's loss curve should not depend on the machine it happens to run on (docs/performance.md, bf16).
             if (!options.BFloat16MixedPrecision && TypedBert.Modeling.CpuFeatures.HasBFloat16Matmul)
@@ -186,8 +198,8 @@ internal static class TrainCommand
                     Pairs = result.GetValue(pairs) == "all-in-batch" ? PairSampling.AllInBatch : PairSampling.Sampled,
                     BFloat16MixedPrecision = options.BFloat16MixedPrecision,
                 };
-                return TrainFewShot(classifier, fewShot, trainExamples, evalExamples, result.GetValue(output)!, result.GetValue(test), labelSet, problemType,
-                    dataOptions, result, console, result.GetValue(json), cancellationToken);
+                return TrainFewShot(classifier, fewShot, trainExamples, evalExamples, result.GetValue(output)!, result.GetValue(test), inputs.Test, labelSet,
+                    console, result.GetValue(json), cancellationToken);
             }
             Trainer trainer;
             try
@@ -196,8 +208,7 @@ internal static class TrainCommand
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                throw CliException.Usage(e.Message, e);
             }
             if (options.LongText is not null) Console.WriteLine($"long text: {LongTextSettings.Resolve(options.LongText, options.MaxLength ?? classifier.MaxLength, classifier.Tokenizer.ModelMaxLength)}");
             var log = new TrainingLog();
@@ -214,10 +225,9 @@ internal static class TrainCommand
             Console.WriteLine($"saved to {Path.GetFullPath(outputFolder)} (epoch {run.BestEpoch}); {Report.F(run.ExamplesPerSecond, "0.0")} examples/s, {Report.Duration(run.Elapsed)}");
 
             EvaluationResult? testResult = null;
-            List<TrainingExample>? testExamples = null;
-            if (result.GetValue(test) is { } testPath)
+            var testExamples = inputs.Test;
+            if (result.GetValue(test) is { } testPath && testExamples is not null)
             {
-                testExamples = dataOptions.ReadExamples(result, testPath, labelSet, problemType);
                 testResult = console.Progress.Count("testing", testExamples.Count, done => Evaluation.Run(classifier, testExamples, null, done));
                 Console.WriteLine();
                 Console.WriteLine($"test: {testPath}");
@@ -240,7 +250,7 @@ internal static class TrainCommand
                     BaseModel = baseModel, Config = classifier.Model.Config, Options = options, Run = run, Dataset = result.GetValue(dataset),
                     LongText = classifier.LongTextSettingsFor(options.MaxLength),
                     Train = new DataSource(result.GetValue(data)!, trainExamples.Count),
-                    Eval = evalExamples is null ? null : new DataSource(result.GetValue(eval)!, evalExamples.Count),
+                    Eval = evalExamples is null ? null : new DataSource(result.GetValue(eval) ?? inputs.EvaluatedOn!, evalExamples.Count),
                     Test = testResult is null ? null : (new DataSource(result.GetValue(test)!, testExamples!.Count), testResult),
                 };
                 Console.WriteLine($"model card: {ModelCardWriter.Write(outputFolder, card)}");
@@ -269,13 +279,27 @@ internal static class TrainCommand
         return command;
     }
 
+    /// <summary>The <c>--class-weights</c> value: one number per label, in id order.</summary>
+    static float[] ClassWeights(string text, LabelSet labels)
+    {
+        var weights = new List<float>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!float.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out float weight) || !float.IsFinite(weight) || weight < 0)
+                throw CliException.Usage($"--class-weights {text}: \"{part}\" is not a non-negative number; write one weight per label, such as 1,3");
+            weights.Add(weight);
+        }
+        if (weights.Count != labels.Count)
+            throw CliException.Usage($"--class-weights {text}: {weights.Count} weight(s) for {labels.Count} labels ({string.Join(", ", labels.Names)}); write one per label, in that order");
+        return [.. weights];
+    }
+
     /// <summary>
     /// <c>--method setfit</c>: the two phases of <see cref="FewShotTrainer"/>, then the model saved and scored as after fine-tuning.
     /// No plots or model card: they describe epochs of fine-tuning, which this run has not.
     /// </summary>
     static int TrainFewShot(TextClassifier classifier, FewShotOptions options, List<TrainingExample> train, List<TrainingExample>? eval, string outputFolder,
-        string? testPath, LabelSet labelSet, ProblemType problemType, DataOptions dataOptions, System.CommandLine.ParseResult result, ConsoleOutput console,
-        string? json, CancellationToken cancellationToken)
+        string? testPath, List<TrainingExample>? testExamples, LabelSet labelSet, ConsoleOutput console, string? json, CancellationToken cancellationToken)
     {
         var run = console.Progress.Train(progress => new FewShotTrainer(classifier, options).Train(train, eval, progress, cancellationToken));
         classifier.Save(outputFolder);
@@ -288,9 +312,8 @@ internal static class TrainCommand
             Report.Evaluation(run.Evaluation);
         }
         EvaluationResult? testResult = null;
-        if (testPath is not null)
+        if (testPath is not null && testExamples is not null)
         {
-            var testExamples = dataOptions.ReadExamples(result, testPath, labelSet, problemType);
             testResult = console.Progress.Count("testing", testExamples.Count, done => Evaluation.Run(classifier, testExamples, null, done));
             Console.WriteLine();
             Console.WriteLine($"test: {testPath}");

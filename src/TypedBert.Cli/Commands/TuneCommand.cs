@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using TypedBert.Classification;
+using TypedBert.Cli.Errors;
 using TypedBert.Cli.Reporting;
 using TypedBert.Cli.Terminal;
 using TypedBert.Data;
@@ -15,7 +16,7 @@ namespace TypedBert.Cli.Commands;
 /// <summary>
 /// <c>typedbert tune</c>: search training hyperparameters on the training data and an evaluation split, write the trials (table,
 /// <c>study.json</c>, plots) and the chosen configuration (<c>best.json</c>), and with <c>--retrain-best</c> train it on the full training
-/// file and score the test file once. The test file is never read before the choice.
+/// file and score the test file once. The test file is checked before the first trial (its rows and labels) but scored only after the choice.
 /// </summary>
 internal static class TuneCommand
 {
@@ -32,7 +33,7 @@ internal static class TuneCommand
     {
         var data = new Option<string>("--data") { Description = "Training file (.tsv, .csv, .jsonl); the search trains on it (or on --train-rows of it)", Required = true };
         var eval = new Option<string?>("--eval") { Description = "Evaluation file the trials are compared on (default: a seeded --eval-fraction of --data)" };
-        var test = new Option<string?>("--test") { Description = "Test file, scored once with the retrained best configuration (needs --retrain-best); never read by the search" };
+        var test = new Option<string?>("--test") { Description = "Test file, scored once with the retrained best configuration (needs --retrain-best); checked before the search, never scored by it" };
         var model = new Option<string>("--model") { Description = "Base model: an embedded name, a Hugging Face folder, or a hub id", DefaultValueFactory = _ => EmbeddedModels.DefaultName };
         var output = new Option<string>("--output") { Description = "Folder for study.json, best.json, the plots and, with --retrain-best, the model", Required = true };
         var labels = new Option<string?>("--labels") { Description = "Label names in id order, comma-separated (default: the labels found in --data)" };
@@ -53,9 +54,7 @@ internal static class TuneCommand
         var trials = new Option<int?>("--trials") { Description = "Budget: trials in all, counting those of earlier sessions (default 12 without --time-limit)" };
         var timeLimit = new Option<string?>("--time-limit") { Description = "Budget: wall time in all, such as 90m, 2h, 45s or 1:30:00; a trial running then finishes" };
         var metric = new Option<BestModelMetric>("--metric") { Description = "Default (accuracy; loss for regression), Accuracy, MacroF1, MicroF1 or Loss (minimized)", DefaultValueFactory = _ => BestModelMetric.Default };
-        var evalFraction = new Option<double>("--eval-fraction") { Description = "Without --eval: the share of --data held out for evaluation", DefaultValueFactory = _ => 0.1 };
-        var splitSeed = new Option<int>("--split-seed", "--eval-seed") { Description = "Seeds the evaluation slice carved off --data and the --train-rows subset", DefaultValueFactory = _ => 42 };
-        var trainRows = new Option<int?>("--train-rows") { Description = "Search on a seeded subset of this many training rows (the retrain uses them all)" };
+        var split = new EvaluationSplitOptions(defaultFraction: 0.1, "Search on a seeded subset of this many training rows (the retrain uses them all)");
         var resume = new Option<bool>("--resume") { Description = "Continue the search in --output (same data and settings; more --trials or --time-limit extends it)" };
         var retrainBest = new Option<bool>("--retrain-best") { Description = "After the search, train the best configuration on the full --data and score --test once" };
         var noPlots = new Option<bool>("--no-plots") { Description = "Write no PNG plots" };
@@ -65,8 +64,9 @@ internal static class TuneCommand
         var command = new Command("tune", "Search training hyperparameters on the training data and an evaluation split; write the trials and the best configuration")
         {
             data, eval, test, model, output, labels, problem, maxLength, groupByLength, threads, bf16, emaDecay, averageLastEpochs, sampler, samplerSeed,
-            pruner, minEpochs, reductionFactor, trials, timeLimit, metric, evalFraction, splitSeed, trainRows, resume, retrainBest, noPlots,
+            pruner, minEpochs, reductionFactor, trials, timeLimit, metric, resume, retrainBest, noPlots,
         };
+        split.AddTo(command);
         dataOptions.AddTo(command);
         space.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.Run(() =>
@@ -87,7 +87,6 @@ internal static class TuneCommand
                 if (testPath is not null && !result.GetValue(retrainBest))
                     throw new ArgumentException($"--test {testPath}: the test file is scored once, by the retrained best configuration; add --retrain-best, "
                         + $"or score it later with: typedbert train --config {Path.Combine(outputFolder, BestFile)} --data {dataPath} --test {testPath} ...");
-                if (testPath is not null && !File.Exists(testPath)) throw new ArgumentException($"--test {testPath}: no such file");
                 searchSpace = space.Read(result, problemType);
                 var budget = Budget(result.GetValue(trials), result.GetValue(timeLimit));
                 var baseOptions = new TrainingOptions
@@ -107,41 +106,17 @@ internal static class TuneCommand
                 if (!File.Exists(options.StatePath) && options.Resume)
                     throw new ArgumentException($"--resume: there is no search to continue in {outputFolder} ({StateFile} is missing); start without --resume");
 
-                var trainRowsAll = dataOptions.ReadRows(result, dataPath);
-                labelSet = result.GetValue(labels) is { } names
-                    ? new LabelSet(names.Split(',', StringSplitOptions.TrimEntries))
-                    : problemType == ProblemType.Regression ? new LabelSet(["value"]) : LabelSet.FromRows(trainRowsAll, problemType == ProblemType.MultiLabel);
-                var allTrain = TrainingExample.FromRows(trainRowsAll, labelSet, problemType);
-                if (evalPath is not null)
-                {
-                    searchEval = ReadEvaluation(dataOptions, result, evalPath, dataPath, labelSet, problemType);
-                    searchTrain = allTrain;
-                    evaluatedOn = $"{evalPath} ({searchEval.Count} rows)";
-                }
-                else
-                {
-                    double fraction = result.GetValue(evalFraction);
-                    (searchTrain, searchEval) = DataSplit.HoldOut(allTrain, fraction, result.GetValue(splitSeed));
-                    evaluatedOn = $"{Report.F(fraction * 100, "0.##")} % of {dataPath} ({searchEval.Count} rows, --eval-fraction {Report.F(fraction, "0.###")} --split-seed {result.GetValue(splitSeed)})";
-                }
-                trainedOn = evalPath is null ? $"the other {searchTrain.Count} rows of {dataPath}" : $"{dataPath} ({searchTrain.Count} rows)";
-                if (result.GetValue(trainRows) is int rows)
-                {
-                    int available = searchTrain.Count;
-                    searchTrain = DataSplit.Sample(searchTrain, rows, result.GetValue(splitSeed));
-                    trainedOn = $"{searchTrain.Count} of {available} training rows of {dataPath} (--train-rows {rows} --split-seed {result.GetValue(splitSeed)})";
-                }
+                // The test file is checked (rows and labels) but not scored: the search never sees its scores.
+                var inputs = TrainingInputs.Read(result, dataOptions, split, dataPath, evalPath, testPath, result.GetValue(labels), problemType);
+                labelSet = inputs.Labels;
+                (searchTrain, searchEval) = (inputs.Train, inputs.Eval!);
+                (trainedOn, evaluatedOn) = (inputs.TrainedOn, inputs.EvaluatedOn!);
+                BaseModelCheck.Check(result.GetValue(model)!, baseOptions.MaxLength, $"--max-length {baseOptions.MaxLength}");
                 search = new HyperparameterSearch(result.GetValue(model)!, labelSet.Names, problemType, searchSpace, options);
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"error: {space.Explain(e)}");
-                return 2;
-            }
-            catch (DataFormatException e)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                throw CliException.Usage(space.Explain(e), e);
             }
 
             Console.WriteLine($"search: {search.MetricName} ({(search.Direction == StudyDirection.Maximize ? "higher" : "lower")} is better) of {result.GetValue(model)}; labels: {string.Join(", ", labelSet.Names)}");
@@ -149,7 +124,7 @@ internal static class TuneCommand
             Console.WriteLine($"evaluating on {evaluatedOn}");
             Console.WriteLine(testPath is null
                 ? "no test file: nothing is scored beyond the evaluation data"
-                : $"test file {testPath}: not read by the search; scored once, after the choice, by the retrained best configuration");
+                : $"test file {testPath}: checked, not scored by the search; scored once, after the choice, by the retrained best configuration");
             Console.WriteLine($"space: {searchSpace.Describe()}");
             Console.WriteLine($"sampler: {search.Options.Sampler.Describe()}; pruner: {search.Options.Pruner.Describe()}{(search.Options.Pruner is SuccessiveHalvingPruner ? " (a step is an epoch: trials report after each)" : "")}; budget: {BudgetText(search.Options.Budget)}");
             if (search.Options.Resume) Console.WriteLine($"resuming the search in {Path.GetFullPath(search.Options.StatePath!)}");
@@ -163,8 +138,7 @@ internal static class TuneCommand
             }
             catch (InvalidOperationException e) when (e.Message.StartsWith("cannot resume", StringComparison.Ordinal))
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                throw CliException.Usage(e.Message, e);
             }
 
             Console.WriteLine();
@@ -203,24 +177,10 @@ internal static class TuneCommand
                 ? $"retraining the best configuration on all of {dataPath}, the evaluation slice included; with no evaluation file the last epoch is kept"
                 : $"retraining the best configuration on all of {dataPath}, choosing its epoch on {evalPath}");
             if (testPath is not null) Console.WriteLine($"the test file {testPath} is scored once, now, after the choice");
-            return TrainCommand.Create().Parse(retrain).Invoke();
+            // Failures reach the caller's handler (one line, no trace), as the search's own do.
+            return TrainCommand.Create().Parse(retrain).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }, cancellationToken));
         return command;
-    }
-
-    /// <summary>The evaluation file's examples; a label the training file lacks is refused with the label, the line and the fix.</summary>
-    static List<TrainingExample> ReadEvaluation(DataOptions dataOptions, ParseResult result, string evalPath, string dataPath, LabelSet labelSet, ProblemType problemType)
-    {
-        var rows = dataOptions.ReadRows(result, evalPath);
-        try
-        {
-            return TrainingExample.FromRows(rows, labelSet, problemType);
-        }
-        catch (DataFormatException e)
-        {
-            throw new ArgumentException($"--eval {evalPath}: line {e.LineNumber}: {e.Reason}; the training file {dataPath} has no example of it: "
-                + "add examples to it, or remove those rows from the evaluation file (or name every label with --labels, though a label without training examples is never learned)");
-        }
     }
 
     static SearchBudget Budget(int? trials, string? timeLimit)

@@ -13,7 +13,8 @@ namespace TypedBert.Classification;
 public abstract class SequenceClassificationModel : nn.Module
 {
     /// <summary>Checks <paramref name="config"/> and records it.</summary>
-    protected SequenceClassificationModel(string name, SequenceClassificationConfig config) : base(name)
+    /// <exception cref="TorchBackendMissingException">The application has no libtorch backend package.</exception>
+    protected SequenceClassificationModel(string name, SequenceClassificationConfig config) : base(TorchBackend.Loaded(name))
     {
         config.Validate("SequenceClassificationConfig");
         Config = config;

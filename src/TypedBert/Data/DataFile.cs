@@ -30,7 +30,10 @@ public static class DataFile
             else if (skipBadRows) skipped.Add(record.Error!);
             else throw record.Error!;
         }
-        if (rows.Count == 0 && skipped.Count == 0) throw new DataFormatException(path, 1, "the file holds no data rows");
+        if (rows.Count == 0 && skipped.Count == 0)
+            throw new DataFormatException(path, 1, extension is ".jsonl" or ".json" or ".ndjson"
+                ? "the file holds no data rows; write one JSON object per line"
+                : "the file holds no data rows; add rows below the header line");
         return rows;
     }
 
@@ -50,7 +53,7 @@ public static class DataFile
             {
                 header = fields;
                 int Find(string name) => header.IndexOf(name) is var at and >= 0 ? at
-                    : throw new DataFormatException(path, line, $"no column \"{name}\" in the header (columns: {string.Join(", ", header)})");
+                    : throw new DataFormatException(path, line, $"no column \"{name}\" in the header (columns: {string.Join(", ", header)})") { MissingColumn = name };
                 textIndexes = [.. columns.Text.Split(',').Select(c => Find(c.Trim()))];
                 labelIndex = Find(columns.Label);
                 pairIndex = columns.TextPair is null ? -1 : Find(columns.TextPair);
@@ -58,13 +61,18 @@ public static class DataFile
             }
             if (fields.Count != header.Count)
             {
-                yield return new Record(null, new DataFormatException(path, line, $"{fields.Count} fields, but the header has {header.Count}"));
+                yield return new Record(null, new DataFormatException(path, line,
+                    $"{fields.Count} fields, but the header has {header.Count} (a field that holds a {(delimiter == '\t' ? "tab" : "comma")} must be in double quotes)"));
                 continue;
             }
             string text = string.Join(columns.JoinTextColumnsWith, textIndexes.Select(i => fields[i]));
             yield return new Record(new DataRow(path, line, text, pairIndex < 0 ? null : fields[pairIndex], fields[labelIndex]), null);
         }
-        if (header is null) throw new DataFormatException(path, 1, "the file is empty (no header line)");
+        if (header is null)
+        {
+            string separator = delimiter == '\t' ? "<TAB>" : ",";
+            throw new DataFormatException(path, 1, $"the file is empty: write a header line ({columns.Text}{separator}{columns.Label}) and a row per example");
+        }
     }
 
     static IEnumerable<Record> ReadJsonLines(string path, DataColumns columns)
@@ -91,16 +99,16 @@ public static class DataFile
             foreach (var column in columns.Text.Split(',').Select(c => c.Trim()))
             {
                 if (!root.TryGetProperty(column, out var value) || value.ValueKind != JsonValueKind.String)
-                    return Error($"no string field \"{column}\"");
+                    return Error($"no string field \"{column}\"", column);
                 texts.Add(value.GetString()!);
             }
             string? pair = null;
             if (columns.TextPair is not null)
             {
-                if (!root.TryGetProperty(columns.TextPair, out var p) || p.ValueKind != JsonValueKind.String) return Error($"no string field \"{columns.TextPair}\"");
+                if (!root.TryGetProperty(columns.TextPair, out var p) || p.ValueKind != JsonValueKind.String) return Error($"no string field \"{columns.TextPair}\"", columns.TextPair);
                 pair = p.GetString();
             }
-            if (!root.TryGetProperty(columns.Label, out var label)) return Error($"no field \"{columns.Label}\"");
+            if (!root.TryGetProperty(columns.Label, out var label)) return Error($"no field \"{columns.Label}\"", columns.Label);
             string labelText = label.ValueKind switch
             {
                 JsonValueKind.String => label.GetString()!,
@@ -118,7 +126,7 @@ public static class DataFile
             return Error($"not valid JSON ({e.Message})");
         }
 
-        Record Error(string reason) => new(null, new DataFormatException(path, line, reason));
+        Record Error(string reason, string? missingColumn = null) => new(null, new DataFormatException(path, line, reason) { MissingColumn = missingColumn });
     }
 
     /// <summary>Parses a number written the invariant way ("0.5"), for regression targets.</summary>

@@ -29,4 +29,10 @@ public sealed class DataFormatException(string source, int line, string reason)
     public int LineNumber { get; } = line;
     /// <summary>What is wrong.</summary>
     public string Reason { get; } = reason;
+
+    /// <summary>The column (a JSON Lines field) that the header or the row lacks, when that is what is wrong.</summary>
+    public string? MissingColumn { get; init; }
+
+    /// <summary>The label that no label of the set names, when that is what is wrong.</summary>
+    public string? UnknownLabel { get; init; }
 }

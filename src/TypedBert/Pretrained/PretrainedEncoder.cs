@@ -72,6 +72,9 @@ public sealed class PretrainedEncoder : IDisposable
     static string? ResolveLocal(string nameOrPath, out HubRepoId repo, out string revision)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
+        // The first step of loading a model, which seeds and fills tensors next (an embedded model is imported into them here):
+        // a missing libtorch backend is named now, with the package to add.
+        TorchBackend.EnsureLoaded();
         repo = null!;
         revision = HubRepoId.DefaultRevision;
         if (System.IO.Directory.Exists(nameOrPath)) return Path.GetFullPath(nameOrPath);

@@ -36,7 +36,7 @@ public sealed class TuneCommandTests
             "--batch-size", "8", "--learning-rate", "1e-3:1e-2", "--epochs", "1:2", "--eval-fraction", "0.25", "--trials", "3", "--output", "search", "--bf16");
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("evaluating on 25 % of train.tsv (10 rows, --eval-fraction 0.25 --split-seed 42)", run.StandardOutput);
-        Assert.Contains("test file test.tsv: not read by the search; scored once, after the choice", run.StandardOutput);
+        Assert.Contains("test file test.tsv: checked, not scored by the search; scored once, after the choice", run.StandardOutput);
         Assert.Contains("pruner: successive halving, rungs at 1, 3, 9, ... steps, keeping 1 in 3 (a step is an epoch: trials report after each)", run.StandardOutput);
         Assert.Contains("the test file test.tsv is scored once, now, after the choice", run.StandardOutput);
         Assert.Equal(1, CountOf(run.StandardOutput, "test: test.tsv"));
@@ -115,7 +115,7 @@ public sealed class TuneCommandTests
             (["--warmup-ratio", "0:1"], "--warmup-ratio: warmup_ratio = 1: WarmupRatio must be in [0, 1), not 1"),
             (["--trials", "0"], "--trials 0: the search budget allows 0 trials; give at least 1"),
             (["--time-limit", "soon"], "--time-limit soon: write a duration such as 45s, 90m, 2h or 1:30:00"),
-            (["--eval", "dev.tsv"], "--eval dev.tsv: line 3: unknown label \"Neutral\" (known: Negative, Positive, or an id 0..1); the training file train.tsv has no example of it: add examples to it"),
+            (["--eval", "dev.tsv"], "--eval dev.tsv:3: unknown label \"Neutral\" (known: Negative, Positive, or an id 0..1; closest: Negative); the training file train.tsv has no example of it: correct the label, add examples of it to train.tsv"),
             (["--test", "test.tsv"], "--test test.tsv: the test file is scored once, by the retrained best configuration; add --retrain-best"),
             (["--resume"], "--resume: there is no search to continue"),
             (["--problem-type", "MultiLabel", "--label-smoothing", "0:0.1"], "--label-smoothing: label_smoothing = 0.1: label smoothing applies to single-label classification"),
@@ -123,7 +123,8 @@ public sealed class TuneCommandTests
         foreach (var (arguments, message) in cases)
         {
             var result = Tune(folder, arguments.Contains("--trials") ? arguments : ["--trials", "2", .. arguments]);
-            Assert.True(result.ExitCode == 2, $"{string.Join(" ", arguments)}: {result}");
+            // A bad data file exits with 1, a bad option with 2.
+            Assert.True(result.ExitCode == (arguments.Contains("--eval") ? 1 : 2), $"{string.Join(" ", arguments)}: {result}");
             Assert.Contains("error: " + message, result.StandardError);
             Assert.DoesNotContain("   at ", result.StandardError);                      // no stack trace
             Assert.False(File.Exists(folder.File(Path.Combine("search", "study.json"))), $"{string.Join(" ", arguments)} started a search");
