@@ -2,7 +2,9 @@ using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TypedBert.Classification;
+using TypedBert.Cli.Errors;
 using TypedBert.Server;
+
 
 namespace TypedBert.Cli.Commands;
 
@@ -61,10 +63,15 @@ internal static class ServeCommand
                 options.Validate();
                 if (!CheckBeforeStart(options)) return 2;
             }
-            catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException)
+            // One line through CliErrors, as every command: a model folder that is missing or unreadable is a bad input (exit 1), a setting
+            // out of range a usage mistake (exit 2); ArgumentException's "(Parameter '...')" suffix is not for users.
+            catch (ArgumentException e) when (!Directory.Exists(options.ModelPath))
             {
-                Console.Error.WriteLine(e.Message);
-                return 2;
+                throw CliException.BadInput($"--model {options.ModelPath}: no such model folder", e);
+            }
+            catch (ArgumentException e)
+            {
+                throw CliException.Usage(e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message, e);
             }
             await using var app = TypedBertServer.Create(options, logging => logging
                 .AddSimpleConsole(console => console.SingleLine = true)
