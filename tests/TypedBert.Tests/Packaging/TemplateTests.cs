@@ -46,9 +46,9 @@ public partial class TemplateTests(TemplateFeed feed, ITestOutputHelper output)
         Assert.Matches(@"step \d+/12, epoch 1/2: training loss \d+\.\d+", first);
         Assert.Matches(@"epoch 2/2: loss \d+\.\d+, accuracy \d+\.\d+ %", first);
         Assert.Matches(@"-> (Negative|Positive) \(Negative \d+\.\d %, Positive \d+\.\d %\)", first);
+        Assert.False(Directory.Exists(Path.Combine(elsewhere, "model")), "the program wrote model/ into the current directory");
         using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(reviews, "model", "config.json"))))
             Assert.Equal("Positive", config.RootElement.GetProperty("id2label").GetProperty("1").GetString());
-        Assert.False(Directory.Exists(Path.Combine(elsewhere, "model")), "the program wrote model/ into the current directory");
 
         // The built program from a third folder: the saved model, no training.
         var second = Run(feed.Root, Program(reviews), "A delightful film.");
