@@ -18,7 +18,7 @@ def symbols(api):
     return {
         "labels": {
             "type": "parameter", "datatype": "text", "defaultValue": "",
-            "description": "Comma-separated labels: the members of the [BertLabels] enum (default Negative,Positive; with --flags Billing,Outage,Account). With your own labels the data files are placeholders to replace.",
+            "description": "Comma-separated labels: the members of the [BertLabels] enum (default Negative,Positive; with --flags Billing,Outage,Account). With your own labels the data files are placeholders to replace. A label may not be the enum's name (the project's name as an identifier), nor None with --flags.",
         },
         "flags": {
             "type": "parameter", "datatype": "bool", "defaultValue": "false",
