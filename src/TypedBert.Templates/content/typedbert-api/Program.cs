@@ -1,5 +1,5 @@
 // Serves the classifier in model/: POST /predict, GET /model, GET /health, the playground at / and the OpenAPI reference at
-// /scalar/. When model/ is missing or out of date (the data, labels or settings changed: TrainedModel.cs), it first
+// /scalar/. When model/ is missing or out of date (the data or settings changed: TrainedModel.cs), it first
 // fine-tunes on data/train.tsv, already listening: /health answers 503 "starting" with the progress (StartingServer.cs).
 // It listens where "urls" in appsettings.json says (127.0.0.1:5000), or --urls. Set an API key with the environment variable TypedBert__ApiKey (or TypedBert:ApiKey in appsettings.json).
 using TypedBert;

@@ -1,5 +1,5 @@
 // Fine-tunes the embedded MiniLM on data/train.tsv, evaluates on data/test.tsv, saves to model/, then predicts with the
-// typed calls. It trains again when the data, the labels or the settings in Labels.cs change (TrainedModel.cs); the paths
+// typed calls. It trains again when the data or the settings in Labels.cs change (TrainedModel.cs); the paths
 // come from ProjectFiles.cs, so it finds the same files from any current directory.
 using System.Globalization;
 using TypedBert;
