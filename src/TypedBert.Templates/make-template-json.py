@@ -1,6 +1,14 @@
 # Writes content/*/.template.config/template.json. The flag values of a [Flags] enum must be distinct powers of two and the
 # template engine cannot count, so 16 anchored regex steps each give the k-th label "= 1 << k". Run after editing this file.
+#
+# Names: sourceName (TypedBertApp) is the project's name as given (-n My.Tickets: My.Tickets.csproj); every C# identifier
+# derived from it is written TypedBertEnum in content/ and becomes the name without the characters an identifier cannot
+# hold (MyTickets), with a leading _ when it would start with a digit.
 import json, os
+
+# A label equal to the enum's name, or None beside the [Flags] enum's None = 0: Labels.cs then holds an #error that says so.
+CLASH = r"^([^;]+);(?:[^,]*,)*\s*\1\s*(?:,.*)?$"
+FLAGS_NONE = r"^(?:[^,]*,)*\s*None\s*(?:,.*)?$"
 
 def symbols(api):
     flag_steps = [{"regex": r"\s+", "replacement": ""}]
@@ -10,7 +18,7 @@ def symbols(api):
     return {
         "labels": {
             "type": "parameter", "datatype": "text", "defaultValue": "",
-            "description": "Comma-separated labels: the members of the [BertLabels] enum (default Negative,Positive; with --flags Billing,Outage,Account). With your own labels the data files are placeholders to replace.",
+            "description": "Comma-separated labels: the members of the [BertLabels] enum (default Negative,Positive; with --flags Billing,Outage,Account). With your own labels the data files are placeholders to replace. A label may not be the enum's name (the project's name as an identifier), nor None with --flags.",
         },
         "flags": {
             "type": "parameter", "datatype": "bool", "defaultValue": "false",
@@ -43,6 +51,19 @@ def symbols(api):
             "type": "generated", "generator": "regex", "replaces": "SECOND_LABEL",
             "parameters": {"source": "labelList", "steps": [{"regex": r"\s+", "replacement": ""}, {"regex": r"^[^,]*,([^,]+).*$", "replacement": "$1"}]},
         },
+        "enumName": {"type": "derived", "valueSource": "name", "valueTransform": "identifier", "replaces": "TypedBertEnum"},
+        "nameAndLabels": {
+            "type": "generated", "generator": "join",
+            "parameters": {"symbols": [{"type": "ref", "value": "enumName"}, {"type": "ref", "value": "labelList"}], "separator": ";"},
+        },
+        "labelIsEnumName": {
+            "type": "generated", "generator": "regex",
+            "parameters": {"source": "nameAndLabels", "steps": [{"regex": CLASH, "replacement": "yes"}, {"regex": "^(?!yes$).*$", "replacement": "no"}]},
+        },
+        "labelIsNone": {
+            "type": "generated", "generator": "regex",
+            "parameters": {"source": "labelList", "steps": [{"regex": FLAGS_NONE, "replacement": "yes"}, {"regex": "^(?!yes$).*$", "replacement": "no"}]},
+        },
         # Stamped by TypedBert.Templates.csproj when it packs: the TypedBert version of the same build, and the libtorch
         # version Directory.Packages.props pins.
         "typedBertVersion": {"type": "generated", "generator": "constant", "replaces": "TYPEDBERT_VERSION", "parameters": {"value": "@TypedBertPackageVersion@"}},
@@ -52,6 +73,9 @@ def symbols(api):
 def sources():
     return [
         {"modifiers": [{"exclude": ["**/bin/**", "**/obj/**", "model/**", ".template.config/**"]}]},
+        # Labels.cs, the paths, the saved model's fingerprint, and the Directory.* files that keep a project made inside another
+        # repository (a clone of TypedBert, say) from inheriting that repository's build settings.
+        {"source": "../shared-code/", "target": "./"},
         {"source": "../shared-data/", "target": "./data/", "modifiers": [
             {"condition": "(customLabels || flags)", "exclude": ["sentiment-*.tsv"]},
             {"condition": "(customLabels || !flags)", "exclude": ["tickets-*.tsv"]},
@@ -76,6 +100,11 @@ for folder, api in [("typedbert", False), ("typedbert-api", True)]:
         "sourceName": "TypedBertApp",
         "preferNameDirectory": True,
         "symbols": symbols(api),
+        "forms": {
+            "identifier": {"identifier": "chain", "steps": ["identifierCharacters", "identifierStart"]},
+            "identifierCharacters": {"identifier": "replace", "pattern": r"[^\p{L}\p{Nd}_]", "replacement": ""},
+            "identifierStart": {"identifier": "replace", "pattern": r"^(?=\p{Nd})", "replacement": "_"},
+        },
         "sources": sources(),
     }
     path = os.path.join(os.path.dirname(__file__), "content", folder, ".template.config", "template.json")

