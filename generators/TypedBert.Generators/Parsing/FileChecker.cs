@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using TypedBert.Data;
 using TypedBert.Generators.Model;
 using TypedBert.Typed;
 
@@ -98,39 +99,21 @@ internal static class FileChecker
     internal static int Find(EquatableArray<LabelMemberSpec> labels, string text)
     {
         for (int id = 0; id < labels.Count; id++)
-            if (string.Equals(text, labels[id].Label, StringComparison.OrdinalIgnoreCase) || string.Equals(text, labels[id].MemberName, StringComparison.OrdinalIgnoreCase))
+            if (LabelMatching.NameComparer.Equals(text, labels[id].Label) || LabelMatching.NameComparer.Equals(text, labels[id].MemberName))
                 return id;
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number < labels.Count ? number : -1;
+        return LabelMatching.TryParseId(text, labels.Count, out int number) ? number : -1;
     }
 
     /// <summary>The members whose label or name is fewest edits away from <paramref name="text"/> (ignoring case); at most three.</summary>
     internal static string Closest(EquatableArray<LabelMemberSpec> labels, string text)
     {
         var ranked = labels
-            .Select(m => (Member: m, Distance: Math.Min(EditDistance(text, m.Label), EditDistance(text, m.MemberName))))
+            .Select(m => (Member: m, Distance: Math.Min(LabelMatching.EditDistance(text, m.Label), LabelMatching.EditDistance(text, m.MemberName))))
             .OrderBy(r => r.Distance).ThenBy(r => r.Member.Value)
             .ToList();
         int best = ranked[0].Distance;
         return string.Join(", ", ranked.Where(r => r.Distance == best).Take(3)
             .Select(r => r.Member.Label == r.Member.MemberName ? $"'{r.Member.Label}'" : $"'{r.Member.Label}' ({r.Member.MemberName})"));
-    }
-
-    /// <summary>Levenshtein distance, ignoring case.</summary>
-    internal static int EditDistance(string a, string b)
-    {
-        a = a.ToLowerInvariant();
-        b = b.ToLowerInvariant();
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) previous[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 
     public static IEnumerable<DiagnosticInfo> CheckModel(FileChecks checks, IEnumerable<ModelConfigScan> scans)

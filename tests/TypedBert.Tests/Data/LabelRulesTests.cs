@@ -10,6 +10,14 @@ namespace TypedBert.Tests.Data;
 /// </summary>
 public sealed class LabelRulesTests
 {
+    /// <summary>Levenshtein distances worked by hand; the generator's data check (TB0201's "closest") compiles this same code.</summary>
+    [Theory]
+    [InlineData("kitten", "SITTING", 3)]
+    [InlineData("Sports", "sports", 0)]
+    [InlineData("", "abc", 3)]
+    [InlineData("Busines", "Business", 1)]
+    public void Edit_distance_ignores_case(string a, string b, int distance) => Assert.Equal(distance, LabelMatching.EditDistance(a, b));
+
     [Theory]
     [InlineData("World")]
     [InlineData("world")]
