@@ -98,7 +98,6 @@ internal static class TrainCommand
         zeroShot.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.Run(() =>
         {
-            zeroShot.RefuseUnless(result, result.GetValue(method) == "zero-shot");
             if (result.GetValue(method) == "zero-shot")
                 return zeroShot.Run(result, result.GetValue(model)!, result.GetValue(labels), result.GetValue(data), result.GetValue(output)!, result.GetValue(test),
                     dataOptions, result.GetValue(maxLength), result.GetValue(pooling), result.GetValue(threads), result.GetValue(json));
@@ -128,6 +127,7 @@ internal static class TrainCommand
             var problemType = result.GetValue(problem);
             var inputs = TrainingInputs.Read(result, dataOptions, split, result.GetValue(data)!, result.GetValue(eval), result.GetValue(test), result.GetValue(labels), problemType);
             var labelSet = inputs.Labels;
+            var headStart = zeroShot.ReadHeadStart(result, labelSet.Names, result.GetValue(maxLength));
             var trainExamples = inputs.Train;
             var evalExamples = inputs.Eval;
             string checkpoints = result.GetValue(checkpointDir) ?? Path.GetFullPath(result.GetValue(output)!).TrimEnd(Path.DirectorySeparatorChar) + ".checkpoints";
@@ -197,6 +197,7 @@ internal static class TrainCommand
             if (!options.BFloat16MixedPrecision && TypedBert.Modeling.CpuFeatures.HasBFloat16Matmul)
                 Console.Error.WriteLine("this CPU has a bf16 matmul unit (AVX512-BF16 or AMX): --bf16 trains about 1.5x faster here with the same accuracy (docs/performance.md)");
             using var classifier = TextClassifier.FromPretrained(baseModel, labelSet.Names, problemType, poolingChoice, seed: options.Seed);
+            ZeroShotTraining.StartHead(classifier, headStart);
             if (result.GetValue(method) == "setfit")
             {
                 var fewShot = new FewShotOptions

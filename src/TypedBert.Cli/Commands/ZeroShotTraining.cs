@@ -35,13 +35,36 @@ internal sealed class ZeroShotTraining
         command.Options.Add(Scale);
     }
 
-    /// <summary>Refuses the zero-shot options on another method, where they would be ignored.</summary>
-    public void RefuseUnless(ParseResult result, bool zeroShot)
+    /// <summary>
+    /// With <c>--descriptions</c> on another method: the descriptions and options that start the new head (read and checked now, before
+    /// the base model loads); null without <c>--descriptions</c>. <c>--template</c> and <c>--scale</c> alone are refused, since nothing reads them.
+    /// </summary>
+    public (LabelDescriptions Descriptions, ZeroShotOptions Options)? ReadHeadStart(ParseResult result, IReadOnlyList<string> labels, int? maxLength)
     {
-        if (zeroShot) return;
-        foreach (Option option in new Option[] { Descriptions, Template, Scale })
-            if (result.GetResult(option) is { Implicit: false })
-                throw CliException.Usage($"{option.Name} is read by --method zero-shot only; drop it, or add --method zero-shot");
+        if (result.GetValue(Descriptions) is null)
+        {
+            foreach (Option option in new Option[] { Template, Scale })
+                if (result.GetResult(option) is { Implicit: false })
+                    throw CliException.Usage($"{option.Name} shapes the head made from --descriptions; add --descriptions, or drop {option.Name}");
+            return null;
+        }
+        var options = CheckedOptions(result, maxLength, null);
+        return (ReadDescriptions(result, labels, string.Join(",", labels)), options);
+    }
+
+    /// <summary>Starts <paramref name="classifier"/>'s head from <paramref name="start"/> (see <see cref="ReadHeadStart"/>).</summary>
+    public static void StartHead(Classification.TextClassifier classifier, (LabelDescriptions Descriptions, ZeroShotOptions Options)? start)
+    {
+        if (start is not { } given) return;
+        try
+        {
+            ZeroShotClassifier.InitializeHead(classifier, given.Descriptions, given.Options);
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.Usage($"--descriptions: {e.Message.Split(" (Parameter", 2)[0]}", e);
+        }
+        Console.WriteLine($"head: started from the label descriptions (template \"{given.Options.Template}\")");
     }
 
     /// <summary>Builds, saves and (with <c>--test</c>) scores the zero-shot classifier.</summary>
@@ -55,33 +78,8 @@ internal sealed class ZeroShotTraining
         var labels = labelNames.Split(',', StringSplitOptions.TrimEntries);
         if (labels.Any(l => l.Length == 0))
             throw CliException.Usage($"--labels {labelNames}: a label name is empty; write the names in id order separated by commas, such as Negative,Positive");
-        var options = new ZeroShotOptions { Template = result.GetValue(Template) ?? ZeroShotOptions.Placeholder, Scale = result.GetValue(Scale), MaxLength = maxLength ?? 128 };
-        if (pooling is { } chosen) options = options with { Pooling = chosen };
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw CliException.Usage($"{(e.Message.StartsWith("Template", StringComparison.Ordinal) ? "--template" : e.Message.StartsWith("Scale", StringComparison.Ordinal) ? "--scale" : "--max-length")}: {e.Message}", e);
-        }
-        LabelDescriptions descriptions;
-        try
-        {
-            descriptions = result.GetValue(Descriptions) is { } path ? LabelDescriptionsFile.Read(path, labels) : LabelDescriptions.For(labels);
-        }
-        catch (DataFormatException e)
-        {
-            throw CliException.BadInput($"--descriptions {e.Message}", e);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw CliException.BadInput($"--descriptions {result.GetValue(Descriptions)}: no such file", e);
-        }
-        catch (ArgumentException e)
-        {
-            throw CliException.Usage($"--labels {labelNames}: {e.Message.Split(" (Parameter", 2)[0]}", e);
-        }
+        var options = CheckedOptions(result, maxLength, pooling);
+        var descriptions = ReadDescriptions(result, labels, labelNames);
         var console = ConsoleOutput.Begin(json);
         var test = testPath is null ? null : dataOptions.ReadExamples(result, "--test", testPath, new LabelSet(labels), Classification.ProblemType.SingleLabel,
             "the labels are those of --labels: correct the row, or add the label to --labels");
@@ -113,5 +111,41 @@ internal sealed class ZeroShotTraining
             ["test"] = testResult is null ? null : Report.EvaluationJson(testResult),
         });
         return 0;
+    }
+
+    ZeroShotOptions CheckedOptions(ParseResult result, int? maxLength, Classification.PoolingStrategy? pooling)
+    {
+        var options = new ZeroShotOptions { Template = result.GetValue(Template) ?? ZeroShotOptions.Placeholder, Scale = result.GetValue(Scale), MaxLength = maxLength ?? 128 };
+        if (pooling is { } chosen) options = options with { Pooling = chosen };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            string option = e.Message.StartsWith("Template", StringComparison.Ordinal) ? "--template" : e.Message.StartsWith("Scale", StringComparison.Ordinal) ? "--scale" : "--max-length";
+            throw CliException.Usage($"{option}: {e.Message}", e);
+        }
+        return options;
+    }
+
+    LabelDescriptions ReadDescriptions(ParseResult result, IReadOnlyList<string> labels, string labelNames)
+    {
+        try
+        {
+            return result.GetValue(Descriptions) is { } path ? LabelDescriptionsFile.Read(path, labels) : LabelDescriptions.For(labels);
+        }
+        catch (DataFormatException e)
+        {
+            throw CliException.BadInput($"--descriptions {e.Message}", e);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw CliException.BadInput($"--descriptions {result.GetValue(Descriptions)}: no such file", e);
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.Usage($"--labels {labelNames}: {e.Message.Split(" (Parameter", 2)[0]}", e);
+        }
     }
 }

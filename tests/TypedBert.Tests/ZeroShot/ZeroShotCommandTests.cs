@@ -49,16 +49,30 @@ public sealed class ZeroShotCommandTests
     }
 
     [Fact]
-    public void Zero_shot_options_on_another_method_and_a_missing_data_file_are_refused()
+    public void Descriptions_start_the_head_of_another_method_and_their_options_alone_are_refused()
     {
         using var folder = new TemporaryFolder();
-        var descriptions = CommandLineTests.Typedbert(folder.Path, "train", "--data", "train.tsv", "--descriptions", "d.tsv", "--output", "model");
-        Assert.Equal(2, descriptions.ExitCode);
-        Assert.Contains("--descriptions is read by --method zero-shot only; drop it, or add --method zero-shot", descriptions.StandardError);
-        var noData = CommandLineTests.Typedbert(folder.Path, "train", "--output", "model");
+        File.WriteAllText(folder.File("descriptions.tsv"), "Negative\tA negative movie review: the film is bad, boring and disappointing.\n"
+            + "Positive\tA positive movie review: the film is good, enjoyable and moving.\n");
+        File.WriteAllText(folder.File("train.tsv"), "text\tlabel\na fine film\tPositive\na dull film\tNegative\na great film\tPositive\na boring film\tNegative\n");
+        File.WriteAllText(folder.File("test.tsv"), "text\tlabel\na dull, tedious film\tNegative\na lovely, moving film\tPositive\nboring and far too long\tNegative\na delight from start to finish\tPositive\n");
+        // A learning rate too small to move the weights: the fine-tuned model is the head the descriptions made, so it scores like zero-shot.
+        var train = CommandLineTests.Typedbert(folder.Path, "train", "--data", "train.tsv", "--descriptions", "descriptions.tsv", "--pooling", "Mean",
+            "--epochs", "1", "--learning-rate", "1e-9", "--warmup-ratio", "0", "--max-length", "16", "--output", "model", "--test", "test.tsv",
+            "--no-plots", "--no-model-card", "--no-checkpoints", "--json", "-");
+        Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.Contains("head: started from the label descriptions", train.StandardError + train.StandardOutput);
+        using (var json = JsonDocument.Parse(train.StandardOutput))
+            Assert.Equal(1.0, json.RootElement.GetProperty("test").GetProperty("accuracy").GetDouble());
+
+        var template = CommandLineTests.Typedbert(folder.Path, "train", "--data", "train.tsv", "--template", "Review: {description}", "--output", "other");
+        Assert.Equal(2, template.ExitCode);
+        Assert.Contains("--template shapes the head made from --descriptions; add --descriptions, or drop --template", template.StandardError);
+        Assert.False(Directory.Exists(folder.File("other")));
+        var noData = CommandLineTests.Typedbert(folder.Path, "train", "--output", "other");
         Assert.Equal(2, noData.ExitCode);
         Assert.Contains("--data is required", noData.StandardError);
-        var noLabels = CommandLineTests.Typedbert(folder.Path, "train", "--method", "zero-shot", "--output", "model");
+        var noLabels = CommandLineTests.Typedbert(folder.Path, "train", "--method", "zero-shot", "--output", "other");
         Assert.Equal(2, noLabels.ExitCode);
         Assert.Contains("--method zero-shot needs --labels", noLabels.StandardError);
     }
