@@ -9,23 +9,24 @@ namespace TypedBert.Cli.Commands;
 
 /// <summary>
 /// <c>typedbert train --method zero-shot</c>: a classifier from label descriptions alone (<see cref="ZeroShotClassifier"/>), no training
-/// data; every input is checked before the base model loads.
+/// data; and <c>--descriptions</c> on the other methods, which starts their new head from the descriptions. Every input is checked
+/// before the base model loads.
 /// </summary>
 internal sealed class ZeroShotTraining
 {
     public Option<string?> Descriptions { get; } = new("--descriptions")
     {
-        Description = "zero-shot: a TSV file of label<TAB>description lines (several per label allowed; a label without a line is described by its name)",
+        Description = "A TSV file of label<TAB>description lines (several per label allowed; a label without a line is described by its name): zero-shot builds the classifier from it, setfit and finetune start the head from it",
     };
 
     public Option<string?> Template { get; } = new("--template")
     {
-        Description = $"zero-shot: the sentence each description is put into, such as \"This is a news article about {ZeroShotOptions.Placeholder}.\"",
+        Description = $"With --descriptions: the sentence each description is put into, such as \"This is a news article about {ZeroShotOptions.Placeholder}.\"",
     };
 
     public Option<double> Scale { get; } = new("--scale")
     {
-        Description = "zero-shot: logits per unit of cosine similarity (the inverse softmax temperature)", DefaultValueFactory = _ => new ZeroShotOptions().Scale,
+        Description = "With --descriptions: logits per unit of cosine similarity (the inverse softmax temperature)", DefaultValueFactory = _ => new ZeroShotOptions().Scale,
     };
 
     public void AddTo(Command command)
