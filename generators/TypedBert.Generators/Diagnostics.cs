@@ -34,6 +34,21 @@ internal static class Diagnostics
         "Member '{0}' of [BertLabels, Flags] enum '{1}' has value {2}; every flag must be a distinct power of two (1, 2, 4, ...), plus an optional None = 0. Remove combined values from the enum.",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0005.md");
 
+    public static readonly DiagnosticDescriptor EmptyLabelDescription = new(
+        "TB0006", "A label description is empty",
+        "Member '{0}' of [BertLabels] enum '{1}' has an empty description; write a sentence about the label, or remove it (a label without descriptions is described by its name)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0006.md");
+
+    public static readonly DiagnosticDescriptor DuplicateLabelDescription = new(
+        "TB0007", "Two label descriptions are the same",
+        "Members '{0}' and '{1}' of [BertLabels] enum '{2}' have the same description '{3}' (compared ignoring case), which cannot tell labels apart; reword one, or remove the repeat",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0007.md");
+
+    public static readonly DiagnosticDescriptor DescriptionOnFlagsEnum = new(
+        "TB0008", "A description on a [Flags] enum",
+        "Member '{0}' of [BertLabels, Flags] enum '{1}' has a description, but descriptions start a zero-shot classifier, which picks one label, and a [Flags] enum is multi-label; remove the description, or remove [Flags] if one label per text is meant",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0008.md");
+
     public static readonly DiagnosticDescriptor MaxLengthTooLarge = new(
         "TB0101", "MaxLength exceeds the model's positions",
         "MaxLength = {0} exceeds the {1} positions of base model '{2}'; use at most {1} (longer texts can be read with a sliding window at prediction time)",
@@ -184,6 +199,9 @@ internal static class Diagnostics
         [LabelValuesNotContiguous.Id] = LabelValuesNotContiguous,
         [TooFewLabels.Id] = TooFewLabels,
         [DuplicateLabel.Id] = DuplicateLabel,
+        [EmptyLabelDescription.Id] = EmptyLabelDescription,
+        [DuplicateLabelDescription.Id] = DuplicateLabelDescription,
+        [DescriptionOnFlagsEnum.Id] = DescriptionOnFlagsEnum,
         [UnreachableEnum.Id] = UnreachableEnum,
         [FlagValuesNotPowersOfTwo.Id] = FlagValuesNotPowersOfTwo,
         [MaxLengthTooLarge.Id] = MaxLengthTooLarge,

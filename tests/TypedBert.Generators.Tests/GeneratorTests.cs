@@ -13,6 +13,21 @@ public sealed class GeneratorTests
         public enum Topic { World, Sports, Business, [Label("Sci/Tech")] Science }
         """;
 
+    /// <summary>A zero-shot enum: no ModelPath, one description, several, and a label described by its name.</summary>
+    const string TopicZeroShot = """
+        using TypedBert;
+        namespace News;
+
+        [BertLabels]
+        public enum Topic
+        {
+            [Label(Description = "world news: politics, governments and diplomacy")] World,
+            [Label(Descriptions = ["sports news: games and teams", "a report on a match and its score"])] Sports,
+            Business,
+            [Label("Sci/Tech", Description = "science and \"technology\" news")] Science,
+        }
+        """;
+
     const string Tags = """
         using System;
         using TypedBert;
@@ -113,6 +128,7 @@ public sealed class GeneratorTests
     [InlineData("TopicTraining", Topic + "\n" + TopicTraining, LanguageVersion.Preview)]
     [InlineData("TopicFewShot", Topic + "\n" + TopicFewShot, LanguageVersion.Preview)]
     [InlineData("TopicLongText", Topic + "\n" + TopicLongText, LanguageVersion.Preview)]
+    [InlineData("TopicZeroShot", TopicZeroShot, LanguageVersion.Preview)]
     public void Generated_source_matches_its_baseline_and_compiles_without_warnings(string name, string source, LanguageVersion language)
     {
         var result = GeneratorHarness.Run(source, language);
@@ -222,6 +238,11 @@ public sealed class GeneratorTests
     [InlineData("TB0004", "public class Outer { [BertLabels] private enum E { A, B } }", "is private")]
     [InlineData("TB0004", "public class Outer<T> { [BertLabels] public enum E { A, B } }", "generic type 'Outer'")]
     [InlineData("TB0005", "[BertLabels, System.Flags] public enum E { None = 0, A = 1, B = 2, AB = 3 }", "value 3")]
+    [InlineData("TB0006", "[BertLabels] public enum E { [Label(Description = \"first\")] A, [Label(Description = \"  \")] B }", "Member 'B' of [BertLabels] enum 'E' has an empty description")]
+    [InlineData("TB0006", "[BertLabels] public enum E { A, [Label(Descriptions = new[] { \"second\", \"\" })] B }", "Member 'B' of [BertLabels] enum 'E' has an empty description")]
+    [InlineData("TB0007", "[BertLabels] public enum E { [Label(Description = \"Company news\")] A, [Label(\"b/c\", Descriptions = new[] { \"company NEWS \" })] B }", "Members 'A' and 'B' of [BertLabels] enum 'E' have the same description 'company NEWS'")]
+    [InlineData("TB0007", "[BertLabels] public enum E { [Label(Description = \"sport\", Descriptions = new[] { \"sport\" })] A, B }", "Members 'A' and 'A' of [BertLabels] enum 'E' have the same description 'sport'")]
+    [InlineData("TB0008", "[BertLabels, System.Flags] public enum E { None = 0, [Label(Description = \"urgent\")] A = 1, B = 2 }", "Member 'A' of [BertLabels, Flags] enum 'E' has a description")]
     [InlineData("TB0101", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), MaxLength = 1024)] public partial class C;", "exceeds the 512 positions of base model 'minilm-l6-uncased'")]
     [InlineData("TB0101", "[BertLabels(Model = \"bert-large-uncased\")] public enum E { A, B } [BertTrainingConfig(typeof(E), MaxLength = 513)] public partial class C;", "'bert-large-uncased'")]
     [InlineData("TB0102", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), FreezeLayers = 7)] public partial class C;", "the 6 encoder layers")]
@@ -351,7 +372,7 @@ public sealed class GeneratorTests
         string releases = File.ReadAllText(Path.Combine(root, "generators", "TypedBert.Generators", "AnalyzerReleases.Unshipped.md"))
             + File.ReadAllText(Path.Combine(root, "generators", "TypedBert.Generators", "AnalyzerReleases.Shipped.md"));
         string index = File.ReadAllText(Path.Combine(root, "docs", "diagnostics", "README.md"));
-        Assert.Equal(34, Diagnostics.ById.Count);
+        Assert.Equal(37, Diagnostics.ById.Count);
         foreach (var (id, descriptor) in Diagnostics.ById)
         {
             Assert.Contains($"{id} | TypedBert | {descriptor.DefaultSeverity} | {descriptor.Title}", releases);

@@ -58,6 +58,14 @@ internal static class LabelEnumEmitter
         w.Line("/// <summary>The labels as a <see cref=\"global::TypedBert.Data.LabelSet\"/>, for data files and the trainer.</summary>");
         w.Line("public static global::TypedBert.Data.LabelSet LabelSet { get; } = new global::TypedBert.Data.LabelSet(Names);");
         w.Line();
+        if (ZeroShot(spec))
+        {
+            string lists = string.Join(", ", spec.Members.Select(m => m.Descriptions.Count == 0 ? "new string[0]"
+                : $"new string[] {{ {string.Join(", ", m.Descriptions.Select(d => Literal(d.Trim())))} }}"));
+            w.Line("/// <summary>The sentences that describe each label (<c>[Label(Description = ...)]</c>; a label without any is described by its name), which a zero-shot classifier compares texts with.</summary>");
+            w.Line($"public static global::TypedBert.ZeroShot.LabelDescriptions Descriptions {{ get; }} = global::TypedBert.ZeroShot.LabelDescriptions.InOrder(Names, new string[][] {{ {lists} }});");
+            w.Line();
+        }
         string notALabel = $"throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"not a single {spec.EnumName} label\")";
         SwitchExpression(w, "The label name of one member.", $"public static string ToLabel({e} value) => value switch",
             spec.Members.Select(m => (Member(spec, m), Literal(m.Label))), notALabel);
@@ -216,6 +224,9 @@ internal static class LabelEnumEmitter
         w.Line();
     }
 
+    /// <summary>Whether the enum gets a zero-shot classifier: some member has a description (a [Flags] enum with one is TB0008).</summary>
+    static bool ZeroShot(LabelEnumSpec spec) => spec.HasDescriptions && !spec.IsFlags;
+
     static void EmitClassifier(Writer w, LabelEnumSpec spec, string access)
     {
         // A thin shell: label checks, prediction, scores and typed training live in the runtime's TypedClassifier<TEnum>; this
@@ -251,19 +262,33 @@ internal static class LabelEnumEmitter
         w.Line($"public static {name} FromPretrained(string? baseModel = null, global::TorchSharp.torch.Device? device = null, global::TypedBert.Classification.PoolingStrategy? pooling = null, long seed = {TypedBert.Training.TrainingDefaults.Seed.ToString(CultureInfo.InvariantCulture)}) =>");
         w.Line($"    new {name}({typed}.FromPretrained(baseModel ?? BaseModel, device, map, pooling, seed));");
         w.Line();
+        if (ZeroShot(spec))
+        {
+            w.Line("/// <summary>");
+            w.Line($"/// A classifier from the labels' descriptions alone, with no training data: a text takes the label whose descriptions' embedding is most similar");
+            w.Line($"/// to its own. Train it on labelled examples to start from the descriptions.");
+            w.Line("/// </summary>");
+            w.Line($"public static {name} ZeroShot(string? baseModel = null, global::TorchSharp.torch.Device? device = null, global::TypedBert.ZeroShot.ZeroShotOptions? options = null) =>");
+            w.Line($"    new {name}({typed}.ZeroShot(baseModel ?? BaseModel, {labels}.Descriptions, device, map, options));");
+            w.Line();
+        }
         w.Line($"/// <summary>Loads a fine-tuned classifier and checks that its labels are exactly the {spec.EnumName} labels, in order.</summary>");
         w.Line($"public static {name} Load(string directory, global::TorchSharp.torch.Device? device = null) =>");
         w.Line($"    new {name}({typed}.Load(directory, device, map));");
         w.Line();
-        w.Line($"/// <summary>The classifier that <c>{spec.EnumName}.Predict</c> uses: set it, or let it load from <c>[BertLabels(ModelPath = ...)]</c> on first use.</summary>");
+        w.Line(spec.ModelPath is null && ZeroShot(spec)
+            ? $"/// <summary>The classifier that <c>{spec.EnumName}.Predict</c> uses: set it, or let it be built from the label descriptions (<see cref=\"ZeroShot\"/>) on first use.</summary>"
+            : $"/// <summary>The classifier that <c>{spec.EnumName}.Predict</c> uses: set it, or let it load from <c>[BertLabels(ModelPath = ...)]</c> on first use.</summary>");
         w.Line($"public static {name} Default");
         w.Open();
         w.Line("get");
         w.Open();
         w.Line("lock (defaultLock)");
         w.Open();
-        if (spec.ModelPath is null)
-            w.Line($"return defaultClassifier ?? throw new global::System.InvalidOperationException(\"No {spec.EnumName} model is set: assign {name}.Default, or give [BertLabels(ModelPath = \\\"folder\\\")] the folder of a fine-tuned model.\");");
+        if (spec.ModelPath is null && ZeroShot(spec))
+            w.Line("return defaultClassifier ??= ZeroShot();");
+        else if (spec.ModelPath is null)
+            w.Line($"return defaultClassifier ?? throw new global::System.InvalidOperationException(\"No {spec.EnumName} model is set: assign {name}.Default, or give [BertLabels(ModelPath = \\\"folder\\\")] the folder of a fine-tuned model{(spec.IsFlags ? "" : ", or describe the labels with [Label(Description = \\\"...\\\")] to predict zero-shot")}.\");");
         else
             w.Line($"return defaultClassifier ??= Load(global::TypedBert.Typed.ModelLocation.Resolve({Literal(spec.ModelPath)}));");
         w.Close();

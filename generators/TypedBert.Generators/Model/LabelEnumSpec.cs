@@ -1,7 +1,13 @@
+using System.Linq;
+
 namespace TypedBert.Generators.Model;
 
-/// <summary>One enum member: its C# name, its label (from <c>[Label]</c> or the name) and its value.</summary>
-internal readonly record struct LabelMemberSpec(string MemberName, string Label, long Value);
+/// <summary>One enum member: its C# name, its label (from <c>[Label]</c> or the name), its value and its descriptions (<c>[Label(Description = ...)]</c>).</summary>
+internal readonly record struct LabelMemberSpec(string MemberName, string Label, long Value)
+{
+    /// <summary>The sentences that describe the label, as written (checked by the parser: TB0006-TB0008); empty when none.</summary>
+    public EquatableArray<string> Descriptions { get; init; }
+}
 
 /// <summary>
 /// Everything the emitter needs about one <c>[BertLabels]</c> enum, as plain equatable data: no symbols or syntax nodes,
@@ -19,6 +25,9 @@ internal sealed record LabelEnumSpec(
 {
     /// <summary>The columns named on the attribute (TextColumn, LabelColumn), which ReadExamples reads unless given others; null for the defaults.</summary>
     public (string Text, string Label)? Columns { get; init; }
+
+    /// <summary>Whether any member has a description: the generated classifier can then start zero-shot.</summary>
+    public bool HasDescriptions => Members.Any(m => m.Descriptions.Count > 0);
 }
 
 /// <summary>

@@ -69,6 +69,8 @@ internal static class LabelEnumParser
                 byLabel[member.Label] = member;
         }
 
+        DescriptionChecks.Check(name, isFlags, members, location, diagnostics);
+
         var ns = symbol.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : null;
         var spec = new LabelEnumSpec(ns, name, symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             IsPublic: EffectivelyPublic(symbol), isFlags, baseModel, modelPath,
@@ -94,9 +96,13 @@ internal static class LabelEnumParser
 
     static LabelMemberSpec Member(IFieldSymbol field)
     {
-        string label = field.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == LabelAttribute)
-            ?.ConstructorArguments.FirstOrDefault().Value as string ?? field.Name;
-        return new LabelMemberSpec(field.Name, label, Convert.ToInt64(field.ConstantValue));
+        var attribute = field.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == LabelAttribute);
+        string label = attribute?.ConstructorArguments.FirstOrDefault().Value as string ?? field.Name;
+        var descriptions = new List<string>();
+        if (attribute is not null && Named(attribute, "Description") is string description) descriptions.Add(description);
+        if (attribute?.NamedArguments.FirstOrDefault(a => a.Key == "Descriptions").Value is { Kind: TypedConstantKind.Array, IsNull: false } many)
+            descriptions.AddRange(many.Values.Select(v => v.Value as string ?? ""));
+        return new LabelMemberSpec(field.Name, label, Convert.ToInt64(field.ConstantValue)) { Descriptions = descriptions.ToEquatableArray() };
     }
 
     /// <summary>The labels of <paramref name="symbol"/> in value order, as the spec holds them (a <c>[Flags]</c> enum's None = 0 is no label).</summary>

@@ -19,7 +19,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "Training file (.tsv, .csv, .jsonl)", Required = true };
+        var data = new Option<string?>("--data") { Description = "Training file (.tsv, .csv, .jsonl); every method but zero-shot needs one" };
         var eval = new Option<string?>("--eval") { Description = "Evaluation file, scored after every epoch (picks the best epoch)" };
         var test = new Option<string?>("--test") { Description = "Test file, scored once with the final model" };
         var model = new Option<string>("--model") { Description = "Base model: an embedded name, a Hugging Face folder, or a hub id (bert-base-uncased, org/name@revision)", DefaultValueFactory = _ => EmbeddedModels.DefaultName };
@@ -65,10 +65,11 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in the checkpoint folder (same data and options)" };
         var method = new Option<string>("--method")
         {
-            Description = "finetune: standard fine-tuning; setfit: few-shot training for 8 to 64 examples per label (contrastive pairs, then the head)",
+            Description = "finetune: standard fine-tuning; setfit: few-shot training for 8 to 64 examples per label (contrastive pairs, then the head); "
+                + "zero-shot: no data, a classifier from --labels and --descriptions",
             DefaultValueFactory = _ => "finetune",
         };
-        method.AcceptOnlyFromAmong("finetune", "setfit");
+        method.AcceptOnlyFromAmong("finetune", "setfit", "zero-shot");
         var fewShotDefaults = new FewShotOptions();
         var pairIterations = new Option<int>("--pair-iterations") { Description = "setfit: rounds of pair sampling (each gives every example a positive and a negative partner)", DefaultValueFactory = _ => fewShotDefaults.PairIterations };
         var bodyLearningRate = new Option<double>("--body-learning-rate") { Description = "setfit: learning rate of the encoder in the contrastive phase", DefaultValueFactory = _ => fewShotDefaults.BodyLearningRate };
@@ -82,6 +83,7 @@ internal static class TrainCommand
         var dataOptions = new DataOptions();
         var split = new EvaluationSplitOptions(defaultFraction: null, "Train on a seeded subset of this many rows of --data (taken after any --eval-fraction slice)");
         var longText = new LongTextCliOptions(training: true);
+        var zeroShot = new ZeroShotTraining();
 
         var command = new Command("train", "Fine-tune a pre-trained BERT on labelled texts")
         {
@@ -93,8 +95,13 @@ internal static class TrainCommand
         dataOptions.AddTo(command);
         split.AddTo(command);
         longText.AddTo(command);
+        zeroShot.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.Run(() =>
         {
+            if (result.GetValue(method) == "zero-shot")
+                return zeroShot.Run(result, result.GetValue(model)!, result.GetValue(labels), result.GetValue(data), result.GetValue(output)!, result.GetValue(test),
+                    dataOptions, result.GetValue(maxLength), result.GetValue(pooling), result.GetValue(threads), result.GetValue(json));
+            if (result.GetValue(data) is null) throw CliException.Usage("--data is required: the training file (only --method zero-shot trains without one)");
             // Few-shot training reads the first --max-length tokens of each text: refuse long-text options rather than drop them silently.
             if (result.GetValue(method) == "setfit" && longText.FirstBeyondTruncation(result) is { } ignored)
                 throw CliException.Usage($"{ignored} is not read by --method setfit, which truncates each text to --max-length tokens; "
@@ -120,6 +127,7 @@ internal static class TrainCommand
             var problemType = result.GetValue(problem);
             var inputs = TrainingInputs.Read(result, dataOptions, split, result.GetValue(data)!, result.GetValue(eval), result.GetValue(test), result.GetValue(labels), problemType);
             var labelSet = inputs.Labels;
+            var headStart = zeroShot.ReadHeadStart(result, labelSet.Names, result.GetValue(maxLength));
             var trainExamples = inputs.Train;
             var evalExamples = inputs.Eval;
             string checkpoints = result.GetValue(checkpointDir) ?? Path.GetFullPath(result.GetValue(output)!).TrimEnd(Path.DirectorySeparatorChar) + ".checkpoints";
@@ -189,6 +197,7 @@ internal static class TrainCommand
             if (!options.BFloat16MixedPrecision && TypedBert.Modeling.CpuFeatures.HasBFloat16Matmul)
                 Console.Error.WriteLine("this CPU has a bf16 matmul unit (AVX512-BF16 or AMX): --bf16 trains about 1.5x faster here with the same accuracy (docs/performance.md)");
             using var classifier = TextClassifier.FromPretrained(baseModel, labelSet.Names, problemType, poolingChoice, seed: options.Seed);
+            ZeroShotTraining.StartHead(classifier, headStart);
             if (result.GetValue(method) == "setfit")
             {
                 var fewShot = new FewShotOptions

@@ -1,6 +1,7 @@
 using TypedBert.Classification;
 using TypedBert.Data;
 using TypedBert.Training;
+using TypedBert.ZeroShot;
 using static TorchSharp.torch;
 
 namespace TypedBert.Typed;
@@ -44,6 +45,22 @@ public sealed class TypedClassifier<TEnum> : IDisposable where TEnum : struct, E
     {
         map ??= LabelMap<TEnum>.Get();
         return new(TextClassifier.FromPretrained(baseModel, map.Names, ProblemTypeOf(map), pooling, device, seed), map);
+    }
+
+    /// <summary>
+    /// A classifier from the enum's label descriptions alone, with no training data (<see cref="ZeroShotClassifier"/>); train it further
+    /// to start from the descriptions.
+    /// </summary>
+    /// <exception cref="ArgumentException">The enum is a <c>[Flags]</c> set (zero-shot picks one label), or the descriptions' labels differ from the enum's.</exception>
+    public static TypedClassifier<TEnum> ZeroShot(string baseModel, LabelDescriptions descriptions, Device? device = null, LabelMap<TEnum>? map = null,
+        ZeroShotOptions? options = null)
+    {
+        map ??= LabelMap<TEnum>.Get();
+        if (map.IsFlags) throw new ArgumentException($"{typeof(TEnum).Name} is a [Flags] enum: zero-shot classification picks one label; fine-tune it on labelled data instead", nameof(map));
+        ArgumentNullException.ThrowIfNull(descriptions);
+        if (!descriptions.Labels.SequenceEqual(map.Names, StringComparer.Ordinal))
+            throw new ArgumentException($"the descriptions are for {string.Join(", ", descriptions.Labels)}, not for {typeof(TEnum).Name}'s labels {string.Join(", ", map.Names)}", nameof(descriptions));
+        return Wrap(ZeroShotClassifier.Create(baseModel, descriptions, options, device), $"zero-shot {typeof(TEnum).Name}", map);
     }
 
     /// <summary>Loads a fine-tuned classifier and checks that its labels are exactly the enum's, in order, and its problem type fits.</summary>
