@@ -76,6 +76,9 @@ internal static class DistillCommand
                     throw CliException.Usage($"--student-layers {asked}: the student's layers come from {(source is null ? $"--teacher {result.GetValue(teachers)![0]}" : $"--student-from {result.GetValue(studentFrom)}")}, "
                         + $"which has {sourceLayers}; ask for 1 to {sourceLayers}");
 
+                if (source is null && loaded.Count == 1 && (result.GetValue(studentLayers) ?? sourceLayers) == sourceLayers)
+                    Console.Error.WriteLine("warning: the student starts as a copy of its only teacher, so the pool's soft labels teach it nothing new; "
+                        + "ask for fewer layers (--student-layers), start it from the base model (--student-from), or add teachers");
                 var labelSet = new LabelSet(labels);
                 var testPath = result.GetValue(test);
                 var testExamples = testPath is null ? null : dataOptions.ReadExamples(result, "--test", testPath, labelSet, ProblemType.SingleLabel, "the teachers know only their labels: correct the row");

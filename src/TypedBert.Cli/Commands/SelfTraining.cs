@@ -11,7 +11,10 @@ namespace TypedBert.Cli.Commands;
 /// labelled rows plus the pool's soft labels (<see cref="Distiller.SelfTrain"/>); the classifier then holds the student's weights, so the
 /// command saves, tests and reports the student as it would the trained model.
 /// </summary>
-internal sealed record SelfTraining(DistillationOptions Options, List<string> Pool)
+/// <param name="Options">The distillation's options.</param>
+/// <param name="Pool">The unlabelled texts.</param>
+/// <param name="StudentSource">A fresh classifier on the base model (a new head), where every student starts.</param>
+internal sealed record SelfTraining(DistillationOptions Options, List<string> Pool, Func<TextClassifier> StudentSource)
 {
     /// <summary>Runs it, printing the teacher's test accuracy first; returns the rounds for the JSON report.</summary>
     public object Run(TextClassifier classifier, List<TrainingExample> train, List<TrainingExample>? eval, List<TrainingExample>? test,
@@ -24,7 +27,8 @@ internal sealed record SelfTraining(DistillationOptions Options, List<string> Po
             Console.WriteLine($"teacher (trained on the {train.Count} labelled rows): test accuracy {Report.F(teacher.Classification!.Accuracy)}");
         }
         var started = DateTime.UtcNow;
-        var rounds = console.Progress.Train(progress => new Distiller(Options).SelfTrain(classifier, train, Pool, eval, progress, cancellationToken));
+        using var source = StudentSource();
+        var rounds = console.Progress.Train(progress => new Distiller(Options).SelfTrain(classifier, train, Pool, source, eval, progress, cancellationToken));
         Console.WriteLine();
         foreach (var round in rounds)
             Console.WriteLine($"self-training round {round.Round}: the teacher scored {round.PoolTexts} pool texts, kept {round.Kept.Sum()} ({string.Join(", ", round.Kept.Select((k, l) => $"{classifier.Labels[l]}: {k}"))})"

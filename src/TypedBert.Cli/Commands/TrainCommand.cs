@@ -181,7 +181,8 @@ internal static class TrainCommand
                 throw CliException.Usage(e.Message, e);
             }
             var selfTraining = pool is null ? null
-                : new SelfTraining(unlabeled.Options(result, options, null, options.CheckpointDirectory, result.GetValue(resume)), pool);
+                : new SelfTraining(unlabeled.Options(result, options, null, options.CheckpointDirectory, result.GetValue(resume)), pool,
+                    () => TextClassifier.FromPretrained(baseModel, labelSet.Names, problemType, poolingChoice, seed: options.Seed + 1));
             BaseModelCheck.Check(baseModel, options.MaxLength,
                 tuned is not null && FromFile(maxLength) ? $"--config {result.GetValue(config)}: max_length {options.MaxLength}" : $"--max-length {options.MaxLength}");
 

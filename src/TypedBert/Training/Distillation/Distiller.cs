@@ -15,8 +15,9 @@ public sealed class Distiller(DistillationOptions options)
     public DistillationOptions Options { get; } = options;
 
     /// <summary>
-    /// Trains a student of the first teacher's labels and returns it (the caller disposes it; the teachers stay the caller's). The round-1
-    /// student starts from <paramref name="studentSource"/>'s layers (the first teacher when null); later rounds start from the previous student.
+    /// Trains a student of the first teacher's labels and returns it (the caller disposes it; the teachers stay the caller's). Every round's
+    /// student starts afresh from <paramref name="studentSource"/>'s layers (the first teacher when null), as in Noisy Student: a copy of its
+    /// only teacher, taught that teacher's own probabilities, would start at zero loss on the pool and learn nothing from it.
     /// </summary>
     /// <param name="teachers">Trained single-label classifiers with the same labels; their mean probabilities teach.</param>
     /// <param name="labelled">Labelled rows the student also trains on (may be empty).</param>
@@ -46,8 +47,7 @@ public sealed class Distiller(DistillationOptions options)
                 var scored = (previous is null ? ensemble : new TeacherEnsemble([previous])).Score(pool, Options.Training.SoftTargetLoss.Temperature, Options.Training.MaxLength);
                 var kept = Options.Selection.Apply(scored, ensemble.Labels.Count);
                 var counts = Enumerable.Range(0, ensemble.Labels.Count).Select(l => kept.Count(k => k.LabelId == l)).ToArray();
-                var student = previous is null ? StudentLayers.Create(source, Options.StudentLayers ?? source.Config.Encoder.NumHiddenLayers)
-                    : StudentLayers.Create(previous, previous.Config.Encoder.NumHiddenLayers);
+                var student = StudentLayers.Create(source, Options.StudentLayers ?? source.Config.Encoder.NumHiddenLayers);
                 TrainingResult? run;
                 try
                 {
@@ -76,15 +76,23 @@ public sealed class Distiller(DistillationOptions options)
     /// Self-training: <paramref name="classifier"/>, trained on <paramref name="labelled"/>, teaches a student of its own layers on
     /// <paramref name="pool"/> and the same labelled rows, and ends with the last student's weights. Returns the rounds.
     /// </summary>
+    /// <param name="classifier">The teacher, which ends holding the student's weights.</param>
+    /// <param name="labelled">The labelled rows it trained on.</param>
+    /// <param name="pool">Unlabelled texts.</param>
+    /// <param name="studentSource">Where each student starts: the pre-trained body with a new head (<see cref="TextClassifier.FromPretrained"/>
+    /// of the classifier's base model), of the classifier's architecture. Not the classifier itself: see <see cref="Distill"/>.</param>
+    /// <param name="eval">Scored after every epoch of the student.</param>
+    /// <param name="progress">The student's training progress.</param>
+    /// <param name="cancellationToken">Stops training.</param>
     /// <exception cref="ArgumentException"><see cref="DistillationOptions.StudentLayers"/> asks for another layer count (use <see cref="Distill"/>).</exception>
     public IReadOnlyList<DistillationRound> SelfTrain(TextClassifier classifier, IReadOnlyList<TrainingExample> labelled, IReadOnlyList<string> pool,
-        IReadOnlyList<TrainingExample>? eval = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        TextClassifier studentSource, IReadOnlyList<TrainingExample>? eval = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         int layers = classifier.Config.Encoder.NumHiddenLayers;
         if (Options.StudentLayers is int asked && asked != layers)
             throw new ArgumentException($"self-training keeps the classifier's {layers} layers, not {asked}; distil into a smaller student with Distill");
         var rounds = new List<DistillationRound>();
-        using var student = Distill([classifier], labelled, pool, eval, rounds: rounds.Add, progress: progress, cancellationToken: cancellationToken);
+        using var student = Distill([classifier], labelled, pool, eval, studentSource, rounds.Add, progress, cancellationToken);
         CopyWeights(student, classifier);
         return rounds;
     }
