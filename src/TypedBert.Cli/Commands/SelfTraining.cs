@@ -32,7 +32,8 @@ internal sealed record SelfTraining(DistillationOptions Options, List<string> Po
         Console.WriteLine();
         foreach (var round in rounds)
             Console.WriteLine($"self-training round {round.Round}: the teacher scored {round.PoolTexts} pool texts, kept {round.Kept.Sum()} ({string.Join(", ", round.Kept.Select((k, l) => $"{classifier.Labels[l]}: {k}"))})"
-                + (round.Training is null ? "; read back from its checkpoint folder" : $"; student trained {round.Training.Steps} steps"));
+                + (round.Training is null ? $"; read back from {round.ResumedFrom}" : $"; student trained {round.Training.Steps} steps"
+                    + (round.ResumedFrom is null ? "" : $" (resumed from {round.ResumedFrom})")));
         Console.WriteLine($"self-training: {Report.Duration(DateTime.UtcNow - started)}; the student is the model saved and tested below");
         return UnlabeledPoolOptions.Json(rounds);
     }

@@ -111,7 +111,8 @@ internal sealed class UnlabeledPoolOptions(bool required)
             rounds.Add(round);
             Console.WriteLine();
             Console.WriteLine($"round {round.Round}: the teacher scored {round.PoolTexts} pool texts; kept {round.Kept.Sum()} ({string.Join(", ", round.Kept.Select((k, l) => $"{teachers[0].Labels[l]}: {k}"))})"
-                + (round.Training is null ? "; read back from its checkpoint folder" : $"; student trained {round.Training.Steps} steps, {Report.Duration(round.Training.Elapsed)}"));
+                + (round.Training is null ? $"; read back from {round.ResumedFrom}" : $"; student trained {round.Training.Steps} steps, {Report.Duration(round.Training.Elapsed)}"
+                    + (round.ResumedFrom is null ? "" : $" (resumed from {round.ResumedFrom})")));
         }, progress, cancellationToken));
         Console.WriteLine($"distillation: {rounds.Count} round(s), {Report.Duration(DateTime.UtcNow - started)}");
         return (student, rounds);

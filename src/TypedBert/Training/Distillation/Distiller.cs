@@ -48,7 +48,7 @@ public sealed class Distiller(DistillationOptions options)
                 var kept = Options.Selection.Apply(scored, ensemble.Labels.Count);
                 var counts = Enumerable.Range(0, ensemble.Labels.Count).Select(l => kept.Count(k => k.LabelId == l)).ToArray();
                 var student = StudentLayers.Create(source, Options.StudentLayers ?? source.Config.Encoder.NumHiddenLayers);
-                TrainingResult? run;
+                (TrainingResult? Run, string? ResumedFrom) run;
                 try
                 {
                     run = TrainRound(student, round, [.. labelled, .. kept.Select(k => TrainingExample.ForSoftTarget(k.Text, k.SoftTarget))], eval, progress, cancellationToken);
@@ -60,7 +60,7 @@ public sealed class Distiller(DistillationOptions options)
                 }
                 previous?.Dispose();
                 previous = student;
-                rounds?.Invoke(new DistillationRound(round, pool.Count, counts, run));
+                rounds?.Invoke(new DistillationRound(round, pool.Count, counts, run.Run, run.ResumedFrom));
             }
             var result = previous!;
             previous = null;
@@ -97,8 +97,8 @@ public sealed class Distiller(DistillationOptions options)
         return rounds;
     }
 
-    /// <summary>Trains one round's student, or reads back the one a finished round saved (null result).</summary>
-    TrainingResult? TrainRound(TextClassifier student, int round, List<TrainingExample> train, IReadOnlyList<TrainingExample>? eval,
+    /// <summary>Trains one round's student, or reads back the one a finished round saved (no run); with where it resumed from.</summary>
+    (TrainingResult?, string?) TrainRound(TextClassifier student, int round, List<TrainingExample> train, IReadOnlyList<TrainingExample>? eval,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         string? checkpoints = Options.CheckpointDirectory is { } root ? Path.Combine(root, $"distill-round-{round}") : null;
@@ -107,7 +107,7 @@ public sealed class Distiller(DistillationOptions options)
         {
             using var saved = TextClassifier.Load(finished);
             CopyWeights(saved, student);
-            return null;
+            return (null, finished);
         }
         var training = Options.RoundTraining(checkpoints) with
         {
@@ -115,7 +115,7 @@ public sealed class Distiller(DistillationOptions options)
         };
         var run = new Trainer(student, training).Train(train, eval, progress, cancellationToken);
         if (finished is not null) student.Save(finished);
-        return run;
+        return (run, training.ResumeFromCheckpoint);
     }
 
     static void CopyWeights(TextClassifier from, TextClassifier to)

@@ -88,8 +88,16 @@ public class DistillerTests
             var killer = new Progress(p => { if (p.Step >= 5) cancel.Cancel(); });
             Assert.ThrowsAny<OperationCanceledException>(() => new Distiller(Options(folder)).Distill([teacher], [], Pool, progress: killer, cancellationToken: cancel.Token));
             Assert.True(Directory.Exists(Path.Combine(folder, "distill-round-1", "checkpoint-4")));
-            using var resumed = new Distiller(Options(folder, resume: true)).Distill([teacher], [], Pool);
+            var rounds = new List<DistillationRound>();
+            using var resumed = new Distiller(Options(folder, resume: true)).Distill([teacher], [], Pool, rounds: rounds.Add);
             Assert.Equal(Probabilities(uninterrupted, Pool), Probabilities(resumed, Pool));
+            Assert.Equal("checkpoint-4", Path.GetFileName(rounds.Single().ResumedFrom));
+
+            // Once the round has finished, a resume reads its student back instead of training again.
+            rounds.Clear();
+            using var again = new Distiller(Options(folder, resume: true)).Distill([teacher], [], Pool, rounds: rounds.Add);
+            Assert.Null(rounds.Single().Training);
+            Assert.Equal(Probabilities(uninterrupted, Pool), Probabilities(again, Pool));
         }
         finally
         {
