@@ -40,22 +40,19 @@ public static class StudentLayers
         string folder = Directory.CreateTempSubdirectory("typedbert-student-").FullName;
         try
         {
-            using (var scope = NewDisposeScope())
+            var studentConfig = source.SavedConfig() with { Encoder = config.Encoder with { NumHiddenLayers = layers } };
+            AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), studentConfig.ToJson());
+            var renamed = new List<(string, Tensor)>();
+            foreach (var (name, tensor) in StateDict.Named(model))
             {
-                var studentConfig = source.SavedConfig() with { Encoder = config.Encoder with { NumHiddenLayers = layers } };
-                AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), studentConfig.ToJson());
-                var renamed = new List<(string, Tensor)>();
-                foreach (var (name, tensor) in StateDict.Named(model))
-                {
-                    var match = layerName.Match(name);
-                    if (!match.Success) renamed.Add((name, tensor));
-                    else if (Array.IndexOf(chosen, int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) is var at and >= 0)
-                        renamed.Add(($"{layerPrefix}{at}.{match.Groups[2].Value}", tensor));
-                }
-                SafeTensorsWriter.Write(Path.Combine(folder, "model.safetensors"), renamed,
-                    new Dictionary<string, string> { ["written_by"] = "TypedBert", ["student_of_layers"] = string.Join(",", chosen) });
-                source.Tokenizer.Save(folder);
+                var match = layerName.Match(name);
+                if (!match.Success) renamed.Add((name, tensor));
+                else if (Array.IndexOf(chosen, int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) is var at and >= 0)
+                    renamed.Add(($"{layerPrefix}{at}.{match.Groups[2].Value}", tensor));
             }
+            SafeTensorsWriter.Write(Path.Combine(folder, "model.safetensors"), renamed,
+                new Dictionary<string, string> { ["written_by"] = "TypedBert", ["student_of_layers"] = string.Join(",", chosen) });
+            source.Tokenizer.Save(folder);
             var student = TextClassifier.Load(folder, source.Device);
             student.MaxLength = source.MaxLength;
             student.LongText = source.LongText;
