@@ -84,6 +84,7 @@ internal static class TrainCommand
         var split = new EvaluationSplitOptions(defaultFraction: null, "Train on a seeded subset of this many rows of --data (taken after any --eval-fraction slice)");
         var longText = new LongTextCliOptions(training: true);
         var zeroShot = new ZeroShotTraining();
+        var unlabeled = new UnlabeledPoolOptions(required: false);
 
         var command = new Command("train", "Fine-tune a pre-trained BERT on labelled texts")
         {
@@ -96,6 +97,7 @@ internal static class TrainCommand
         split.AddTo(command);
         longText.AddTo(command);
         zeroShot.AddTo(command);
+        unlabeled.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.Run(() =>
         {
             if (result.GetValue(method) == "zero-shot")
@@ -130,6 +132,7 @@ internal static class TrainCommand
             var headStart = zeroShot.ReadHeadStart(result, labelSet.Names, result.GetValue(maxLength));
             var trainExamples = inputs.Train;
             var evalExamples = inputs.Eval;
+            var pool = unlabeled.Given(result) ? unlabeled.ReadPool(result, dataOptions, inputs.Test, result.GetValue(test)) : null;
             string checkpoints = result.GetValue(checkpointDir) ?? Path.GetFullPath(result.GetValue(output)!).TrimEnd(Path.DirectorySeparatorChar) + ".checkpoints";
             bool checkpointing = !result.GetValue(noCheckpoints);
             string? resumeFrom = null;
@@ -185,6 +188,9 @@ internal static class TrainCommand
             {
                 throw CliException.Usage(e.Message, e);
             }
+            var selfTraining = pool is null ? null
+                : new SelfTraining(unlabeled.Options(result, options, null, options.CheckpointDirectory, result.GetValue(resume)), pool,
+                    () => TextClassifier.FromPretrained(baseModel, labelSet.Names, problemType, poolingChoice, seed: options.Seed + 1));
             BaseModelCheck.Check(baseModel, options.MaxLength,
                 tuned is not null && FromFile(maxLength) ? $"--config {result.GetValue(config)}: max_length {options.MaxLength}" : $"--max-length {options.MaxLength}");
 
@@ -208,7 +214,7 @@ internal static class TrainCommand
                     BFloat16MixedPrecision = options.BFloat16MixedPrecision,
                 };
                 return TrainFewShot(classifier, fewShot, trainExamples, evalExamples, result.GetValue(output)!, result.GetValue(test), inputs.Test, labelSet,
-                    console, result.GetValue(json), cancellationToken);
+                    console, result.GetValue(json), selfTraining, cancellationToken);
             }
             Trainer trainer;
             try
@@ -222,6 +228,7 @@ internal static class TrainCommand
             if (options.LongText is not null) Console.WriteLine($"long text: {LongTextSettings.Resolve(options.LongText, options.MaxLength ?? classifier.MaxLength, classifier.Tokenizer.ModelMaxLength)}");
             var log = new TrainingLog();
             var run = console.Progress.Train(progress => trainer.Train(trainExamples, evalExamples, log.Recording(progress), cancellationToken));
+            var selfTrained = selfTraining?.Run(classifier, trainExamples, evalExamples, inputs.Test, console, cancellationToken);
             string outputFolder = result.GetValue(output)!;
             classifier.Save(outputFolder);
 
@@ -282,6 +289,7 @@ internal static class TrainCommand
                 }),
                 ["test"] = testResult is null ? null : Report.EvaluationJson(testResult),
                 ["log_history"] = log.Steps,
+                ["self_training"] = selfTrained,
             });
             return 0;
         }, cancellationToken));
@@ -308,9 +316,11 @@ internal static class TrainCommand
     /// No plots or model card: they describe epochs of fine-tuning, which this run has not.
     /// </summary>
     static int TrainFewShot(TextClassifier classifier, FewShotOptions options, List<TrainingExample> train, List<TrainingExample>? eval, string outputFolder,
-        string? testPath, List<TrainingExample>? testExamples, LabelSet labelSet, ConsoleOutput console, string? json, CancellationToken cancellationToken)
+        string? testPath, List<TrainingExample>? testExamples, LabelSet labelSet, ConsoleOutput console, string? json, SelfTraining? selfTraining,
+        CancellationToken cancellationToken)
     {
         var run = console.Progress.Train(progress => new FewShotTrainer(classifier, options).Train(train, eval, progress, cancellationToken));
+        var selfTrained = selfTraining?.Run(classifier, train, eval, testExamples, console, cancellationToken);
         classifier.Save(outputFolder);
         Console.WriteLine();
         Console.WriteLine($"few-shot: {run.Pairs} pairs, {run.BodySteps} contrastive steps (last epoch's loss {Report.F(run.BodyLoss, "0.0000")}), "
@@ -341,6 +351,7 @@ internal static class TrainCommand
             ["wall_seconds"] = run.Elapsed.TotalSeconds,
             ["eval"] = run.Evaluation is null ? null : Report.EvaluationJson(run.Evaluation),
             ["test"] = testResult is null ? null : Report.EvaluationJson(testResult),
+            ["self_training"] = selfTrained,
         });
         return 0;
     }

@@ -68,7 +68,7 @@ public sealed class Trainer
         var fingerprint = new RunFingerprint(RunFingerprint.Hash(train), eval is null ? null : RunFingerprint.Hash(eval), Options.Epochs,
             Options.BatchSize, Options.GradientAccumulationSteps, Options.LearningRate, warmup, totalSteps, Options.Seed, MaxLength,
             Options.GroupByLength, Options.FreezeEmbeddings, Options.FreezeLayers, Options.BFloat16MixedPrecision, longText.ToString(),
-            WeightAveraging.Describe(Options));
+            WeightAveraging.Describe(Options), train.Any(e => e.SoftTarget is not null) ? Options.SoftTargetLoss.ToString() : null);
 
         var named = Freeze();
         var trainable = named.Select(p => p.Parameter).ToList();
@@ -185,6 +185,8 @@ public sealed class Trainer
         {
             var e = examples[i];
             if (!Model.Problem.Fits(e, labels)) throw new ArgumentException($"{name}[{i}] does not fit a {classifier.ProblemType} head with {labels} labels", name);
+            // Metrics compare predictions with labels: a teacher's soft target alone cannot be scored.
+            if (name == "eval" && e.SoftTarget is not null) throw new ArgumentException($"eval[{i}] carries a soft target; evaluate on labelled examples", name);
         }
     }
 
@@ -211,7 +213,7 @@ public sealed class Trainer
         Tensor logits;
         using (Options.BFloat16MixedPrecision ? MixedPrecision.BFloat16() : null)
             logits = Model.Forward(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds);
-        var loss = Model.Loss(logits, Targets(batch.Select(i => examples[i]).ToList()), classWeights, Options.LabelSmoothingFactor);
+        var loss = Model.Problem.BatchLoss(logits, [.. batch.Select(i => examples[i])], classWeights, Options.LabelSmoothingFactor, Options.SoftTargetLoss);
         float value = loss.item<float>();
         phases.Forward.Stop();
         if (!float.IsFinite(value)) throw context.Diverged($"the training loss became {value}");
@@ -220,8 +222,6 @@ public sealed class Trainer
         phases.Backward.Stop();
         return value;
     }
-
-    Tensor Targets(IReadOnlyList<TrainingExample> examples) => Model.Problem.Targets(examples, classifier.Labels.Count).to(classifier.Device);
 
     /// <summary>Turns off gradients for frozen parts and returns the parameters that train.</summary>
     List<(string Name, Parameter Parameter)> Freeze()

@@ -1,5 +1,6 @@
 using TypedBert.Classification;
 using TypedBert.Classification.LongText;
+using TypedBert.Training.Distillation;
 
 namespace TypedBert.Training;
 
@@ -119,6 +120,9 @@ public sealed record TrainingOptions
     /// <summary>A checkpoint folder to continue from (see <see cref="Checkpoints.CheckpointStore.FindLatest"/>); the data and options must be the run's own.</summary>
     public string? ResumeFromCheckpoint { get; init; }
 
+    /// <summary>The loss of examples that carry a teacher's soft target (<see cref="TypedBert.Data.TrainingExample.SoftTarget"/>); unused without them.</summary>
+    public SoftTargetLoss SoftTargetLoss { get; init; } = new();
+
     /// <summary>Checks every value; the message names the option.</summary>
     public void Validate()
     {
@@ -146,6 +150,7 @@ public sealed record TrainingOptions
         Require(EmaDecay is null or (> 0 and < 1), $"EmaDecay must be in (0, 1), such as 0.999, not {EmaDecay}");
         Require(AverageLastEpochs is null or >= 2, $"AverageLastEpochs must be at least 2 (the mean of one epoch is that epoch), not {AverageLastEpochs}");
         Require(AverageLastEpochs is null || AverageLastEpochs <= Epochs, $"AverageLastEpochs {AverageLastEpochs} is more than the {Epochs} epochs; lower it or raise Epochs");
+        SoftTargetLoss.Validate();
         Require(EmaDecay is null || AverageLastEpochs is null, "EmaDecay and AverageLastEpochs are two ways of averaging the weights; choose one");
     }
 }

@@ -21,7 +21,7 @@ internal sealed class MultiLabelProblem : ProblemStrategy
 
     public override float[] Activate(float[] logits) => [.. logits.Select(l => 1f / (1f + MathF.Exp(-l)))];
 
-    public override bool Fits(TrainingExample example, int labels) => example.Target.Length == labels;
+    public override bool Fits(TrainingExample example, int labels) => example.Target.Length == labels && example.SoftTarget is null; // soft targets are single-label
 
     public override Tensor Targets(IReadOnlyList<TrainingExample> examples, int labels) =>
         tensor(examples.SelectMany(e => e.Target).ToArray(), [examples.Count, labels]);

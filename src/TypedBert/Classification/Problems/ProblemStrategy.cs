@@ -1,5 +1,6 @@
 using TypedBert.Data;
 using TypedBert.Training;
+using TypedBert.Training.Distillation;
 using static TorchSharp.torch;
 
 namespace TypedBert.Classification.Problems;
@@ -29,6 +30,16 @@ internal abstract class ProblemStrategy
     /// <param name="classWeights">Optional per-label weights [labels].</param>
     /// <param name="labelSmoothing">Label smoothing of the target; only single-label accepts a non-zero value.</param>
     public abstract Tensor Loss(Tensor logits, Tensor targets, Tensor? classWeights, double labelSmoothing);
+
+    /// <summary>
+    /// The training loss of a batch of <paramref name="examples"/>: <see cref="Loss"/> over their <see cref="Targets"/>. Only single-label
+    /// examples may carry a teacher's soft target (<see cref="TrainingExample.SoftTarget"/>), which <see cref="SingleLabelProblem"/> reads.
+    /// </summary>
+    public virtual Tensor BatchLoss(Tensor logits, IReadOnlyList<TrainingExample> examples, Tensor? classWeights, double labelSmoothing, SoftTargetLoss softTargets)
+    {
+        using var targets = Targets(examples, (int)logits.shape[1]);
+        return Loss(logits, targets.to(logits.device), classWeights, labelSmoothing);
+    }
 
     /// <summary>Scores from logits [batch, labels] (probabilities, or the values themselves).</summary>
     public abstract Tensor Activate(Tensor logits);

@@ -1,6 +1,7 @@
 using TypedBert.Data;
 using TypedBert.Metrics;
 using TypedBert.Training;
+using TypedBert.Training.Distillation;
 using static TorchSharp.torch;
 
 namespace TypedBert.Classification.Problems;
@@ -28,7 +29,43 @@ internal sealed class SingleLabelProblem : ProblemStrategy
         return [.. exp.Select(e => e / sum)];
     }
 
-    public override bool Fits(TrainingExample example, int labels) => example.LabelId >= 0 && example.LabelId < labels;
+    // A row has a label, a soft target over every label, or both.
+    public override bool Fits(TrainingExample example, int labels) =>
+        (example.SoftTarget is null || example.SoftTarget.Length == labels)
+        && (example.LabelId >= 0 && example.LabelId < labels || example.LabelId == -1 && example.SoftTarget is not null);
+
+    /// <summary>
+    /// Without soft targets, the cross-entropy as always. With them, the mean over the batch of (1 - alpha) times each labelled row's
+    /// cross-entropy plus alpha times T² KL(teacher ‖ student at T) for each row with a soft target (<see cref="SoftTargetLoss"/>).
+    /// </summary>
+    public override Tensor BatchLoss(Tensor logits, IReadOnlyList<TrainingExample> examples, Tensor? classWeights, double labelSmoothing, SoftTargetLoss softTargets)
+    {
+        if (examples.All(e => e.SoftTarget is null)) return base.BatchLoss(logits, examples, classWeights, labelSmoothing, softTargets);
+        var device = logits.device;
+        int labels = (int)logits.shape[1];
+        using var scope = NewDisposeScope();
+        var total = zeros([], logits.dtype, device);
+        var hard = Enumerable.Range(0, examples.Count).Where(i => examples[i].LabelId >= 0).ToArray();
+        if (hard.Length > 0 && softTargets.Weight < 1)
+        {
+            var rows = logits.index_select(0, tensor(hard.Select(i => (long)i).ToArray(), device: device));
+            var ids = tensor(hard.Select(i => (long)examples[i].LabelId).ToArray(), device: device);
+            // Summed per row (each weighted by its label's class weight), so that rows of both kinds share one mean.
+            var crossEntropy = nn.functional.cross_entropy(rows, ids, classWeights, reduction: nn.Reduction.Sum, label_smoothing: labelSmoothing);
+            total = total + (1 - softTargets.Weight) * crossEntropy;
+        }
+        var soft = Enumerable.Range(0, examples.Count).Where(i => examples[i].SoftTarget is not null).ToArray();
+        if (soft.Length > 0 && softTargets.Weight > 0)
+        {
+            double t = softTargets.Temperature;
+            var rows = logits.index_select(0, tensor(soft.Select(i => (long)i).ToArray(), device: device));
+            var teacher = tensor(soft.SelectMany(i => examples[i].SoftTarget!).ToArray(), [soft.Length, labels], device: device).to(logits.dtype);
+            // KL(p ‖ q) = Σ p (log p - log q); a zero probability adds nothing (the clamp only keeps log finite).
+            var divergence = (teacher * (teacher.clamp_min(1e-12).log() - (rows / t).log_softmax(-1))).sum();
+            total = total + softTargets.Weight * t * t * divergence;
+        }
+        return (total / examples.Count).MoveToOuterDisposeScope();
+    }
 
     public override Tensor Targets(IReadOnlyList<TrainingExample> examples, int labels) =>
         tensor(examples.Select(e => (long)e.LabelId).ToArray());

@@ -11,7 +11,7 @@ namespace TypedBert.Training.Checkpoints;
 internal sealed record RunFingerprint(
     string TrainData, string? EvalData, int Epochs, int BatchSize, int GradientAccumulationSteps, double LearningRate,
     int WarmupSteps, int TotalSteps, int Seed, int MaxLength, bool GroupByLength, bool FreezeEmbeddings, int FreezeLayers,
-    bool BFloat16MixedPrecision, string? LongText = null, string? WeightAveraging = null)
+    bool BFloat16MixedPrecision, string? LongText = null, string? WeightAveraging = null, string? SoftTargetLoss = null)
 {
     /// <summary>A SHA-256 over every text, pair and target, in order.</summary>
     public static string Hash(IReadOnlyList<TrainingExample> examples)
@@ -21,6 +21,12 @@ internal sealed record RunFingerprint(
         {
             sha.AppendData(Encoding.UTF8.GetBytes($"{e.Text}\u0000{e.TextPair}\u0000{e.LabelId}\u0000"));
             foreach (float t in e.Target) sha.AppendData(BitConverter.GetBytes(t));
+            // A teacher's soft target is part of the data: another teacher's scores make another run (absent: the hash of before).
+            if (e.SoftTarget is { } soft)
+            {
+                sha.AppendData("\u0001soft"u8);
+                foreach (float p in soft) sha.AppendData(BitConverter.GetBytes(p));
+            }
         }
         return $"{examples.Count}:{Convert.ToHexString(sha.GetHashAndReset())[..16]}";
     }
@@ -53,6 +59,7 @@ internal sealed record RunFingerprint(
             Compare("long text", LongText, current.LongText);
         // The average is part of what a checkpoint continues; checkpoints written before the field never averaged (null, as now without it).
         Compare("weight averaging", WeightAveraging, current.WeightAveraging);
+        Compare("soft-target loss", SoftTargetLoss, current.SoftTargetLoss);
         return differences;
     }
 }
