@@ -100,6 +100,10 @@ internal static class TrainCommand
         unlabeled.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.Run(() =>
         {
+            // Self-training needs labelled rows to start from; a zero-shot model teaches a pool through distill, whose student is not its copy.
+            if (result.GetValue(method) == "zero-shot" && unlabeled.Given(result))
+                throw CliException.Usage("--unlabeled is not read by --method zero-shot: save the zero-shot model first, then let it teach the pool with "
+                    + "`typedbert distill --teacher ZERO-SHOT-MODEL --student-from minilm-l6-uncased --unlabeled POOL --output MODEL`");
             if (result.GetValue(method) == "zero-shot")
                 return zeroShot.Run(result, result.GetValue(model)!, result.GetValue(labels), result.GetValue(data), result.GetValue(output)!, result.GetValue(test),
                     dataOptions, result.GetValue(maxLength), result.GetValue(pooling), result.GetValue(threads), result.GetValue(json));

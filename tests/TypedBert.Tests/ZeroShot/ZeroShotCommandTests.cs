@@ -36,6 +36,7 @@ public sealed class ZeroShotCommandTests
     [InlineData("Positive\ta good film\nNegative\tA GOOD FILM\n", 1, "--descriptions descriptions.tsv:2: this description is \"Positive\"'s already (line 1)")]
     [InlineData("Positive\ta good film\n", 2, "--data train.tsv: --method zero-shot learns from the label descriptions alone; drop --data", "--data", "train.tsv")]
     [InlineData("Positive\ta good film\n", 2, "--template: Template \"Review\" has no {description}", "--template", "Review")]
+    [InlineData("Positive\ta good film\n", 2, "--unlabeled is not read by --method zero-shot: save the zero-shot model first", "--unlabeled", "train.tsv")]
     public void A_mistake_is_one_line_before_anything_loads(string descriptions, int exitCode, string message, params string[] extra)
     {
         using var folder = new TemporaryFolder();
