@@ -125,8 +125,10 @@ public class FewShotTrainerTests
         }
     }
 
-    [Fact]
-    public void The_logistic_regression_head_is_the_optimum_on_unit_length_features_written_into_the_linear_head()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_logistic_regression_head_is_the_optimum_written_into_the_linear_head(bool unitLength)
     {
         string[][] topics =
         [
@@ -137,12 +139,12 @@ public class FewShotTrainerTests
         var texts = topics.SelectMany(t => t).ToList();
         int[] labels = [.. topics.SelectMany((t, label) => t.Select(_ => label))];
         using var classifier = MiniLM(labels: 3);
-        var result = new FewShotTrainer(classifier, new FewShotOptions { BodyEpochs = 0, MaxLength = 64 })
+        var result = new FewShotTrainer(classifier, new FewShotOptions { BodyEpochs = 0, MaxLength = 64, NormalizeHeadFeatures = unitLength })
             .Train([.. texts.Select((t, i) => TrainingExample.ForLabel(t, labels[i]))], eval: [.. texts.Select((t, i) => TrainingExample.ForLabel(t, labels[i]))]);
         Assert.Equal(1.0, result.Evaluation!.Classification!.Accuracy);
 
-        // The test's own features, made unit-length, and the head read back and multiplied by the training features' mean length
-        // (the trainer divides by it): scikit-learn's objective there must have no slope, and its value must be the head's loss.
+        // The test's own features (made unit-length, and the head read back and multiplied by the training features' mean length,
+        // which the trainer divides by, when asked): scikit-learn's objective there must have no slope, and its value must be the head's loss.
         double[][] raw;
         using (var scope = NewDisposeScope())
         using (no_grad())
@@ -152,8 +154,8 @@ public class FewShotTrainerTests
             raw = [.. Enumerable.Range(0, texts.Count).Select(i => f[i].data<double>().ToArray())];
         }
         var lengths = raw.Select(r => Math.Sqrt(r.Sum(v => v * v))).ToArray();
-        double meanLength = lengths.Average();
-        var unit = raw.Select((r, i) => r.Select(v => v / lengths[i]).ToArray()).ToArray();
+        double meanLength = unitLength ? lengths.Average() : 1;
+        var unit = unitLength ? raw.Select((r, i) => r.Select(v => v / lengths[i]).ToArray()).ToArray() : raw;
         var parameters = classifier.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to(float64).data<double>().ToArray());
         var weights = Enumerable.Range(0, 3).Select(k => parameters["classifier.weight"][(k * 384)..((k + 1) * 384)].Select(v => v * meanLength).ToArray()).ToArray();
         var bias = parameters["classifier.bias"];
