@@ -113,7 +113,7 @@ internal static class FewShot
                     result[$"fewshot_{key}_dev_accuracy"] = devScore;
                     fewShotDev.Add(devScore);
                     if (headAblation) HeadAblation.Run(classifier, fewShotOptions with { Seed = seed }, sample, dev, maxLength, initialHead!, result, $"fewshot_{key}");
-                    foreach (var tensor in initialHead?.Values ?? []) tensor.Dispose();
+                    foreach (var tensor in initialHead?.Values.AsEnumerable() ?? []) tensor.Dispose();
                     double score = test.Count == 0 ? double.NaN : Accuracy(classifier, test, maxLength);
                     result[$"fewshot_{key}_test_accuracy"] = score;
                     fewShot.Add(score);
