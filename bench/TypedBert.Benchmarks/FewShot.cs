@@ -30,6 +30,16 @@ internal static class FewShot
             BodyLearningRate = args.Option("--body-learning-rate") is { } lr ? double.Parse(lr, System.Globalization.CultureInfo.InvariantCulture) : defaults.BodyLearningRate,
             HeadSteps = args.Int("--head-steps", defaults.HeadSteps),
             BFloat16MixedPrecision = args.Option("--bf16") == "true",
+            BodyMaxGradNorm = args.Option("--clip") is { } clip ? double.Parse(clip, System.Globalization.CultureInfo.InvariantCulture) : defaults.BodyMaxGradNorm,
+            HeadC = args.Option("--head-c") is { } c ? double.Parse(c, System.Globalization.CultureInfo.InvariantCulture) : defaults.HeadC,
+            NormalizeHeadFeatures = args.Option("--normalize") is { } normalize ? normalize == "true" : defaults.NormalizeHeadFeatures,
+            Head = args.Option("--head") switch
+            {
+                null => defaults.Head,
+                "logistic" => HeadFit.LogisticRegression,
+                "gradient" => HeadFit.GradientDescent,
+                var other => throw new ArgumentException($"--head takes logistic or gradient, not \"{other}\""),
+            },
             Pairs = args.Option("--pairs") switch
             {
                 null or "sampled" => PairSampling.Sampled,
@@ -38,20 +48,24 @@ internal static class FewShot
             },
         };
         string dataset = args.Option("--dataset") ?? "sst2";
-        int testRows = args.Int("--test-rows", int.MaxValue);
+        // --test-rows all (the default) scores the whole test split; none skips it, for choices made on dev alone.
+        int testRows = args.Option("--test-rows") switch { "all" => int.MaxValue, "none" => 0, _ => args.Int("--test-rows", int.MaxValue) };
+        bool headAblation = args.Option("--head-ablation") == "true";
         List<(string Text, int Label)> pool, devRows, testSplit;
         string[] labels;
         if (dataset == "agnews")
         {
-            // AG News has no dev split: a seeded 1,000-row slice of train.tsv serves as one, and the samples come from the rest.
+            // AG News has no dev split: a seeded slice of train.tsv (--dev-slice, 1,000 rows unless said) serves as one, and the
+            // samples come from the rest.
+            int devSlice = args.Int("--dev-slice", 1000);
             labels = ["World", "Sports", "Business", "Sci/Tech"];
             Sst2.Require("train"); // the same shared-data folder holds agnews; this names the variable to set when it is missing
             string folder = Path.Combine(Sst2.Folder!, "..", "agnews");
             var train = ReadLabelled(Path.Combine(folder, "train.tsv"), labels);
             var order = Enumerable.Range(0, train.Count).ToList();
             new Random(0).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(order));
-            devRows = [.. order.Take(1000).Select(i => train[i])];
-            pool = [.. order.Skip(1000).Select(i => train[i])];
+            devRows = [.. order.Take(devSlice).Select(i => train[i])];
+            pool = [.. order.Skip(devSlice).Select(i => train[i])];
             testSplit = ReadLabelled(Path.Combine(folder, "test.tsv"), labels);
         }
         else
@@ -68,7 +82,7 @@ internal static class FewShot
         var dev = devRows.GroupBy(r => r.Label).SelectMany(g => g.Take(devPerLabel)).Select(r => TrainingExample.ForLabel(r.Text, r.Label)).ToList();
         // A fixed, label-balanced subset when --test-rows asks for one (AG News's 7,600 rows take minutes per model on 2 cores).
         int perLabel = testRows == int.MaxValue ? int.MaxValue : Math.Max(1, testRows / labels.Length);
-        var test = testSplit.GroupBy(r => r.Label).SelectMany(g => g.Take(perLabel)).Select(r => TrainingExample.ForLabel(r.Text, r.Label)).ToList();
+        var test = testRows == 0 ? [] : testSplit.GroupBy(r => r.Label).SelectMany(g => g.Take(perLabel)).Select(r => TrainingExample.ForLabel(r.Text, r.Label)).ToList();
         var result = new BenchResult();
         Machine.Describe(result);
         result["dataset"] = dataset;
@@ -78,6 +92,7 @@ internal static class FewShot
         foreach (int k in sizes)
         {
             var fewShot = new List<double>();
+            var fewShotDev = new List<double>();
             var fineTuned = new List<double>();
             foreach (int seed in seeds)
             {
@@ -89,12 +104,17 @@ internal static class FewShot
                 using (var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, labels))
                 {
                     classifier.Precision = InferencePrecision.Float32;
+                    var initialHead = headAblation ? HeadAblation.InitialHead(classifier) : null;
                     var clock = Stopwatch.StartNew();
                     var run = new FewShotTrainer(classifier, fewShotOptions with { Seed = seed }).Train(sample);
                     result[$"fewshot_{key}_seconds"] = clock.Elapsed.TotalSeconds;
                     result[$"fewshot_{key}_pairs"] = run.Pairs;
-                    result[$"fewshot_{key}_dev_accuracy"] = Accuracy(classifier, dev, maxLength);
-                    double score = Accuracy(classifier, test, maxLength);
+                    double devScore = Accuracy(classifier, dev, maxLength);
+                    result[$"fewshot_{key}_dev_accuracy"] = devScore;
+                    fewShotDev.Add(devScore);
+                    if (headAblation) HeadAblation.Run(classifier, fewShotOptions with { Seed = seed }, sample, dev, maxLength, initialHead!, result, $"fewshot_{key}");
+                    foreach (var tensor in initialHead?.Values.AsEnumerable() ?? []) tensor.Dispose();
+                    double score = test.Count == 0 ? double.NaN : Accuracy(classifier, test, maxLength);
                     result[$"fewshot_{key}_test_accuracy"] = score;
                     fewShot.Add(score);
                     Progress(result, $"fewshot_{key}");
@@ -116,6 +136,8 @@ internal static class FewShot
                     Progress(result, $"finetune_{key}");
                 }
             }
+            result[$"fewshot_k{k}_mean_dev_accuracy"] = fewShotDev.Average();
+            result[$"fewshot_k{k}_std_dev_accuracy"] = StandardDeviation(fewShotDev);
             result[$"fewshot_k{k}_mean_test_accuracy"] = fewShot.Average();
             result[$"fewshot_k{k}_std_test_accuracy"] = StandardDeviation(fewShot);
             result[$"{dataset}_{k}_mean"] = fewShot.Average();

@@ -15,8 +15,9 @@ namespace TypedBert.Training.FewShot;
 /// <item>the encoder is tuned contrastively on pairs of examples (<see cref="ContrastivePairs"/>): the cosine similarity of the two
 /// texts' <see cref="SequenceClassificationModel.Features"/> is pulled towards 1 for a pair of the same class and 0 for a pair of
 /// different classes (mean squared error, SetFit's <c>CosineSimilarityLoss</c>);</item>
-/// <item>the head is then fitted on the tuned features with the encoder frozen: the features are computed once and the head trained
-/// full-batch with the model's own loss (cross-entropy or BCE), the counterpart of SetFit's logistic regression.</item>
+/// <item>the head is then fitted on the tuned features with the encoder frozen: the features are computed once and, as SetFit does,
+/// an L2-regularised logistic regression is solved on them to its optimum (<see cref="HeadFit.LogisticRegression"/>), or the head
+/// is trained full-batch with the model's own loss (<see cref="HeadFit.GradientDescent"/>).</item>
 /// </list>
 /// The result is an ordinary <see cref="TextClassifier"/>: saved, loaded, evaluated, served and exported like a fine-tuned one,
 /// because the fitted head is the model's own head.
@@ -136,6 +137,11 @@ public sealed class FewShotTrainer
                 cancellationToken.ThrowIfCancellationRequested();
                 float loss = contrastiveStep.Loss();
                 if (!float.IsFinite(loss)) throw new TrainingDivergedException($"the contrastive loss became {loss}", epoch, step + 1, null);
+                if (Options.BodyMaxGradNorm > 0)
+                {
+                    double norm = nn.utils.clip_grad_norm_(trainable.Select(p => p.Parameter), Options.BodyMaxGradNorm);
+                    if (!double.IsFinite(norm)) throw new TrainingDivergedException($"the contrastive gradient norm became {norm}", epoch, step + 1, null);
+                }
                 double learningRate = Options.BodyLearningRate * Trainer.Schedule(step, warmup, total);
                 optimizer.Step(learningRate);
                 foreach (var (_, parameter) in trainable) parameter.grad = null!;
@@ -209,8 +215,10 @@ public sealed class FewShotTrainer
     {
         Model.eval(); // no dropout: the head sees the features prediction will give it
         using var features = Features(encoded);
-        using var targets = Targets(train);
         var trainable = Trainable(head: true);
+        if (Options.Head == HeadFit.LogisticRegression && LinearLayer(trainable, features.shape[1]) is { } linear)
+            return FitLogisticRegression(train, features, linear.Weight, linear.Bias);
+        using var targets = Targets(train);
         using var optimizer = new AdamWOptimizer(
             trainable.Select(p => (p.Name, p.Parameter, p.Name.EndsWith(".bias", StringComparison.Ordinal) ? 0.0 : Options.HeadWeightDecay, 1.0)), 0.9, 0.999, 1e-8);
         double last = double.NaN;
@@ -229,6 +237,50 @@ public sealed class FewShotTrainer
             foreach (var (_, parameter) in trainable) parameter.grad = null!;
         }
         return last;
+    }
+
+    /// <summary>The head's weight [labels, hidden] and bias [labels] when the head is one linear layer; null for deeper heads (RoBERTa's).</summary>
+    (Parameter Weight, Parameter Bias)? LinearLayer(List<(string Name, Parameter Parameter)> head, long hidden)
+    {
+        if (head.Count != 2) return null;
+        var weight = head.FirstOrDefault(p => p.Name.EndsWith(".weight", StringComparison.Ordinal)).Parameter;
+        var bias = head.FirstOrDefault(p => p.Name.EndsWith(".bias", StringComparison.Ordinal)).Parameter;
+        long labels = classifier.Labels.Count;
+        return weight is not null && bias is not null && weight.shape.SequenceEqual([labels, hidden]) && bias.shape.SequenceEqual([labels])
+            ? (weight, bias) : null;
+    }
+
+    /// <summary>
+    /// SetFit's head: logistic regression solved on the features (unit-length when <see cref="FewShotOptions.NormalizeHeadFeatures"/>),
+    /// written into the linear head. Normalised features are x / ‖x‖ for each text; the saved head reads x itself, so the weights are
+    /// divided by the training features' mean length: the same decision for texts whose features have that length, and the
+    /// intercept's share of the logit slightly larger or smaller for the others.
+    /// </summary>
+    double FitLogisticRegression(IReadOnlyList<TrainingExample> train, Tensor features, Parameter weight, Parameter bias)
+    {
+        int rows = (int)features.shape[0], hidden = (int)features.shape[1];
+        var flat = features.to(float64).cpu().data<double>().ToArray();
+        var x = Enumerable.Range(0, rows).Select(i => flat[(i * hidden)..((i + 1) * hidden)]).ToArray();
+        double scale = 1;
+        if (Options.NormalizeHeadFeatures)
+        {
+            var norms = x.Select(row => Math.Sqrt(LbfgsMinimizer.Dot(row, row))).ToArray();
+            scale = norms.Average();
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < hidden; j++) x[i][j] /= Math.Max(norms[i], 1e-12);
+        }
+        var fit = classifier.ProblemType == ProblemType.SingleLabel
+            ? LogisticRegression.FitSingleLabel(x, [.. train.Select(e => e.LabelId)], classifier.Labels.Count, Options.HeadC, Options.HeadSteps)
+            : LogisticRegression.FitMultiLabel(x, [.. train.Select(e => e.Target.Select(t => t > 0.5f).ToArray())], Options.HeadC, Options.HeadSteps);
+        if (!double.IsFinite(fit.Loss)) throw new TrainingDivergedException($"the head's loss became {fit.Loss} in its fit", 1, fit.Iterations, null);
+        using (no_grad())
+        {
+            using var w = tensor(fit.Weights.SelectMany(row => row.Select(v => (float)(v / scale))).ToArray(), [fit.Weights.Length, hidden]);
+            using var b = tensor(fit.Bias.Select(v => (float)v).ToArray());
+            weight.copy_(w);
+            bias.copy_(b);
+        }
+        return fit.Loss;
     }
 
     /// <summary>The training targets as the problem type's loss takes them, on the classifier's device.</summary>

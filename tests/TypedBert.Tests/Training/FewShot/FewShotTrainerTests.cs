@@ -107,7 +107,7 @@ public class FewShotTrainerTests
     {
         using (var classifier = MiniLM())
         {
-            var result = new FewShotTrainer(classifier, new FewShotOptions { BodyEpochs = 0, HeadSteps = 400, HeadWeightDecay = 0 }).Train(Sentiment(), eval: Sentiment());
+            var result = new FewShotTrainer(classifier, new FewShotOptions { BodyEpochs = 0, Head = HeadFit.GradientDescent, HeadSteps = 400, HeadWeightDecay = 0 }).Train(Sentiment(), eval: Sentiment());
             Assert.Equal(1.0, result.Evaluation!.Classification!.Accuracy);
             Assert.True(result.HeadLoss < 0.1, $"head loss {result.HeadLoss}");
         }
@@ -120,9 +120,47 @@ public class FewShotTrainerTests
                 TrainingExample.ForLabels("charged twice and cannot log in", [0, 1], 3), TrainingExample.ForLabels("the app crashes", [2], 3),
                 TrainingExample.ForLabels("crash on start", [2], 3),
             ];
-            var result = new FewShotTrainer(classifier, new FewShotOptions { PairIterations = 2, HeadSteps = 400, HeadWeightDecay = 0 }).Train(tickets, eval: tickets);
+            var result = new FewShotTrainer(classifier, new FewShotOptions { PairIterations = 2, Head = HeadFit.GradientDescent, HeadSteps = 400, HeadWeightDecay = 0 }).Train(tickets, eval: tickets);
             Assert.Equal(1.0, result.Evaluation!.MultiLabel!.SubsetAccuracy);
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_logistic_regression_head_is_the_optimum_written_into_the_linear_head(bool unitLength)
+    {
+        string[][] topics =
+        [
+            ["the striker scored twice in the cup final", "the team won the league title", "a late goal decided the match"],
+            ["shares fell as the bank cut its forecast", "the company reported record profits", "oil prices pushed markets lower"],
+            ["the new chip doubles battery life", "researchers released an open source compiler", "the probe sent back images of mars"],
+        ];
+        var texts = topics.SelectMany(t => t).ToList();
+        int[] labels = [.. topics.SelectMany((t, label) => t.Select(_ => label))];
+        using var classifier = MiniLM(labels: 3);
+        var result = new FewShotTrainer(classifier, new FewShotOptions { BodyEpochs = 0, MaxLength = 64, NormalizeHeadFeatures = unitLength })
+            .Train([.. texts.Select((t, i) => TrainingExample.ForLabel(t, labels[i]))], eval: [.. texts.Select((t, i) => TrainingExample.ForLabel(t, labels[i]))]);
+        Assert.Equal(1.0, result.Evaluation!.Classification!.Accuracy);
+
+        // The test's own features (made unit-length, and the head read back and multiplied by the training features' mean length,
+        // which the trainer divides by, when asked): scikit-learn's objective there must have no slope, and its value must be the head's loss.
+        double[][] raw;
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            var inputs = BatchEncoding.Encode(classifier.Tokenizer, texts, null, 64).ToTensors();
+            var f = classifier.Model.Features(inputs.InputIds, inputs.AttentionMask, inputs.TokenTypeIds).to(float64);
+            raw = [.. Enumerable.Range(0, texts.Count).Select(i => f[i].data<double>().ToArray())];
+        }
+        var lengths = raw.Select(r => Math.Sqrt(r.Sum(v => v * v))).ToArray();
+        double meanLength = unitLength ? lengths.Average() : 1;
+        var unit = unitLength ? raw.Select((r, i) => r.Select(v => v / lengths[i]).ToArray()).ToArray() : raw;
+        var parameters = classifier.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to(float64).data<double>().ToArray());
+        var weights = Enumerable.Range(0, 3).Select(k => parameters["classifier.weight"][(k * 384)..((k + 1) * 384)].Select(v => v * meanLength).ToArray()).ToArray();
+        var bias = parameters["classifier.bias"];
+        Assert.True(LogisticRegressionTests.LargestFiniteDifferenceGradient(unit, labels, 1.0, weights, bias) < 1e-3);
+        Assert.Equal(LogisticRegressionTests.Objective(unit, labels, 1.0, weights, bias), result.HeadLoss, 1e-3);
     }
 
     [Fact]
