@@ -1,14 +1,12 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.ML.OnnxRuntime;
 
 namespace TypedBert.Tests.Cli;
 
 /// <summary><c>typedbert export</c> and <c>--engine</c> with the real executable, on a model it trained, and predict, eval and serve on the exported folder.</summary>
-public partial class ExportCommandTests(TrainedCliModel trained) : IClassFixture<TrainedCliModel>
+public class ExportCommandTests(TrainedCliModel trained) : IClassFixture<TrainedCliModel>
 {
     static readonly string[] Texts = ["What a wonderful film.", "A dull and boring mess."];
 
@@ -106,48 +104,15 @@ public partial class ExportCommandTests(TrainedCliModel trained) : IClassFixture
         var expected = Scores("served");
         AssertOneLineRefusal(Typedbert(trained.Folder, "serve", "--model", "served", "--urls", "http://127.0.0.1:0", "--engine", "torch"), "has no weights for libtorch");
 
-        var start = new ProcessStartInfo(ProcessRunner.Dotnet)
-        {
-            WorkingDirectory = trained.Folder, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "TypedBert.Cli.dll"), "serve", "--model", "served", "--urls", "http://127.0.0.1:0" })
-            start.ArgumentList.Add(argument);
-        start.Environment["OMP_NUM_THREADS"] = "1";
-        var log = new StringBuilder();
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var server = new Process { StartInfo = start, EnableRaisingEvents = true };
-        void Record(string? line)
-        {
-            if (line is null) return;
-            lock (log) log.AppendLine(line);
-            if (ListeningLine().Match(line) is { Success: true } match) listening.TrySetResult(new Uri(match.Groups[1].Value));
-        }
-        server.OutputDataReceived += (_, e) => Record(e.Data);
-        server.ErrorDataReceived += (_, e) => Record(e.Data);
-        server.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("typedbert serve exited before listening"));
-        Assert.True(server.Start());
-        server.StandardInput.Close();
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        try
-        {
-            Uri address = await listening.Task.WaitAsync(TimeSpan.FromMinutes(3));
-            using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(3) };
-            using var response = await client.PostAsync("/predict", new StringContent(JsonSerializer.Serialize(new { texts = Texts }), Encoding.UTF8, "application/json"));
-            string body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}\n{log}");
-            using var json = JsonDocument.Parse(body);
-            var served = json.RootElement.GetProperty("predictions").EnumerateArray()
-                .Select(p => p.GetProperty("scores").EnumerateArray().ToDictionary(s => s.GetProperty("label").GetString()!, s => s.GetProperty("score").GetDouble())).ToArray();
-            AssertClose(expected, served, 1e-5, "serve on the exported folder");
-        }
-        finally
-        {
-            if (!server.HasExited) server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
+        await using var server = ServeProcess.Start(trained.Folder, "served");
+        Uri address = await server.Listening(TimeSpan.FromMinutes(3));
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(3) };
+        using var response = await client.PostAsync("/predict", new StringContent(JsonSerializer.Serialize(new { texts = Texts }), Encoding.UTF8, "application/json"));
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}\n{server.Log}");
+        using var json = JsonDocument.Parse(body);
+        var served = json.RootElement.GetProperty("predictions").EnumerateArray()
+            .Select(p => p.GetProperty("scores").EnumerateArray().ToDictionary(s => s.GetProperty("label").GetString()!, s => s.GetProperty("score").GetDouble())).ToArray();
+        AssertClose(expected, served, 1e-5, "serve on the exported folder");
     }
-
-    [GeneratedRegex(@"listening on (http://\S+)")]
-    private static partial Regex ListeningLine();
 }

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using TypedBert.Classification;
 using TypedBert.Pretrained;
 
@@ -12,7 +10,7 @@ namespace TypedBert.Tests.Cli;
 /// <c>typedbert serve</c> as a user runs it: the real executable in a child process on 127.0.0.1, asked for port 0 so that the system
 /// picks a free one (no probing for a port that another process could take first), answering a POST /predict.
 /// </summary>
-public partial class ServeCommandTests
+public class ServeCommandTests
 {
     // Bounds against hanging for ever when something is broken; no assertion depends on how long anything takes.
     static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(3);
@@ -30,35 +28,10 @@ public partial class ServeCommandTests
             expectedPositive = classifier.Predict(Text).ScoreOf("positive");
         }
 
-        var start = new ProcessStartInfo(ProcessRunner.Dotnet)
-        {
-            WorkingDirectory = folder.Path, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "TypedBert.Cli.dll"), "serve", "--model", model, "--urls", "http://127.0.0.1:0" })
-            start.ArgumentList.Add(argument);
-        start.Environment["OMP_NUM_THREADS"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
-        var log = new StringBuilder();
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var server = new Process { StartInfo = start };
-        void Record(string? line)
-        {
-            if (line is null) return;
-            lock (log) log.AppendLine(line);
-            if (ListeningLine().Match(line) is { Success: true } match) listening.TrySetResult(new Uri(match.Groups[1].Value));
-        }
-        server.OutputDataReceived += (_, e) => Record(e.Data);
-        server.ErrorDataReceived += (_, e) => Record(e.Data);
-        server.EnableRaisingEvents = true;
-        server.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("typedbert serve exited before listening"));
-        Assert.True(server.Start());
-        server.StandardInput.Close();
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
+        await using var server = ServeProcess.Start(folder.Path, model);
         try
         {
-            Uri address = await listening.Task.WaitAsync(HangGuard);
+            Uri address = await server.Listening(HangGuard);
             Assert.Equal("127.0.0.1", address.Host);
             Assert.NotEqual(0, address.Port);
 
@@ -76,22 +49,15 @@ public partial class ServeCommandTests
             Assert.Equal(expectedPositive >= 0.5f ? "positive" : "negative", prediction.GetProperty("label").GetString());
 
             // SIGTERM, as a service manager stops it: the host shuts down gracefully and the command exits with 0.
-            var term = ProcessRunner.Run("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], folder.Path, HangGuard);
+            var term = ProcessRunner.Run("kill", ["-TERM", server.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], folder.Path, HangGuard);
             Assert.True(term.ExitCode == 0, term.ToString());
-            Assert.True(server.WaitForExit(HangGuard), "typedbert serve did not stop after SIGTERM");
-            server.WaitForExit();   // the asynchronous readers have drained both streams
-            Assert.True(server.ExitCode == 0, $"exit code {server.ExitCode}\n{log}");
+            Assert.True(server.Process.WaitForExit(HangGuard), "typedbert serve did not stop after SIGTERM");
+            server.Process.WaitForExit();   // the asynchronous readers have drained both streams
+            Assert.True(server.Process.ExitCode == 0, $"exit code {server.Process.ExitCode}\n{server.Log}");
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
-            throw new InvalidOperationException($"typedbert serve: {e.Message}\n{log}", e);
-        }
-        finally
-        {
-            if (!server.HasExited) server.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"typedbert serve: {e.Message}\n{server.Log}", e);
         }
     }
-
-    [GeneratedRegex(@"listening on (http://\S+)")]
-    private static partial Regex ListeningLine();
 }
