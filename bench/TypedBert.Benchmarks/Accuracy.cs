@@ -33,10 +33,8 @@ internal static class Accuracy
         var logits = new Dictionary<string, float[][]>();
         int[] Predict(TextClassifier classifier, InferencePrecision precision, string name, InferenceEngine engine = InferenceEngine.Torch)
         {
-            classifier.Precision = precision;
-            classifier.Engine = engine;
-            classifier.MaxLength = length;
-            var predictions = classifier.PredictBatch(texts);
+            using var configured = classifier.WithSettings(classifier.Settings with { Precision = precision, Engine = engine, MaxLength = length });
+            var predictions = configured.PredictBatch(texts);
             logits[name] = [.. predictions.Select(p => p.Logits)];
             return [.. predictions.Select(p => p.LabelId)];
         }

@@ -101,9 +101,9 @@ internal static class FewShot
                     .Select(r => TrainingExample.ForLabel(r.Text, r.Label)).ToList();
                 string key = $"k{k}_seed{seed}";
 
-                using (var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, labels))
+                using (var created = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, labels))
+                using (var classifier = created.WithSettings(new PredictionSettings { Precision = InferencePrecision.Float32 }))
                 {
-                    classifier.Precision = InferencePrecision.Float32;
                     var initialHead = headAblation ? HeadAblation.InitialHead(classifier) : null;
                     var clock = Stopwatch.StartNew();
                     var run = new FewShotTrainer(classifier, fewShotOptions with { Seed = seed }).Train(sample);
@@ -120,9 +120,9 @@ internal static class FewShot
                     Progress(result, $"fewshot_{key}");
                 }
                 if (!baseline) continue;
-                using (var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, labels))
+                using (var created = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, labels))
+                using (var classifier = created.WithSettings(new PredictionSettings { Precision = InferencePrecision.Float32 }))
                 {
-                    classifier.Precision = InferencePrecision.Float32;
                     var clock = Stopwatch.StartNew();
                     new Trainer(classifier, new TrainingOptions
                     {

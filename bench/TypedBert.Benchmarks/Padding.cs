@@ -18,8 +18,8 @@ internal static class Padding
         var texts = rows.Select(r => r.Sentence).ToList();
         var result = new BenchResult();
         Machine.Describe(result);
-        using var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["negative", "positive"]);
-        classifier.BatchSize = batchSize;
+        using var created = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["negative", "positive"]);
+        using var classifier = created.WithSettings(new PredictionSettings { BatchSize = batchSize });
         classifier.PredictBatch(texts.Take(64).ToList()); // warm-up
 
         var clock = Stopwatch.StartNew();

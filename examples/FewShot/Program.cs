@@ -2,7 +2,6 @@
 // (SetFit's recipe) first tunes the encoder on pairs of messages, pulling messages of the same intent together, then fits the head.
 // The result is an ordinary classifier: Intent.Predict(...) works exactly as after fine-tuning.
 using TypedBert;
-using TypedBert.Training.FewShot;
 
 (string Text, Intent Label)[] examples =
 [
@@ -62,7 +61,7 @@ const string modelFolder = "intent-model";
 if (!Directory.Exists(modelFolder))
 {
     using var classifier = IntentTraining.CreateClassifier();
-    var run = new FewShotTrainer(classifier.Inner, IntentTraining.FewShotOptions).Train([.. examples.Select(IntentClassifier.ToExample)]);
+    var run = classifier.TrainFewShot(examples, IntentTraining.FewShotOptions);
     Console.WriteLine($"few-shot training on {examples.Length} messages: {run.Pairs} pairs, {run.Elapsed.TotalSeconds:0} s");
     classifier.Save(modelFolder);
 }

@@ -12,18 +12,20 @@ string summary = string.Concat(Enumerable.Repeat(
     "The story follows a retired lighthouse keeper who travels north to find his estranged brother, meeting a ferry captain, " +
     "a schoolteacher and a family of fishermen along the way, and each of them tells him about the winter the harbour froze. ", 12));
 string review = summary + "Honestly, though, it was a tedious, lifeless slog: the acting is wooden, the dialogue is painful and I regret every minute I spent on it.";
-var model = classifier.Inner;
-Console.WriteLine($"review: {model.Tokenizer.Tokenize(review).Count} tokens; the verdict is in the last sentence");
+Console.WriteLine($"review: {classifier.Inner.Tokenizer.Tokenize(review).Count} tokens; the verdict is in the last sentence");
 
-var windows = model.Predict(review); // as trained: ReviewTraining's window, stride and aggregation
+var windows = classifier.PredictDetails(review); // as trained: ReviewTraining's window, stride and aggregation
 Console.WriteLine($"sliding window ({windows.Windows} windows, mean, as trained):  {windows}");
 
-model.LongText = model.LongText with { Aggregation = WindowAggregation.Max }; // one setting overridden for prediction
-var max = model.Predict(review);
-Console.WriteLine($"sliding window ({max.Windows} windows, max):  {max}");
+// Prediction settings are fixed per classifier; a copy over the same weights reads texts another way.
+using (var byMax = classifier.WithSettings(new PredictionSettings { LongText = classifier.Inner.LongText with { Aggregation = WindowAggregation.Max } }))
+{
+    var max = byMax.PredictDetails(review);
+    Console.WriteLine($"sliding window ({max.Windows} windows, max):  {max}");
+}
 
-model.LongText = new LongTextOptions { Strategy = LongTextStrategy.Truncate, WindowTokens = 128 };
-Console.WriteLine($"truncated to 128 tokens:  {model.Predict(review)}");
+using (var truncated = classifier.WithSettings(new PredictionSettings { LongText = new LongTextOptions { Strategy = LongTextStrategy.Truncate, WindowTokens = 128 } }))
+    Console.WriteLine($"truncated to 128 tokens:  {truncated.PredictDetails(review)}");
 
 [BertLabels(Model = "minilm-l6-uncased")]
 public enum Sentiment { Negative, Positive }

@@ -14,8 +14,8 @@ var labels = new LabelSet(["World", "Sports", "Business", "Sci/Tech"]);
 var train = ExampleData.Read(Path.Combine(shared, "agnews", "train.tsv"), labels, ProblemType.SingleLabel, take: 2000);
 var test = ExampleData.Read(Path.Combine(shared, "agnews", "test.tsv"), labels, ProblemType.SingleLabel, take: 1000);
 
-using var classifier = TextClassifier.FromPretrained("minilm-l6-uncased", labels.Names);
-classifier.MaxLength = 128;
+using var created = TextClassifier.FromPretrained("minilm-l6-uncased", labels.Names);
+using var classifier = created.WithSettings(new PredictionSettings { MaxLength = 128 }); // the same weights, predicting 128 tokens at most
 var run = new Trainer(classifier, new TrainingOptions { Epochs = 1, BatchSize = 16, LearningRate = 1e-4, WarmupRatio = 0.1, MaxLength = 128, GroupByLength = true, LoggingSteps = 10 })
     .Train(train, progress: new Progress<TrainingProgress>(p => Console.WriteLine($"step {p.Step}/{p.TotalSteps} loss {p.Loss:0.000} ({p.ExamplesPerSecond:0} examples/s)")));
 var report = Evaluation.Run(classifier, test).Classification!;

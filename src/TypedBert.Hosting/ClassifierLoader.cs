@@ -13,13 +13,18 @@ internal static partial class ClassifierLoader
         long started = Stopwatch.GetTimestamp();
         if (options.Threads is int threads) torch.set_num_threads(threads);
         var device = options.Device is null ? null : torch.device(options.Device.ToLowerInvariant());
-        var classifier = TextClassifier.Load(options.ModelPath!, device);
-        if (options.MaxLength is int maxLength) classifier.MaxLength = Math.Min(maxLength, classifier.MaxLength);
-        if (options.BatchSize is int batchSize) classifier.BatchSize = batchSize;
+        // Loaded with the model's own settings first, because MaxLength is capped by the tokenizer's; the copy with the options'
+        // settings shares the weights, which stay alive after the first is disposed.
+        using var loaded = TextClassifier.Load(options.ModelPath!, device);
+        var classifier = loaded.WithSettings(loaded.Settings with
+        {
+            MaxLength = options.MaxLength is int maxLength ? Math.Min(maxLength, loaded.MaxLength) : loaded.Settings.MaxLength,
+            BatchSize = options.BatchSize ?? loaded.BatchSize,
+            Engine = options.Engine ?? loaded.Settings.Engine,
+            LongText = options.LongText ?? loaded.Settings.LongText,
+        });
         try
         {
-            if (options.Engine is { } engine) classifier.Engine = engine;
-            if (options.LongText is { } longText) classifier.LongText = longText;
             // Resolved at load, so that a window or stride out of range fails here, with the allowed range, rather than at the first prediction.
             classifier.LongTextSettingsFor(null);
         }

@@ -15,12 +15,14 @@ public sealed partial class ServedModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         long started = Stopwatch.GetTimestamp();
-        Classifier = TextClassifier.Load(options.ModelPath);
+        Classifier = TextClassifier.Load(options.ModelPath, new PredictionSettings
+        {
+            BatchSize = Math.Max(new PredictionSettings().BatchSize, options.MaxBatchSize),
+            Engine = options.Engine, // null: the folder's own (an exported folder's graph)
+            LongText = options.LongText, // null: the model's saved strategy
+        });
         try
         {
-            Classifier.BatchSize = Math.Max(Classifier.BatchSize, options.MaxBatchSize);
-            if (options.Engine is { } engine) Classifier.Engine = engine; // null: the folder's own (an exported folder's graph)
-            if (options.LongText is { } longText) Classifier.LongText = longText;
             // Checked at start-up, so that a window or stride out of range stops the server with the allowed range instead of failing each request.
             LongText = new LongTextEncoder(Classifier.Tokenizer, Classifier.LongTextSettingsFor(null));
         }

@@ -47,9 +47,8 @@ public sealed class DependencyInjectionTests(SavedModel model) : IClassFixture<S
             Assert.True(classifier.IsLoaded);
             Assert.Equal(64, classifier.Classifier.MaxLength);
             Assert.Equal(4, classifier.Classifier.BatchSize);
-            using (var direct = TextClassifier.Load(model.Path))
+            using (var direct = TextClassifier.Load(model.Path, new PredictionSettings { MaxLength = 64 }))
             {
-                direct.MaxLength = 64;
                 var expected = direct.PredictBatch(texts);
                 Assert.Equal(expected.Select(p => SentimentLabels.FromId(p.LabelId)), typed);
                 Assert.Equal(expected[0].ScoreOf("positive"), classifier.PredictScores(texts[0])[Sentiment.Positive], 4);
@@ -110,9 +109,9 @@ public sealed class DependencyInjectionTests(SavedModel model) : IClassFixture<S
     {
         using var folder = new TemporaryFolder();
         string path = Path.Combine(folder.Path, "windows");
-        using (var saved = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, SavedModel.Labels))
+        using (var created = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, SavedModel.Labels))
+        using (var saved = created.WithSettings(new PredictionSettings { LongText = new LongTextOptions { Strategy = LongTextStrategy.SlidingWindow, WindowTokens = 32, Stride = 30 } }))
         {
-            saved.LongText = new LongTextOptions { Strategy = LongTextStrategy.SlidingWindow, WindowTokens = 32, Stride = 30 };
             saved.Save(path);
         }
         string review = string.Join(' ', Enumerable.Repeat("word", 120)) + " what a wonderful film";
@@ -148,8 +147,7 @@ public sealed class DependencyInjectionTests(SavedModel model) : IClassFixture<S
         Assert.Equal((LongTextStrategy.HeadTail, 32, 10), (settings.Strategy, settings.Window, settings.Head));
         Assert.Equal(1, headTail.Classifier.Predict(review).Windows);
         // The typed predictions read the text that way too.
-        using var direct = TextClassifier.Load(path);
-        direct.LongText = new LongTextOptions { Strategy = LongTextStrategy.HeadTail, WindowTokens = 32, HeadTokens = 10 };
+        using var direct = TextClassifier.Load(path, new PredictionSettings { LongText = new LongTextOptions { Strategy = LongTextStrategy.HeadTail, WindowTokens = 32, HeadTokens = 10 } });
         Assert.Equal(direct.Predict(review).ScoreOf("positive"), headTail.PredictScores(review)[Sentiment.Positive], 5);
     }
 

@@ -25,9 +25,8 @@ public sealed class EngineTests(SavedModel model) : IClassFixture<SavedModel>
     {
         // The reference is libtorch in fp32: the server's libtorch engine follows the CPU (bf16 where it has a bf16 unit).
         float[][] torch;
-        using (var classifier = TextClassifier.Load(model.Path))
+        using (var classifier = TextClassifier.Load(model.Path, new PredictionSettings { Precision = InferencePrecision.Float32 }))
         {
-            classifier.Precision = InferencePrecision.Float32;
             var labels = classifier.Labels.Select((label, id) => (label, id)).OrderBy(p => p.label, StringComparer.Ordinal).Select(p => p.id).ToArray();
             torch = [.. classifier.PredictBatch(Texts).Select(p => labels.Select(id => p.Scores[id]).ToArray())];
         }

@@ -16,9 +16,9 @@ public sealed class LongTextServerTests
     {
         using var folder = new TemporaryFolder();
         string path = Path.Combine(folder.Path, "windows");
-        using (var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["negative", "positive"]))
+        using (var created = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["negative", "positive"]))
+        using (var classifier = created.WithSettings(new PredictionSettings { LongText = new LongTextOptions { Strategy = LongTextStrategy.SlidingWindow, WindowTokens = 32, Stride = 30 } }))
         {
-            classifier.LongText = new LongTextOptions { Strategy = LongTextStrategy.SlidingWindow, WindowTokens = 32, Stride = 30 };
             classifier.Save(path);
         }
         await using var server = await RunningServer.StartAsync(new TypedBertServerOptions { ModelPath = path, Urls = "http://127.0.0.1:0", MaxWindowsPerRequest = 4 });

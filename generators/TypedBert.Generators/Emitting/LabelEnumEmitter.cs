@@ -229,28 +229,28 @@ internal static class LabelEnumEmitter
 
     static void EmitClassifier(Writer w, LabelEnumSpec spec, string access)
     {
-        // A thin shell: label checks, prediction, scores and typed training live in the runtime's TypedClassifier<TEnum>; this
-        // class keeps the typed signatures users call (scores as the generated struct, Default, the attribute's base model).
+        // The typed classifier itself: prediction, typed training, evaluation, saving and disposal are the runtime's
+        // TypedClassifier<TEnum>, inherited without forwarding; this class adds what only the generator knows (the scores struct,
+        // Default, the attribute's base model and model path) and factories that return it.
         string e = spec.FullyQualifiedName;
         string name = spec.EnumName + "Classifier";
         string labels = spec.EnumName + "Labels";
         string typed = $"global::TypedBert.Typed.TypedClassifier<{e}>";
         string map = $"global::TypedBert.Typed.LabelMap<{e}>";
-        w.Line($"/// <summary>A BERT classifier whose labels are <see cref=\"{e.Replace("global::", "")}\"/>: fine-tune, save, load and predict with typed labels.</summary>");
+        string textClassifier = "global::TypedBert.Classification.TextClassifier";
+        string device = "global::TorchSharp.torch.Device";
+        string problemType = $"global::TypedBert.Classification.ProblemType.{(spec.IsFlags ? "MultiLabel" : "SingleLabel")}";
+        w.Line($"/// <summary>A BERT classifier whose labels are <see cref=\"{e.Replace("global::", "")}\"/>: fine-tune, evaluate, save, load and predict with typed labels.</summary>");
         w.Line(GeneratedCode);
-        w.Line($"{access} sealed partial class {name} : global::System.IDisposable");
+        w.Line($"{access} sealed partial class {name} : {typed}");
         w.Open();
         w.Line($"private static readonly object defaultLock = new object();");
         w.Line($"private static {name}? defaultClassifier;");
         // Built here rather than read from the registry, so the classifier works without module initializers (before C# 9).
         string modelPath = spec.ModelPath is null ? "null" : Literal(spec.ModelPath);
         w.Line($"private static readonly {map} map = new {map}(global::System.Linq.Enumerable.ToArray({labels}.Names), isFlags: {(spec.IsFlags ? "true" : "false")}, {labels}.FromId, {(spec.IsFlags ? labels + ".FromIds" : "null")}, {modelPath});");
-        w.Line($"private readonly {typed} typed;");
         w.Line();
-        w.Line($"private {name}({typed} typed) => this.typed = typed;");
-        w.Line();
-        w.Line("/// <summary>The untyped classifier underneath.</summary>");
-        w.Line("public global::TypedBert.Classification.TextClassifier Inner => typed.Inner;");
+        w.Line($"private {name}({textClassifier} inner, string source) : base(inner, source, map) {{ }}");
         w.Line();
         w.Line($"/// <summary>The base model named in <c>[BertLabels]</c>.</summary>");
         w.Line($"public const string BaseModel = {Literal(spec.BaseModel)};");
@@ -259,8 +259,8 @@ internal static class LabelEnumEmitter
         w.Line($"/// A new classifier: the pre-trained encoder with a fresh head for the {spec.EnumName} labels, ready to fine-tune. <paramref name=\"pooling\"/>:");
         w.Line("/// what the base model recommends when null; <paramref name=\"seed\"/> seeds the head (a <c>[BertTrainingConfig]</c>'s <c>CreateClassifier()</c> passes both).");
         w.Line("/// </summary>");
-        w.Line($"public static {name} FromPretrained(string? baseModel = null, global::TorchSharp.torch.Device? device = null, global::TypedBert.Classification.PoolingStrategy? pooling = null, long seed = {TypedBert.Training.TrainingDefaults.Seed.ToString(CultureInfo.InvariantCulture)}) =>");
-        w.Line($"    new {name}({typed}.FromPretrained(baseModel ?? BaseModel, device, map, pooling, seed));");
+        w.Line($"public static {name} FromPretrained(string? baseModel = null, {device}? device = null, global::TypedBert.Classification.PoolingStrategy? pooling = null, long seed = {TypedBert.Training.TrainingDefaults.Seed.ToString(CultureInfo.InvariantCulture)}) =>");
+        w.Line($"    new {name}({textClassifier}.FromPretrained(baseModel ?? BaseModel, {labels}.Names, {problemType}, pooling, device, seed), baseModel ?? BaseModel);");
         w.Line();
         if (ZeroShot(spec))
         {
@@ -268,13 +268,17 @@ internal static class LabelEnumEmitter
             w.Line($"/// A classifier from the labels' descriptions alone, with no training data: a text takes the label whose descriptions' embedding is most similar");
             w.Line($"/// to its own. Train it on labelled examples to start from the descriptions.");
             w.Line("/// </summary>");
-            w.Line($"public static {name} ZeroShot(string? baseModel = null, global::TorchSharp.torch.Device? device = null, global::TypedBert.ZeroShot.ZeroShotOptions? options = null) =>");
-            w.Line($"    new {name}({typed}.ZeroShot(baseModel ?? BaseModel, {labels}.Descriptions, device, map, options));");
+            w.Line($"public static {name} ZeroShot(string? baseModel = null, {device}? device = null, global::TypedBert.ZeroShot.ZeroShotOptions? options = null) =>");
+            w.Line($"    new {name}(global::TypedBert.ZeroShot.ZeroShotClassifier.Create(baseModel ?? BaseModel, {labels}.Descriptions, options, device), \"zero-shot {spec.EnumName}\");");
             w.Line();
         }
         w.Line($"/// <summary>Loads a fine-tuned classifier and checks that its labels are exactly the {spec.EnumName} labels, in order.</summary>");
-        w.Line($"public static {name} Load(string directory, global::TorchSharp.torch.Device? device = null) =>");
-        w.Line($"    new {name}({typed}.Load(directory, device, map));");
+        w.Line($"public static {name} Load(string directory, {device}? device = null) =>");
+        w.Line($"    new {name}({textClassifier}.Load(directory, device), directory);");
+        w.Line();
+        w.Line($"/// <summary>Loads a fine-tuned classifier that predicts with <paramref name=\"settings\"/> for as long as it lives, and checks its labels.</summary>");
+        w.Line($"public static {name} Load(string directory, global::TypedBert.Classification.PredictionSettings settings, {device}? device = null) =>");
+        w.Line($"    new {name}({textClassifier}.Load(directory, settings, device), directory);");
         w.Line();
         w.Line(spec.ModelPath is null && ZeroShot(spec)
             ? $"/// <summary>The classifier that <c>{spec.EnumName}.Predict</c> uses: set it, or let it be built from the label descriptions (<see cref=\"ZeroShot\"/>) on first use.</summary>"
@@ -296,45 +300,14 @@ internal static class LabelEnumEmitter
         w.Line("set { lock (defaultLock) defaultClassifier = value; }");
         w.Close();
         w.Line();
-        if (spec.IsFlags)
-        {
-            w.Line("/// <summary>The flags whose probability reaches <paramref name=\"threshold\"/> (the model's own thresholds when null).</summary>");
-            w.Line($"public {e} Predict(string text, float? threshold = null) => typed.Predict(text, threshold);");
-            w.Line();
-            w.Line("/// <summary>Predicts many texts; results in input order.</summary>");
-            w.Line($"public global::System.Collections.Generic.IReadOnlyList<{e}> PredictBatch(global::System.Collections.Generic.IReadOnlyList<string> texts, float? threshold = null) =>");
-            w.Line("    typed.PredictBatch(texts, threshold);");
-        }
-        else
-        {
-            w.Line("/// <summary>The most likely label of <paramref name=\"text\"/>.</summary>");
-            w.Line($"public {e} Predict(string text) => typed.Predict(text);");
-            w.Line();
-            w.Line("/// <summary>Predicts many texts; results in input order.</summary>");
-            w.Line($"public global::System.Collections.Generic.IReadOnlyList<{e}> PredictBatch(global::System.Collections.Generic.IReadOnlyList<string> texts) =>");
-            w.Line("    typed.PredictBatch(texts);");
-        }
-        w.Line();
         w.Line("/// <summary>The probability of every label.</summary>");
-        w.Line($"public {spec.EnumName}Scores PredictScores(string text) => new {spec.EnumName}Scores(typed.PredictScores(text));");
-        w.Line();
-        w.Line("/// <summary>Fine-tunes on typed examples; no string-to-id code needed.</summary>");
-        w.Line($"public global::TypedBert.Training.TrainingResult Train(global::System.Collections.Generic.IEnumerable<(string Text, {e} Label)> examples,");
-        w.Line($"    global::TypedBert.Training.TrainingOptions? options = null, global::System.Collections.Generic.IEnumerable<(string Text, {e} Label)>? evaluation = null,");
-        w.Line("    global::System.IProgress<global::TypedBert.Training.TrainingProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>");
-        w.Line("    typed.Train(examples, options, evaluation, progress, cancellationToken);");
+        w.Line($"public new {spec.EnumName}Scores PredictScores(string text) => new {spec.EnumName}Scores(base.PredictScores(text));");
         w.Line();
         w.Line("/// <summary>One typed example in the trainer's form.</summary>");
-        w.Line($"public static global::TypedBert.Data.TrainingExample ToExample((string Text, {e} Label) example) =>");
+        w.Line($"public static new global::TypedBert.Data.TrainingExample ToExample((string Text, {e} Label) example) =>");
         w.Line(spec.IsFlags
             ? $"    global::TypedBert.Data.TrainingExample.ForLabels(example.Text, {labels}.ToIds(example.Label), {labels}.Count);"
             : $"    global::TypedBert.Data.TrainingExample.ForLabel(example.Text, {labels}.ToId(example.Label));");
-        w.Line();
-        w.Line("/// <summary>Saves the classifier in the Hugging Face layout.</summary>");
-        w.Line("public void Save(string directory) => typed.Save(directory);");
-        w.Line();
-        w.Line("/// <inheritdoc />");
-        w.Line("public void Dispose() => typed.Dispose();");
         w.Close();
         w.Line();
     }

@@ -64,7 +64,12 @@ internal static class DistillCommand
                         throw CliException.BadInput($"--teacher {result.GetValue(teachers)![i]} has the labels [{string.Join(", ", loaded[i].Labels)}], not [{string.Join(", ", labels)}] "
                             + $"as --teacher {result.GetValue(teachers)![0]}; an ensemble's teachers must share their labels in the same order: drop it, or retrain it with --labels {string.Join(",", labels)}");
                 if (result.GetValue(maxLength) is int length)
-                    foreach (var teacher in loaded) teacher.MaxLength = Math.Min(length, teacher.Tokenizer.ModelMaxLength);
+                    for (int i = 0; i < loaded.Count; i++)
+                    {
+                        var teacher = loaded[i];
+                        loaded[i] = teacher.WithSettings(teacher.Settings with { MaxLength = Math.Min(length, teacher.Tokenizer.ModelMaxLength) });
+                        teacher.Dispose(); // the copy holds the weights
+                    }
                 if (result.GetValue(studentFrom) is { } baseModel)
                 {
                     BaseModelCheck.Check(baseModel, result.GetValue(maxLength), $"--max-length {result.GetValue(maxLength)}");

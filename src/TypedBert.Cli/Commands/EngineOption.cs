@@ -32,21 +32,20 @@ internal static class EngineOption
     };
 
     /// <summary>
-    /// Sets <paramref name="requested"/> on <paramref name="classifier"/>, or prints why the folder cannot run it (an exported folder
-    /// has no weights for torch, and only the graphs it holds) and returns false.
+    /// A classifier over <paramref name="loaded"/>'s weights with <paramref name="settings"/> and the <paramref name="requested"/> engine
+    /// (the settings' own when null), or null after printing why the folder cannot run that engine (an exported folder has no weights
+    /// for torch, and only the graphs it holds). The caller disposes the result and <paramref name="loaded"/>.
     /// </summary>
-    public static bool TryApply(TextClassifier classifier, InferenceEngine? requested)
+    public static TextClassifier? TryWith(TextClassifier loaded, PredictionSettings settings, InferenceEngine? requested)
     {
-        if (requested is not { } engine) return true;
         try
         {
-            classifier.Engine = engine;
-            return true;
+            return loaded.WithSettings(requested is { } engine ? settings with { Engine = engine } : settings);
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException e) when (requested is { } engine)
         {
             Console.Error.WriteLine($"--engine {Name(engine)}: {e.Message}");
-            return false;
+            return null;
         }
     }
 

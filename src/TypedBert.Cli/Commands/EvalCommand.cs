@@ -25,12 +25,16 @@ internal static class EvalCommand
         command.SetAction(result =>
         {
             var console = ConsoleOutput.Begin(result.GetValue(json));
-            using var classifier = TextClassifier.Load(result.GetValue(model)!);
-            classifier.Precision = result.GetValue(precision);
-            if (!EngineOption.TryApply(classifier, result.GetValue(engine))) return 2;
-            classifier.BatchSize = result.GetValue(batchSize);
-            if (longText.Apply(result, classifier.LongText) is { } overridden) classifier.LongText = overridden;
-            if (!LongTextCliOptions.Check(classifier)) return 2;
+            // Loaded with the model's own settings first, so that the long-text flags override what it was saved with.
+            using var loaded = TextClassifier.Load(result.GetValue(model)!);
+            var settings = loaded.Settings with
+            {
+                Precision = result.GetValue(precision),
+                BatchSize = result.GetValue(batchSize),
+                LongText = longText.Apply(result, loaded.LongText) ?? loaded.Settings.LongText,
+            };
+            using var classifier = EngineOption.TryWith(loaded, settings, result.GetValue(engine));
+            if (classifier is null || !LongTextCliOptions.Check(classifier)) return 2;
             var examples = dataOptions.ReadExamples(result, result.GetValue(data)!, new LabelSet(classifier.Labels), classifier.ProblemType);
             var started = DateTime.UtcNow;
             var evaluation = console.Progress.Count("evaluating", examples.Count, done => Evaluation.Run(classifier, examples, null, done));

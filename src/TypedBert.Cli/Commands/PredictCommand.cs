@@ -31,11 +31,15 @@ internal static class PredictCommand
                 Console.Error.WriteLine("nothing to classify: give --text or --file");
                 return 2;
             }
-            using var classifier = TextClassifier.Load(result.GetValue(model)!);
-            classifier.Precision = result.GetValue(precision);
-            if (!EngineOption.TryApply(classifier, result.GetValue(engine))) return 2;
-            if (longText.Apply(result, classifier.LongText, result.GetValue(slidingWindow)) is { } overridden) classifier.LongText = overridden;
-            if (!LongTextCliOptions.Check(classifier)) return 2;
+            // Loaded with the model's own settings first, so that the long-text flags override what it was saved with.
+            using var loaded = TextClassifier.Load(result.GetValue(model)!);
+            var settings = loaded.Settings with
+            {
+                Precision = result.GetValue(precision),
+                LongText = longText.Apply(result, loaded.LongText, result.GetValue(slidingWindow)) ?? loaded.Settings.LongText,
+            };
+            using var classifier = EngineOption.TryWith(loaded, settings, result.GetValue(engine));
+            if (classifier is null || !LongTextCliOptions.Check(classifier)) return 2;
             // Texts from a file can be many: predict them a few batches at a time so that a bar can show the count done.
             var predictions = result.GetValue(file) is null
                 ? classifier.PredictBatch(texts)

@@ -100,10 +100,9 @@ internal static class ServeCommand
     {
         bool exportedFolder = !File.Exists(Path.Combine(options.ModelPath, "model.safetensors"));
         if (options.LongText is null && (options.Engine is null || !exportedFolder)) return true;
-        using var classifier = TextClassifier.Load(options.ModelPath);
-        if (!EngineOption.TryApply(classifier, options.Engine)) return false;
-        if (options.LongText is not null) classifier.LongText = options.LongText;
-        classifier.LongTextSettingsFor(null);
-        return true;
+        using var loaded = TextClassifier.Load(options.ModelPath);
+        using var classifier = EngineOption.TryWith(loaded, loaded.Settings with { LongText = options.LongText ?? loaded.Settings.LongText }, options.Engine);
+        classifier?.LongTextSettingsFor(null);
+        return classifier is not null;
     }
 }

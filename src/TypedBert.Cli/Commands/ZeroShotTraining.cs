@@ -96,8 +96,8 @@ internal sealed class ZeroShotTraining
         EvaluationResult? testResult = null;
         if (test is not null)
         {
-            if (maxLength is int length) classifier.MaxLength = length;
-            testResult = console.Progress.Count("testing", test.Count, done => Evaluation.Run(classifier, test, null, done));
+            using var tested = maxLength is int length ? classifier.WithSettings(classifier.Settings with { MaxLength = length }) : null;
+            testResult = console.Progress.Count("testing", test.Count, done => Evaluation.Run(tested ?? classifier, test, null, done));
             Console.WriteLine();
             Console.WriteLine($"test: {testPath}");
             Report.Evaluation(testResult);

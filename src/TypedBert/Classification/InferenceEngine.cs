@@ -7,7 +7,7 @@ public enum InferenceEngine
     Torch,
 
     /// <summary>
-    /// ONNX Runtime on the fp32 graph TypedBert writes from the weights (<see cref="Onnx.OnnxExport"/>, ONNX Runtime's fused
+    /// ONNX Runtime on the fp32 graph TypedBert writes from the weights (the Onnx folder's export, ONNX Runtime's fused
     /// operators); logits equal libtorch fp32's within 1e-4. Longformer is not supported.
     /// </summary>
     OnnxRuntime,

@@ -1,7 +1,6 @@
 using TorchSharp;
 using TypedBert.Classification.LongText;
 using TypedBert.Modeling;
-using TypedBert.Onnx;
 using TypedBert.Pretrained;
 using TypedBert.Serialization;
 using TypedBert.Tokenization;
@@ -11,59 +10,50 @@ namespace TypedBert.Classification;
 
 /// <summary>
 /// A text classifier with its tokenizer, for any supported architecture (BERT, DistilBERT, RoBERTa, ALBERT, Longformer; chosen by
-/// <c>model_type</c> in <c>config.json</c>): created from a pre-trained encoder with a new head, fine-tuned with
-/// <see cref="Training.Trainer"/>, saved and loaded in the Hugging Face layout, and used for prediction.
-/// Prediction is safe to call from many threads at once (not while training).
-/// A folder written by <see cref="Onnx.OnnxExport"/> loads as a classifier that predicts only, with ONNX Runtime on its graph.
+/// <c>model_type</c> in <c>config.json</c>): created from a pre-trained encoder with a new head, fine-tuned with the <c>Trainer</c>,
+/// saved and loaded in the Hugging Face layout, and used for prediction.
+/// Its <see cref="PredictionSettings"/> are given at load and never change, so prediction is safe to call from many threads at once
+/// (not while training); <see cref="WithSettings"/> gives a classifier with other settings over the same weights.
+/// A folder written by the ONNX export loads as a classifier that predicts only, with ONNX Runtime on its graph.
 /// </summary>
 public sealed class TextClassifier : IDisposable
 {
-    readonly Lock bf16Lock = new();
-    BFloat16Weights? bf16Weights;
-    readonly Lock onnxLock = new();
-    OnnxRuntimeClassifier? onnxSession;
-    InferenceEngine? onnxSessionEngine;
-    int weightUpdates; // open UpdatingWeights scopes: while any is open, prediction caches nothing
-    readonly SequenceClassificationModel? model;
-    readonly ExportedClassifier? exported; // set when loaded from an exported ONNX folder: no weights, prediction only
-    InferenceEngine engine = InferenceEngine.Torch;
+    const string FixedAtLoad = " is fixed when the classifier is loaded, so that concurrent predictions cannot interfere: write TextClassifier.Load(path, new PredictionSettings { ";
+    const string OrCopy = " = ... }) instead, or classifier.WithSettings(classifier.Settings with { ... }) for a classifier already in hand";
 
-    TextClassifier(SequenceClassificationModel model, ITextTokenizer tokenizer, Device device)
+    readonly SharedWeights shared;
+    int disposed;
+
+    TextClassifier(SharedWeights shared, PredictionSettings settings)
     {
-        this.model = model;
-        Config = model.Config;
-        Tokenizer = tokenizer;
-        Device = device;
-        model.eval();
+        settings.Validate();
+        if (shared.Exported is { } exported && settings.Engine is { } engine && !exported.Offers(engine)) throw exported.NoGraphFor(engine);
+        this.shared = shared;
+        Settings = settings;
     }
 
-    TextClassifier(ExportedClassifier exported, SequenceClassificationConfig config, ITextTokenizer tokenizer)
-    {
-        this.exported = exported;
-        Config = config;
-        Tokenizer = tokenizer;
-        Device = CPU;
-        engine = exported.DefaultEngine;
-    }
+    /// <summary>How this classifier predicts, as given at load (null values: the model's own; see the resolved <see cref="MaxLength"/>,
+    /// <see cref="LongText"/> and <see cref="Engine"/>).</summary>
+    public PredictionSettings Settings { get; }
 
     /// <summary>The network.</summary>
     /// <exception cref="InvalidOperationException">The classifier was loaded from an exported ONNX folder, which has no weights.</exception>
-    public SequenceClassificationModel Model => model ?? throw exported!.PredictsOnly();
+    public SequenceClassificationModel Model => shared.Model ?? throw shared.Exported!.PredictsOnly();
 
     /// <summary>The labels, problem type, pooling and encoder settings of the model.</summary>
-    public SequenceClassificationConfig Config { get; }
+    public SequenceClassificationConfig Config => shared.Config;
 
     /// <summary>
-    /// Whether this classifier was loaded from a folder written by <see cref="Onnx.OnnxExport"/>: it predicts with ONNX Runtime on the
+    /// Whether this classifier was loaded from a folder written by the ONNX export: it predicts with ONNX Runtime on the
     /// folder's graph and has no weights, so training, <see cref="Save"/> and export throw <see cref="InvalidOperationException"/>.
     /// </summary>
-    public bool IsExported => exported is not null;
+    public bool IsExported => shared.Exported is not null;
 
     /// <summary>The tokenizer.</summary>
-    public ITextTokenizer Tokenizer { get; }
+    public ITextTokenizer Tokenizer => shared.Tokenizer;
 
     /// <summary>Where the weights live.</summary>
-    public Device Device { get; }
+    public Device Device => shared.Device;
 
     /// <summary>Label names in id order.</summary>
     public IReadOnlyList<string> Labels => Config.Labels;
@@ -74,32 +64,64 @@ public sealed class TextClassifier : IDisposable
     /// <summary>The loss, activation and metrics of <see cref="ProblemType"/>.</summary>
     internal Problems.ProblemStrategy Problem => Problems.ProblemStrategy.For(ProblemType);
 
-    /// <summary>Longest input, special tokens included; defaults to the tokenizer's model_max_length.</summary>
-    public int MaxLength { get; set; }
+    /// <summary>Longest input, special tokens included: <see cref="PredictionSettings.MaxLength"/>, else the tokenizer's model_max_length.</summary>
+    public int MaxLength
+    {
+        get => Settings.MaxLength ?? Tokenizer.ModelMaxLength;
+        [Obsolete(nameof(MaxLength) + FixedAtLoad + nameof(MaxLength) + OrCopy, error: true)]
+        set => throw Fixed(nameof(MaxLength));
+    }
 
     /// <summary>Texts per forward pass in batch prediction.</summary>
-    public int BatchSize { get; set; } = 32;
+    public int BatchSize
+    {
+        get => Settings.BatchSize;
+        [Obsolete(nameof(BatchSize) + FixedAtLoad + nameof(BatchSize) + OrCopy, error: true)]
+        set => throw Fixed(nameof(BatchSize));
+    }
 
-    /// <summary>What happens to texts longer than <see cref="MaxLength"/>.</summary>
-    public LongTextOptions LongText { get; set; } = new();
+    /// <summary>What happens to texts longer than <see cref="MaxLength"/>: the settings' strategy, else the model's saved one, else truncation.</summary>
+    public LongTextOptions LongText
+    {
+        get => Settings.LongText ?? shared.SavedLongText ?? new();
+        [Obsolete(nameof(LongText) + FixedAtLoad + nameof(LongText) + OrCopy, error: true)]
+        set => throw Fixed(nameof(LongText));
+    }
 
     /// <summary>The number format of prediction's matmuls; <see cref="InferencePrecision.Auto"/> picks bf16 only where the CPU has a bf16 matmul unit.</summary>
-    public InferencePrecision Precision { get; set; } = InferencePrecision.Auto;
+    public InferencePrecision Precision
+    {
+        get => Settings.Precision;
+        [Obsolete(nameof(Precision) + FixedAtLoad + nameof(Precision) + OrCopy, error: true)]
+        set => throw Fixed(nameof(Precision));
+    }
 
     /// <summary>
     /// What runs prediction: libtorch (default), or ONNX Runtime on the fp32 or int8 graph written from the current weights on first
     /// use (and again after training changes them). <see cref="Precision"/> applies to libtorch only. A classifier loaded from an
     /// exported folder runs the folder's graph: its engine is the graph's, and only the engines of the graphs the folder holds are accepted.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Set to an engine that an exported folder has no graph for; the message says which it has.</exception>
     public InferenceEngine Engine
     {
-        get => engine;
-        set
-        {
-            if (exported is not null && !exported.Graphs.ContainsKey(value)) throw exported.NoGraphFor(value);
-            engine = value;
-        }
+        get => Settings.Engine ?? shared.Exported?.DefaultEngine ?? InferenceEngine.Torch;
+        [Obsolete(nameof(Engine) + FixedAtLoad + nameof(Engine) + OrCopy, error: true)]
+        set => throw Fixed(nameof(Engine));
+    }
+
+    static NotSupportedException Fixed(string name) => new(name + FixedAtLoad + name + OrCopy);
+
+    /// <summary>
+    /// A classifier over the same weights (and tokenizer, and caches) that predicts with <paramref name="settings"/>; this one keeps its
+    /// own. The weights are released when the last classifier that shares them is disposed, so dispose each.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An exported folder has no graph for <paramref name="settings"/>' engine; the message says which it has.</exception>
+    public TextClassifier WithSettings(PredictionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        var copy = new TextClassifier(shared, settings); // checks the settings before taking a reference
+        shared.AddReference();
+        return copy;
     }
 
     /// <summary>What <see cref="Precision"/> resolves to on this machine and device: never <see cref="InferencePrecision.Auto"/>.</summary>
@@ -155,7 +177,7 @@ public sealed class TextClassifier : IDisposable
                 static bool IsPooler(string name) => name.StartsWith("pooler.", StringComparison.Ordinal);
                 StateDict.Load((nn.Module)model.Encoder, weights, prefix, mayBeMissing: IsPooler, mayBeUnused: IsPooler);
             }
-            return Place(model, ModelFiles.LoadTextTokenizer(directory, encoderConfig), device);
+            return Place(model, model.Config, ModelFiles.LoadTextTokenizer(directory, encoderConfig), device, new PredictionSettings());
         }
         catch
         {
@@ -179,9 +201,18 @@ public sealed class TextClassifier : IDisposable
         return FromPretrained(directory, labels, problemType, pooling, device, seed);
     }
 
-    /// <summary>Loads a classifier saved by <see cref="Save"/> or by transformers' <c>save_pretrained</c>.</summary>
-    public static TextClassifier Load(string directory, Device? device = null)
+    /// <summary>Loads a classifier saved by <see cref="Save"/> or by transformers' <c>save_pretrained</c>, with the default settings.</summary>
+    public static TextClassifier Load(string directory, Device? device = null) => Load(directory, new PredictionSettings(), device);
+
+    /// <summary>
+    /// Loads a classifier saved by <see cref="Save"/> or by transformers' <c>save_pretrained</c>, or a folder written by the ONNX export
+    /// (prediction only, on the CPU), to predict with <paramref name="settings"/> for as long as it lives.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An exported folder has no graph for the settings' engine; the message says which it has.</exception>
+    public static TextClassifier Load(string directory, PredictionSettings settings, Device? device = null)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
         if (!Directory.Exists(directory))
         {
             string? previous = AtomicDirectory.FindInterruptedPrevious(directory);
@@ -190,8 +221,8 @@ public sealed class TextClassifier : IDisposable
                 : $"{directory}: no such model folder; a save was interrupted and the previous model is intact in {previous}");
         }
         var config = SequenceClassificationConfig.Load(ModelFiles.RequireConfig(directory));
-        if (!File.Exists(Path.Combine(directory, "model.safetensors")) && ExportedClassifier.Open(directory, get_num_threads()) is { } exported)
-            return LoadExported(directory, exported, config, device);
+        if (!File.Exists(Path.Combine(directory, "model.safetensors")) && InferenceBackends.Provider.OpenExported(directory, get_num_threads()) is { } exported)
+            return LoadExported(directory, exported, config, settings, device);
         var model = SequenceClassificationModel.Create(config);
         try
         {
@@ -201,10 +232,8 @@ public sealed class TextClassifier : IDisposable
                     throw new InvalidDataException($"{weights.Path}: no classifier.weight; this is an encoder without a classification head (use FromPretrained)");
                 StateDict.Load(model, weights);
             }
-            var classifier = Place(model, ModelFiles.LoadTextTokenizer(directory, config.Encoder), device);
-            // The strategy the model was trained with, so that every caller reads a long text the same way unless it sets another.
-            if (config.LongText is { } longText) classifier.LongText = longText;
-            return classifier;
+            // The config carries the long-text strategy the model was trained with, so every caller reads a long text the same way unless its settings name another.
+            return Place(model, config, ModelFiles.LoadTextTokenizer(directory, config.Encoder), device, settings);
         }
         catch
         {
@@ -214,16 +243,13 @@ public sealed class TextClassifier : IDisposable
     }
 
     /// <summary>A prediction-only classifier over the graphs of an exported folder, on the CPU; disposes <paramref name="exported"/> on failure.</summary>
-    static TextClassifier LoadExported(string directory, ExportedClassifier exported, SequenceClassificationConfig config, Device? device)
+    static TextClassifier LoadExported(string directory, IExportedGraphs exported, SequenceClassificationConfig config, PredictionSettings settings, Device? device)
     {
         try
         {
             if (device is not null && device.type != DeviceType.CPU)
                 throw new NotSupportedException($"{directory}: an exported ONNX folder runs on the CPU with ONNX Runtime; to run on {device.type}, load the classifier folder with model.safetensors it was exported from");
-            var classifier = new TextClassifier(exported, config, ModelFiles.LoadTextTokenizer(directory, config.Encoder));
-            classifier.MaxLength = classifier.Tokenizer.ModelMaxLength;
-            if (config.LongText is { } longText) classifier.LongText = longText;
-            return classifier;
+            return new TextClassifier(new SharedWeights(null, exported, config, ModelFiles.LoadTextTokenizer(directory, config.Encoder), CPU), settings);
         }
         catch
         {
@@ -232,11 +258,12 @@ public sealed class TextClassifier : IDisposable
         }
     }
 
-    static TextClassifier Place(SequenceClassificationModel model, ITextTokenizer tokenizer, Device? device)
+    static TextClassifier Place(SequenceClassificationModel model, SequenceClassificationConfig config, ITextTokenizer tokenizer, Device? device, PredictionSettings settings)
     {
         var target = device ?? CPU;
         if (target.type != DeviceType.CPU) model.to(target);
-        return new TextClassifier(model, tokenizer, target) { MaxLength = tokenizer.ModelMaxLength };
+        model.eval();
+        return new TextClassifier(new SharedWeights(model, null, config, tokenizer, target), settings);
     }
 
     /// <summary>
@@ -247,7 +274,7 @@ public sealed class TextClassifier : IDisposable
     /// <exception cref="InvalidOperationException">The classifier was loaded from an exported ONNX folder, which has no weights to save.</exception>
     public void Save(string directory)
     {
-        if (exported is not null) throw exported.PredictsOnly();
+        if (shared.Exported is { } exported) throw exported.PredictsOnly();
         AtomicDirectory.Write(directory, WriteFiles);
     }
 
@@ -308,33 +335,35 @@ public sealed class TextClassifier : IDisposable
     {
         var result = new float[items.Count][];
         var order = Enumerable.Range(0, items.Count).OrderByDescending(i => items[i].Length).ToArray();
+        int batchSize = BatchSize;
         if (Engine != InferenceEngine.Torch)
         {
-            bool uncached = IsUpdatingWeights;
-            var session = uncached ? CreateSession(Engine) : OnnxSession(Engine);
+            bool uncached = shared.IsUpdatingWeights;
+            var engine = Engine;
+            var backend = uncached ? CreateBackend(engine) : shared.Backend(engine, () => CreateBackend(engine));
             try
             {
-                for (int start = 0; start < order.Length; start += BatchSize)
+                for (int start = 0; start < order.Length; start += batchSize)
                 {
-                    var indexes = order.Skip(start).Take(BatchSize).ToArray();
-                    var rows = session.Run(new BatchEncoding([.. indexes.Select(i => items[i])], Tokenizer.PadTokenId));
+                    var indexes = order.Skip(start).Take(batchSize).ToArray();
+                    var rows = backend.Run(new BatchEncoding([.. indexes.Select(i => items[i])], Tokenizer.PadTokenId));
                     for (int row = 0; row < indexes.Length; row++) result[indexes[row]] = rows[row];
                     done?.Invoke(start + indexes.Length);
                 }
             }
             finally
             {
-                if (uncached) session.Dispose();
+                if (uncached) backend.Dispose();
             }
             return result;
         }
         using var inference = inference_mode();
         bool bf16 = EffectivePrecision == InferencePrecision.BFloat16;
-        using var ownCopies = bf16 && IsUpdatingWeights ? new BFloat16Weights(Model) : null; // this call's alone: the next step changes the weights
-        using var precision = bf16 ? MixedPrecision.BFloat16(ownCopies ?? BFloat16Copies()) : null;
-        for (int start = 0; start < order.Length; start += BatchSize)
+        using var ownCopies = bf16 && shared.IsUpdatingWeights ? new BFloat16Weights(Model) : null; // this call's alone: the next step changes the weights
+        using var precision = bf16 ? MixedPrecision.BFloat16(ownCopies ?? shared.BFloat16Copies()) : null;
+        for (int start = 0; start < order.Length; start += batchSize)
         {
-            var indexes = order.Skip(start).Take(BatchSize).ToArray();
+            var indexes = order.Skip(start).Take(batchSize).ToArray();
             using var scope = NewDisposeScope();
             var batch = new BatchEncoding([.. indexes.Select(i => items[i])], Tokenizer.PadTokenId);
             var inputs = batch.ToTensors(Device);
@@ -347,84 +376,32 @@ public sealed class TextClassifier : IDisposable
         return result;
     }
 
-    /// <summary>The bf16 copies of the Linear weights, taken on first use after the weights last changed.</summary>
-    BFloat16Weights BFloat16Copies()
+    /// <summary>A new backend of <paramref name="engine"/>: on a graph written from the current weights, or on an exported folder's graph.</summary>
+    IInferenceBackend CreateBackend(InferenceEngine engine)
     {
-        lock (bf16Lock) return bf16Weights ??= new BFloat16Weights(Model);
-    }
-
-    /// <summary>The ONNX Runtime session of <paramref name="engine"/>, exported from the current weights on first use.</summary>
-    OnnxRuntimeClassifier OnnxSession(InferenceEngine engine)
-    {
-        lock (onnxLock)
-        {
-            if (onnxSession is not null && onnxSessionEngine == engine) return onnxSession;
-            onnxSession?.Dispose();
-            onnxSession = null;
-            onnxSession = CreateSession(engine); // checks the device before anything is exported
-            onnxSessionEngine = engine;
-            return onnxSession;
-        }
-    }
-
-    /// <summary>A new ONNX Runtime session of <paramref name="engine"/> on a graph written from the current weights (or an exported folder's graph).</summary>
-    OnnxRuntimeClassifier CreateSession(InferenceEngine engine)
-    {
-        if (exported is not null) return exported.Session(engine, get_num_threads());
+        if (shared.Exported is { } exported) return exported.Open(engine, get_num_threads());
         if (Device.type != DeviceType.CPU)
             throw new NotSupportedException($"the {engine} engine runs on the CPU; this classifier's weights are on {Device.type}: use InferenceEngine.Torch");
-        var options = new OnnxExportOptions { Quantization = engine == InferenceEngine.OnnxRuntimeInt8 ? OnnxQuantization.Int8 : OnnxQuantization.None };
-        return new OnnxRuntimeClassifier(OnnxExport.ToBytes(this, options), get_num_threads());
+        return InferenceBackends.Provider.FromWeights(this, engine, get_num_threads());
     }
 
-    bool IsUpdatingWeights => Volatile.Read(ref weightUpdates) > 0;
+    /// <summary>
+    /// The long-text strategy the model is trained with, which it saves and predicts with unless the settings name another; set by the
+    /// trainer when its options name one.
+    /// </summary>
+    internal void TrainedWith(LongTextOptions longText) => shared.SavedLongText = longText;
 
     /// <summary>
     /// Declares that the weights are about to change, until the returned scope is disposed: the bf16 copies and the ONNX Runtime
-    /// session are dropped now and again at the end, and prediction in between (evaluation during training) builds them per call
+    /// sessions are dropped now and again at the end, and prediction in between (evaluation during training) builds them per call
     /// instead of caching them. Whatever changes the weights (the trainer, a resume, a restore of the best epoch) opens one scope
     /// around all of it, so no single change needs to remember to drop the caches.
     /// </summary>
-    internal IDisposable UpdatingWeights()
-    {
-        Interlocked.Increment(ref weightUpdates);
-        WeightsChanged();
-        return new WeightUpdateScope(this);
-    }
+    internal IDisposable UpdatingWeights() => shared.UpdatingWeights();
 
-    sealed class WeightUpdateScope(TextClassifier owner) : IDisposable
-    {
-        bool disposed;
-
-        public void Dispose()
-        {
-            if (disposed) return;
-            disposed = true;
-            owner.WeightsChanged();
-            Interlocked.Decrement(ref owner.weightUpdates);
-        }
-    }
-
-    /// <summary>Drops the bf16 copies and the ONNX Runtime session (see <see cref="UpdatingWeights"/>).</summary>
-    void WeightsChanged()
-    {
-        lock (bf16Lock)
-        {
-            bf16Weights?.Dispose();
-            bf16Weights = null;
-        }
-        lock (onnxLock)
-        {
-            onnxSession?.Dispose();
-            onnxSession = null;
-        }
-    }
-
-    /// <inheritdoc />
+    /// <summary>Releases this classifier's hold on the weights; the last of the classifiers that share them (<see cref="WithSettings"/>) frees them.</summary>
     public void Dispose()
     {
-        WeightsChanged();
-        model?.Dispose();
-        exported?.Dispose();
+        if (Interlocked.Exchange(ref disposed, 1) == 0) shared.Release();
     }
 }

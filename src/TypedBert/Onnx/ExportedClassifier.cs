@@ -6,7 +6,7 @@ namespace TypedBert.Onnx;
 /// The graphs of an exported folder behind a prediction-only <see cref="TextClassifier"/>: which engines the folder offers, the
 /// session of each opened from its file, and the messages that refuse what a folder without weights cannot do.
 /// </summary>
-internal sealed class ExportedClassifier : IDisposable
+internal sealed class ExportedClassifier : IExportedGraphs
 {
     readonly string directory;
     OnnxRuntimeClassifier? opened; // the session Open needed to read an old-layout graph's quantization, until the classifier takes it
@@ -44,8 +44,11 @@ internal sealed class ExportedClassifier : IDisposable
         return new ExportedClassifier(directory, graphs, first, new OnnxRuntimeClassifier(graphs[first], threads));
     }
 
+    /// <inheritdoc />
+    public bool Offers(InferenceEngine engine) => Graphs.ContainsKey(engine);
+
     /// <summary>A session on the graph of <paramref name="engine"/>; the caller owns it.</summary>
-    public OnnxRuntimeClassifier Session(InferenceEngine engine, int threads)
+    public IInferenceBackend Open(InferenceEngine engine, int threads)
     {
         if (!Graphs.TryGetValue(engine, out var path)) throw NoGraphFor(engine);
         var session = Interlocked.Exchange(ref opened, null);
@@ -56,14 +59,14 @@ internal sealed class ExportedClassifier : IDisposable
 
     /// <summary>The refusal of whatever needs the weights (training, saving, exporting, libtorch).</summary>
     public InvalidOperationException PredictsOnly() => new(
-        $"{directory}: an exported ONNX folder ({Offers()}) predicts only; training, saving and exporting need the classifier folder with model.safetensors that it was exported from");
+        $"{directory}: an exported ONNX folder ({Holds()}) predicts only; training, saving and exporting need the classifier folder with model.safetensors that it was exported from");
 
     /// <summary>The refusal of an engine the folder has no graph for.</summary>
     public InvalidOperationException NoGraphFor(InferenceEngine engine) => new(engine == InferenceEngine.Torch
-        ? $"{directory}: an exported ONNX folder ({Offers()}) has no weights for libtorch; run it with {Engines()}, or give the classifier folder with model.safetensors that it was exported from"
-        : $"{directory}: this exported ONNX folder has {Offers()} only, no graph for {engine}; run it with {Engines()}, or export the {(engine == InferenceEngine.OnnxRuntimeInt8 ? "int8" : "fp32")} graph too");
+        ? $"{directory}: an exported ONNX folder ({Holds()}) has no weights for libtorch; run it with {Engines()}, or give the classifier folder with model.safetensors that it was exported from"
+        : $"{directory}: this exported ONNX folder has {Holds()} only, no graph for {engine}; run it with {Engines()}, or export the {(engine == InferenceEngine.OnnxRuntimeInt8 ? "int8" : "fp32")} graph too");
 
-    string Offers() => string.Join(" and ", Graphs.Select(g => ExportedGraphs.Describe(g.Key, g.Value, directory)));
+    string Holds() => string.Join(" and ", Graphs.Select(g => ExportedGraphs.Describe(g.Key, g.Value, directory)));
 
     string Engines() => string.Join(" or ", Graphs.Keys.Select(e => e.ToString()));
 

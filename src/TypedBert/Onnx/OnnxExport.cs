@@ -12,7 +12,7 @@ namespace TypedBert.Onnx;
 /// in <c>onnx/model.onnx</c> (int8: <c>onnx/model_quantized.onnx</c>), and beside it the <c>config.json</c> (labels, problem type) and
 /// the tokenizer's files, <c>tokenizer.json</c> included. transformers.js's <c>pipeline("text-classification", folder)</c>, optimum's
 /// <c>ORTModelForSequenceClassification.from_pretrained(folder)</c> (which finds the graph in the subfolder) and TypedBert's own
-/// <see cref="TextClassifier.Load"/> read it as it is. Written by TypedBert itself; no Python.
+/// <see cref="TextClassifier.Load(string, PredictionSettings, TorchSharp.torch.Device?)"/> read it as it is. Written by TypedBert itself; no Python.
 /// </summary>
 public static class OnnxExport
 {

@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using TypedBert.Classification;
 using TypedBert.Tokenization;
 
 namespace TypedBert.Onnx;
@@ -7,7 +8,7 @@ namespace TypedBert.Onnx;
 /// An ONNX Runtime session over an exported classifier graph: padded batches in, logits out. The session is safe to run from many
 /// threads at once (ONNX Runtime's <c>Run</c> is).
 /// </summary>
-internal sealed class OnnxRuntimeClassifier : IDisposable
+internal sealed class OnnxRuntimeClassifier : IInferenceBackend
 {
     static readonly string[] Outputs = ["logits"];
     readonly InferenceSession session;

@@ -10,10 +10,10 @@ namespace TypedBert.Search;
 /// </summary>
 internal sealed class PruningCallback(TrialRun trial, Func<EvaluationResult, double> objective) : ITrainingCallback
 {
-    public void OnEpochEnd(TrainingContext context, EpochEnd epoch)
+    public void OnEpochEnd(TrainingContext context, TrainerControl control, EpochEnd epoch)
     {
         if (epoch.Evaluation is null) return;
         trial.Report(context.Run.Epoch, objective(epoch.Evaluation));
-        if (context.Run.Epoch < context.Options.Epochs && !context.Run.StoppedEarly && trial.ShouldPrune()) context.Run.StoppedEarly = true;
+        if (context.Run.Epoch < context.Options.Epochs && !control.ShouldTrainingStop && trial.ShouldPrune()) control.ShouldTrainingStop = true;
     }
 }

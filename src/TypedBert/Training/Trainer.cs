@@ -58,7 +58,7 @@ public sealed class Trainer
         if (Options.Threads is int threads) set_num_threads(threads);
         manual_seed(Options.Seed);
 
-        if (Options.LongText is not null) classifier.LongText = longText.ToOptions(); // read (and saved) the way it is trained
+        if (Options.LongText is not null) classifier.TrainedWith(longText.ToOptions()); // read (and saved) the way it is trained
         var documents = DocumentInputs.Encode(new LongTextEncoder(classifier.Tokenizer, longText), [.. train.Select(e => e.Text)], [.. train.Select(e => e.TextPair)]);
         int inputsPerEpoch = WindowSampler.Count(documents.Document, longText.MaxWindowsPerDocument);
         int batchesPerEpoch = (inputsPerEpoch + Options.BatchSize - 1) / Options.BatchSize;
@@ -78,13 +78,13 @@ public sealed class Trainer
         using var updating = classifier.UpdatingWeights();
 
         var context = new TrainingContext(classifier, Options, optimizer, fingerprint, eval, totalSteps);
-        var callbacks = Callbacks(progress);
-        context.Callbacks = callbacks;
+        var callbacks = new CallbackHandler(Callbacks(progress));
+        context.Callbacks = callbacks.Callbacks;
         var run = context.Run;
         try
         {
             if (Options.ResumeFromCheckpoint is string checkpoint) Checkpointing.Resume(context, checkpoint);
-            foreach (var callback in callbacks) callback.OnTrainBegin(context);
+            callbacks.Raise((c, _) => c.OnTrainBegin(context));
             context.StartClock();
             for (; run.Epoch <= Options.Epochs && !run.StoppedEarly; run.StartNextEpoch())
             {
@@ -98,7 +98,7 @@ public sealed class Trainer
                 var batches = Options.GroupByLength
                     ? BatchSampler.GroupedByLength([.. encoded.Select(e => e.Length)], Options.BatchSize, random)
                     : BatchSampler.Shuffled(encoded.Length, Options.BatchSize, random);
-                foreach (var callback in callbacks) callback.OnEpochBegin(context);
+                callbacks.Raise((c, _) => c.OnEpochBegin(context));
                 context.StartTrainingClock();
                 for (int b = run.BatchesDone; b < batches.Count; b++)
                 {
@@ -106,17 +106,18 @@ public sealed class Trainer
                     float loss = ForwardBackward(batches[b], encoded, examples, classWeights, context);
                     run.EpochLossSum += loss;
                     run.ExamplesSeen += batches[b].Length;
-                    foreach (var callback in callbacks) callback.OnBatchEnd(context, loss);
+                    callbacks.Raise((c, _) => c.OnBatchEnd(context, loss));
 
                     bool lastOfEpoch = b == batches.Count - 1;
                     if ((b + 1) % Options.GradientAccumulationSteps != 0 && !lastOfEpoch) continue;
                     Step(context, trainable, warmup, totalSteps);
                     run.BatchesDone = b + 1;
-                    foreach (var callback in callbacks) callback.OnStepEnd(context, lastOfEpoch);
+                    callbacks.Raise((c, control) => c.OnStepEnd(context, control, lastOfEpoch));
+                    callbacks.Act(context, epoch: null);
                 }
 
                 context.StopTrainingClock();
-                foreach (var callback in callbacks) callback.OnEpochTrainingEnd(context);
+                callbacks.Raise((c, _) => c.OnEpochTrainingEnd(context));
                 float[][]? evalLogits = eval is null ? null : Evaluation.Logits(classifier, eval, MaxLength, longText: longText);
                 var evaluation = evalLogits is null ? null : Evaluation.FromLogits(classifier, eval!, evalLogits);
                 double epochLoss = run.EpochLossSum / Math.Max(1, batches.Count);
@@ -124,9 +125,12 @@ public sealed class Trainer
                 run.Summaries.Add(new EpochSummary(run.Epoch, epochLoss, run.LearningRate, evaluation, context.Elapsed));
                 run.EpochCompleted = true;
                 var end = new EpochEnd(batches.Count, evaluation);
-                foreach (var callback in callbacks) callback.OnEpochEnd(context, end);
+                // Judged first by every callback, then acted on: a decision at the evaluation is there for all of them at the end.
+                callbacks.Raise((c, control) => c.OnEvaluate(context, control, evaluation));
+                callbacks.Raise((c, control) => c.OnEpochEnd(context, control, end));
+                callbacks.Act(context, end);
             }
-            foreach (var callback in callbacks) callback.OnTrainEnd(context);
+            callbacks.Raise((c, _) => c.OnTrainEnd(context));
             var total = context.Training;
             return new TrainingResult(run.Summaries, run.BestEpoch, run.StoppedEarly, run.Step, context.Elapsed, run.ExamplesSeen / Math.Max(total.TotalSeconds, 1e-9))
             {
@@ -135,26 +139,26 @@ public sealed class Trainer
         }
         finally
         {
-            foreach (var callback in callbacks) callback.OnCleanup(context);
+            callbacks.Raise((c, _) => c.OnCleanup(context));
             foreach (var parameter in Model.parameters()) parameter.requires_grad = true;
             Model.eval();
         }
     }
 
     /// <summary>
-    /// The policies around the loop, in the order they see each event: the weight average (when asked for) is updated before a step's
-    /// checkpoint records it; at an epoch's end the best epoch and the early stop are decided before the checkpoint records them and the
-    /// progress report announces them (a resume has already happened).
+    /// The policies around the loop, in the order they see each event; they decide through the <see cref="TrainerControl"/>, and the
+    /// loop acts once all have seen the event (<see cref="CallbackHandler.Act"/>), so the order matters only for the weight average, which is updated
+    /// before anything else sees the step.
     /// </summary>
     List<ITrainingCallback> Callbacks(IProgress<TrainingProgress>? progress) =>
     [
         .. WeightAveraging.For(Options) is { } averaging ? [averaging] : Array.Empty<ITrainingCallback>(),
-        new BestModelTracking(), new EarlyStopping(), new Checkpointing(), new ProgressReporting(progress), .. AdditionalCallbacks,
+        new BestModelTracking(), new EarlyStopping(), new CheckpointAndReportSchedule(), new ProgressReporting(progress), .. AdditionalCallbacks,
     ];
 
     /// <summary>
-    /// Policies that run after the standard ones at every event, for trainers built on this loop inside the library (they see
-    /// the epoch's decisions and may set <c>StoppedEarly</c>); empty for a plain <see cref="Trainer"/>.
+    /// Policies that run after the standard ones at every event, for trainers built on this loop inside the library (they read the
+    /// epoch's judgement and may stop the run through the control); empty for a plain <see cref="Trainer"/>.
     /// </summary>
     internal List<ITrainingCallback> AdditionalCallbacks { get; } = [];
 

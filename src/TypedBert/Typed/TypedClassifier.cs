@@ -1,6 +1,7 @@
 using TypedBert.Classification;
 using TypedBert.Data;
 using TypedBert.Training;
+using TypedBert.Training.FewShot;
 using TypedBert.ZeroShot;
 using static TorchSharp.torch;
 
@@ -9,19 +10,43 @@ namespace TypedBert.Typed;
 /// <summary>
 /// A <see cref="TextClassifier"/> whose labels are the <c>[BertLabels]</c> enum <typeparamref name="TEnum"/>: the one place that
 /// checks a model's labels and problem type against the enum, turns predictions into members and typed examples into training
-/// examples. The generated <c>{Enum}Classifier</c> and Hosting's <c>BertClassifier&lt;TEnum&gt;</c> are thin shells around it.
+/// examples, and scores typed examples. The generated <c>{Enum}Classifier</c> derives from it (adding typed scores, <c>Default</c>
+/// and the attribute's base model), and Hosting's <c>BertClassifier&lt;TEnum&gt;</c> holds one.
 /// A <c>[Flags]</c> enum is a multi-label set; any other enum is single-label.
 /// </summary>
 /// <typeparam name="TEnum">The <c>[BertLabels]</c> enum.</typeparam>
-public sealed class TypedClassifier<TEnum> : IDisposable where TEnum : struct, Enum
+public class TypedClassifier<TEnum> : IDisposable where TEnum : struct, Enum
 {
-    TypedClassifier(TextClassifier inner, LabelMap<TEnum> map)
+    /// <summary>
+    /// Takes <paramref name="inner"/> over after checking that its labels are exactly the enum's, in order, and its problem type fits;
+    /// disposes it when the check fails, so no caller ever holds a classifier that does not fit.
+    /// </summary>
+    /// <param name="inner">The classifier; owned by the new object.</param>
+    /// <param name="source">Names the model in error messages (its folder).</param>
+    /// <param name="map">The enum's labels; the registered <see cref="LabelMap{TEnum}"/> when null.</param>
+    /// <exception cref="InvalidDataException">The model's labels or problem type do not fit the enum; every difference is listed.</exception>
+    protected TypedClassifier(TextClassifier inner, string source, LabelMap<TEnum>? map = null)
     {
+        ArgumentNullException.ThrowIfNull(inner);
+        try
+        {
+            map ??= LabelMap<TEnum>.Get();
+            string name = typeof(TEnum).Name;
+            LabelMapping.Require(map.Names, inner.Labels, name, source);
+            var expected = ProblemTypeOf(map);
+            if (inner.ProblemType != expected)
+                throw new InvalidDataException($"{source}: the model is {inner.ProblemType}, but {name} needs {expected}");
+        }
+        catch
+        {
+            inner.Dispose();
+            throw;
+        }
         Inner = inner;
         Map = map;
     }
 
-    /// <summary>The untyped classifier underneath.</summary>
+    /// <summary>The untyped classifier underneath (its tokenizer, settings and model).</summary>
     public TextClassifier Inner { get; }
 
     /// <summary>The enum's labels.</summary>
@@ -44,7 +69,7 @@ public sealed class TypedClassifier<TEnum> : IDisposable where TEnum : struct, E
         PoolingStrategy? pooling = null, long seed = TrainingDefaults.Seed)
     {
         map ??= LabelMap<TEnum>.Get();
-        return new(TextClassifier.FromPretrained(baseModel, map.Names, ProblemTypeOf(map), pooling, device, seed), map);
+        return new(TextClassifier.FromPretrained(baseModel, map.Names, ProblemTypeOf(map), pooling, device, seed), baseModel, map);
     }
 
     /// <summary>
@@ -66,34 +91,21 @@ public sealed class TypedClassifier<TEnum> : IDisposable where TEnum : struct, E
     /// <summary>Loads a fine-tuned classifier and checks that its labels are exactly the enum's, in order, and its problem type fits.</summary>
     /// <exception cref="InvalidDataException">The model's labels or problem type do not fit the enum; every difference is listed.</exception>
     public static TypedClassifier<TEnum> Load(string directory, Device? device = null, LabelMap<TEnum>? map = null) =>
-        Wrap(TextClassifier.Load(directory, device), directory, map);
+        new(TextClassifier.Load(directory, device), directory, map);
+
+    /// <summary>As <see cref="Load(string, Device?, LabelMap{TEnum}?)"/>, predicting with <paramref name="settings"/> for as long as it lives.</summary>
+    /// <exception cref="InvalidDataException">The model's labels or problem type do not fit the enum; every difference is listed.</exception>
+    public static TypedClassifier<TEnum> Load(string directory, PredictionSettings settings, Device? device = null, LabelMap<TEnum>? map = null) =>
+        new(TextClassifier.Load(directory, settings, device), directory, map);
 
     /// <summary>
-    /// Takes <paramref name="inner"/> over after checking it against the enum, as <see cref="Load"/> does; disposes it when the check
+    /// Takes <paramref name="inner"/> over after checking it against the enum, as <c>Load</c> does; disposes it when the check
     /// fails, so the caller never holds a classifier that does not fit.
     /// </summary>
     /// <param name="inner">The classifier to wrap; owned by the result.</param>
     /// <param name="source">Names the model in error messages (its folder).</param>
     /// <param name="map">The enum's labels; the registered <see cref="LabelMap{TEnum}"/> when null.</param>
-    public static TypedClassifier<TEnum> Wrap(TextClassifier inner, string source, LabelMap<TEnum>? map = null)
-    {
-        ArgumentNullException.ThrowIfNull(inner);
-        try
-        {
-            map ??= LabelMap<TEnum>.Get();
-            string name = typeof(TEnum).Name;
-            LabelMapping.Require(map.Names, inner.Labels, name, source);
-            var expected = ProblemTypeOf(map);
-            if (inner.ProblemType != expected)
-                throw new InvalidDataException($"{source}: the model is {inner.ProblemType}, but {name} needs {expected}");
-            return new(inner, map);
-        }
-        catch
-        {
-            inner.Dispose();
-            throw;
-        }
-    }
+    public static TypedClassifier<TEnum> Wrap(TextClassifier inner, string source, LabelMap<TEnum>? map = null) => new(inner, source, map);
 
     /// <summary>
     /// The label of <paramref name="text"/>; for a <c>[Flags]</c> enum, every label whose probability reaches
@@ -105,6 +117,15 @@ public sealed class TypedClassifier<TEnum> : IDisposable where TEnum : struct, E
     public IReadOnlyList<TEnum> PredictBatch(IReadOnlyList<string> texts, float? threshold = null) =>
         [.. Inner.PredictBatch(texts).Select(p => FromPrediction(p, threshold))];
 
+    /// <summary>The whole prediction of <paramref name="text"/>: logits, scores, the label names and how many windows were read.</summary>
+    public Prediction PredictDetails(string text) => Inner.Predict(text);
+
+    /// <summary>
+    /// A classifier over the same weights that predicts with <paramref name="settings"/> (see <see cref="TextClassifier.WithSettings"/>);
+    /// dispose both: the weights go when the last is disposed.
+    /// </summary>
+    public TypedClassifier<TEnum> WithSettings(PredictionSettings settings) => new(Inner.WithSettings(settings), typeof(TEnum).Name, Map);
+
     /// <summary>The probability of every label, in label-id order.</summary>
     public float[] PredictScores(string text) => Inner.Predict(text).Scores;
 
@@ -115,11 +136,17 @@ public sealed class TypedClassifier<TEnum> : IDisposable where TEnum : struct, E
         return Enumerable.Range(0, scores.Length).ToDictionary(Map.FromId, id => scores[id]);
     }
 
-    /// <summary>The member (single-label) or combination of flags (multi-label) that <paramref name="prediction"/> selects.</summary>
+    /// <summary>
+    /// The member (single-label) or combination of flags (multi-label) that <paramref name="prediction"/>, one of this classifier's,
+    /// selects: for flags, every label whose probability reaches <paramref name="threshold"/> (the model's own thresholds when null).
+    /// </summary>
     public TEnum FromPrediction(Prediction prediction, float? threshold = null)
     {
         ArgumentNullException.ThrowIfNull(prediction);
-        return Map.IsFlags ? Map.FromIds(prediction.Labels(threshold).Select(Map.IdOf)) : Map.FromId(prediction.LabelId);
+        if (!Map.IsFlags) return Map.FromId(prediction.LabelId);
+        // Straight from the decisions per label id to the flags: no label names in between.
+        var chosen = Inner.Problem.Decide(prediction.Scores, Inner.Config.Thresholds, threshold);
+        return Map.FromIds(Enumerable.Range(0, chosen.Length).Where(id => chosen[id]));
     }
 
     /// <summary>Fine-tunes on typed examples.</summary>
@@ -128,6 +155,21 @@ public sealed class TypedClassifier<TEnum> : IDisposable where TEnum : struct, E
         CancellationToken cancellationToken = default) =>
         new Trainer(Inner, options ?? new TrainingOptions())
             .Train(ToExamples(examples), evaluation is null ? null : ToExamples(evaluation), progress, cancellationToken);
+
+    /// <summary>
+    /// Trains on a few typed examples per label the SetFit way (<see cref="FewShotTrainer"/>): contrastive pairs for the encoder, then the head.
+    /// </summary>
+    public FewShotResult TrainFewShot(IEnumerable<(string Text, TEnum Label)> examples, FewShotOptions? options = null,
+        IEnumerable<(string Text, TEnum Label)>? evaluation = null, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        new FewShotTrainer(Inner, options ?? new FewShotOptions())
+            .Train(ToExamples(examples), evaluation is null ? null : ToExamples(evaluation), progress, cancellationToken);
+
+    /// <summary>Loss and the metrics of the enum's problem type on typed examples (accuracy and F1, or the multi-label scores).</summary>
+    /// <param name="examples">Labelled examples.</param>
+    /// <param name="maxLength">Longest input in tokens; the classifier's own when null.</param>
+    public EvaluationResult Evaluate(IEnumerable<(string Text, TEnum Label)> examples, int? maxLength = null) =>
+        Evaluation.Run(Inner, ToExamples(examples), maxLength);
 
     List<TrainingExample> ToExamples(IEnumerable<(string Text, TEnum Label)> examples) => [.. examples.Select(ToExample)];
 

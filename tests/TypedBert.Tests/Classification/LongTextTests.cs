@@ -89,11 +89,11 @@ public class LongTextTests
     [Fact]
     public void The_strategy_is_saved_in_config_json_and_read_back_by_Load()
     {
-        using var classifier = NewClassifier();
+        using var created = NewClassifier();
         string folder = Directory.CreateTempSubdirectory("typedbert-longtext-").FullName;
         try
         {
-            classifier.LongText = new LongTextOptions { Strategy = LongTextStrategy.SlidingWindow, WindowTokens = 64, Stride = 40, Aggregation = WindowAggregation.MeanProbability };
+            using var classifier = created.WithSettings(new PredictionSettings { LongText = new LongTextOptions { Strategy = LongTextStrategy.SlidingWindow, WindowTokens = 64, Stride = 40, Aggregation = WindowAggregation.MeanProbability } });
             classifier.Save(folder);
             string json = File.ReadAllText(Path.Combine(folder, "config.json"));
             Assert.Contains("\"typedbert_long_text\": \"window\"", json);
@@ -105,8 +105,8 @@ public class LongTextTests
             Assert.True(loaded.Predict(text).Windows > 1);
 
             // A default truncation writes no long-text fields, as before.
-            classifier.LongText = new LongTextOptions();
-            classifier.Save(folder);
+            using var truncated = created.WithSettings(new PredictionSettings { LongText = new LongTextOptions() });
+            truncated.Save(folder);
             Assert.DoesNotContain("typedbert_long_text", File.ReadAllText(Path.Combine(folder, "config.json")));
             using var truncating = TextClassifier.Load(folder);
             Assert.Equal(LongTextStrategy.Truncate, truncating.LongText.Strategy);

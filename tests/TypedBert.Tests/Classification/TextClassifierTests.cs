@@ -121,8 +121,7 @@ public sealed class TextClassifierTests
     [Fact]
     public void Batch_prediction_returns_input_order_and_matches_one_by_one()
     {
-        using var classifier = NewClassifier();
-        classifier.BatchSize = 2;
+        using var classifier = NewClassifier().With(s => s with { BatchSize = 2 });
         string[] texts = ["short", "a much longer text that will sort first in the batch order", "", "medium length text here"];
         var batch = classifier.PredictBatch(texts);
         for (int i = 0; i < texts.Length; i++)
@@ -138,9 +137,11 @@ public sealed class TextClassifierTests
     [Fact]
     public void Sliding_window_reads_all_of_a_long_text_and_skips_a_too_short_tail()
     {
-        using var classifier = NewClassifier();
-        classifier.MaxLength = 34; // 32 content tokens per window
-        classifier.LongText = new LongTextOptions { Strategy = LongTextStrategy.SlidingWindow, Stride = 16, MinimumWindowTokens = 8 };
+        using var classifier = NewClassifier().With(s => s with
+        {
+            MaxLength = 34, // 32 content tokens per window
+            LongText = new LongTextOptions { Strategy = LongTextStrategy.SlidingWindow, Stride = 16, MinimumWindowTokens = 8 },
+        });
         string text = string.Join(' ', Enumerable.Range(0, 70).Select(i => i % 2 == 0 ? "good" : "film")); // 70 tokens
         var windows = classifier.SlidingWindows(text);
         // starts 0, 16, 32, 48 (covers to 70); a window at 64 would be only 6 tokens and is skipped
@@ -152,15 +153,15 @@ public sealed class TextClassifierTests
         var logits = classifier.ComputeLogits(windows);
         for (int j = 0; j < 2; j++) Assert.Equal(logits.Average(l => l[j]), prediction.Logits[j], 4);
 
-        classifier.LongText = classifier.LongText with { Aggregation = WindowAggregation.Max };
-        var max = classifier.Predict(text);
+        using var byMax = classifier.WithSettings(classifier.Settings with { LongText = classifier.LongText with { Aggregation = WindowAggregation.Max } });
+        var max = byMax.Predict(text);
         for (int j = 0; j < 2; j++) Assert.Equal(logits.Max(l => l[j]), max.Logits[j], 4);
 
         Assert.Throws<NotSupportedException>(() => classifier.Predict(text, pair: "a second text"));
 
-        classifier.LongText = new LongTextOptions();
-        Assert.Equal(1, classifier.Predict(text).Windows);
-        Assert.Equal(1, classifier.PredictBatch(["tiny"]).Single().Windows);
+        using var truncating = classifier.WithSettings(classifier.Settings with { LongText = new LongTextOptions() });
+        Assert.Equal(1, truncating.Predict(text).Windows);
+        Assert.Equal(1, truncating.PredictBatch(["tiny"]).Single().Windows);
     }
 
     [Fact]

@@ -77,12 +77,11 @@ public sealed class MixedPrecisionTests
     [Fact]
     public void Bf16_prediction_stays_close_to_fp32_on_the_embedded_model()
     {
-        using var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["Negative", "Positive"]);
-        classifier.Precision = InferencePrecision.Float32;
+        using var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["Negative", "Positive"]).With(s => s with { Precision = InferencePrecision.Float32 });
         var fp32 = classifier.PredictBatch(Texts);
-        classifier.Precision = InferencePrecision.BFloat16;
-        Assert.Equal(InferencePrecision.BFloat16, classifier.EffectivePrecision);
-        var bf16 = classifier.PredictBatch(Texts);
+        using var bf16Classifier = classifier.WithSettings(classifier.Settings with { Precision = InferencePrecision.BFloat16 });
+        Assert.Equal(InferencePrecision.BFloat16, bf16Classifier.EffectivePrecision);
+        var bf16 = bf16Classifier.PredictBatch(Texts);
         for (int i = 0; i < Texts.Length; i++)
             for (int j = 0; j < 2; j++)
                 Assert.True(Math.Abs(fp32[i].Logits[j] - bf16[i].Logits[j]) < 0.05, $"text {i} logit {j}: fp32 {fp32[i].Logits[j]}, bf16 {bf16[i].Logits[j]}");
@@ -92,16 +91,15 @@ public sealed class MixedPrecisionTests
     [Fact]
     public void Bf16_prediction_after_training_uses_the_new_weights()
     {
-        using var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["Negative", "Positive"]);
-        classifier.Precision = InferencePrecision.BFloat16;
+        using var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["Negative", "Positive"]).With(s => s with { Precision = InferencePrecision.BFloat16 });
         var before = classifier.PredictBatch(Texts); // takes the bf16 copies
         var examples = Texts.Select((t, i) => TrainingExample.ForLabel(t, i % 2)).ToList();
         var run = new Trainer(classifier, new TrainingOptions { Epochs = 1, BatchSize = 3, MaxLength = 16, LearningRate = 1e-3, BFloat16MixedPrecision = true })
             .Train(examples);
         Assert.Equal(1, run.Steps);
         var after = classifier.PredictBatch(Texts);
-        classifier.Precision = InferencePrecision.Float32;
-        var reference = classifier.PredictBatch(Texts);
+        using var fp32 = classifier.WithSettings(classifier.Settings with { Precision = InferencePrecision.Float32 });
+        var reference = fp32.PredictBatch(Texts);
         for (int i = 0; i < Texts.Length; i++)
         {
             Assert.NotEqual(before[i].Logits, after[i].Logits);

@@ -6,7 +6,7 @@ using TypedBert.Training;
 namespace TypedBert.Tests.Onnx;
 
 /// <summary>
-/// <see cref="TextClassifier.Load"/> on a folder written by <see cref="OnnxExport"/>: a classifier that predicts and evaluates with ONNX
+/// <see cref="TextClassifier.Load(string, PredictionSettings, TorchSharp.torch.Device?)"/> on a folder written by <see cref="OnnxExport"/>: a classifier that predicts and evaluates with ONNX
 /// Runtime on the folder's graph, gives the scores of the weights it was exported from, and refuses what needs weights with the reason.
 /// </summary>
 public sealed class ExportedFolderTests
@@ -17,8 +17,7 @@ public sealed class ExportedFolderTests
     {
         var classifier = TextClassifier.Load(TestPaths.Fixture(Path.Combine("variants", "bert")));
         OnnxExportParityTests.SpreadHeadWeights(classifier);
-        classifier.Precision = InferencePrecision.Float32;
-        return classifier;
+        return classifier.With(s => s with { Precision = InferencePrecision.Float32 });
     }
 
     static void AssertSameScores(IReadOnlyList<Prediction> expected, IReadOnlyList<Prediction> actual, double tolerance)
@@ -62,11 +61,11 @@ public sealed class ExportedFolderTests
         using (var classifier = Source()) classifier.ExportOnnx(exported);
         using var loaded = TextClassifier.Load(exported);
 
-        var engine = Assert.Throws<InvalidOperationException>(() => loaded.Engine = InferenceEngine.Torch);
+        var engine = Assert.Throws<InvalidOperationException>(() => TextClassifier.Load(exported, new PredictionSettings { Engine = InferenceEngine.Torch }));
         Assert.Contains(exported, engine.Message);
         Assert.Contains("onnx/model.onnx (fp32)", engine.Message);
         Assert.Contains("model.safetensors", engine.Message);
-        var int8 = Assert.Throws<InvalidOperationException>(() => loaded.Engine = InferenceEngine.OnnxRuntimeInt8);
+        var int8 = Assert.Throws<InvalidOperationException>(() => loaded.WithSettings(loaded.Settings with { Engine = InferenceEngine.OnnxRuntimeInt8 }));
         Assert.Contains("no graph for OnnxRuntimeInt8", int8.Message);
         Assert.Equal(InferenceEngine.OnnxRuntime, loaded.Engine);
 
@@ -87,8 +86,8 @@ public sealed class ExportedFolderTests
         IReadOnlyList<Prediction> int8Expected;
         using (var classifier = Source())
         {
-            classifier.Engine = InferenceEngine.OnnxRuntimeInt8;
-            int8Expected = classifier.PredictBatch(Texts);
+            using (var int8Engine = classifier.WithSettings(classifier.Settings with { Engine = InferenceEngine.OnnxRuntimeInt8 }))
+                int8Expected = int8Engine.PredictBatch(Texts);
             classifier.ExportOnnx(exported, new OnnxExportOptions { Quantization = OnnxQuantization.Int8 });
             classifier.ExportOnnx(folder.File("fp32"));
         }
@@ -102,9 +101,9 @@ public sealed class ExportedFolderTests
         using var both = TextClassifier.Load(exported);
         Assert.Equal(InferenceEngine.OnnxRuntime, both.Engine);
         var fp32 = both.PredictBatch(Texts);
-        both.Engine = InferenceEngine.OnnxRuntimeInt8;
-        AssertSameScores(int8Expected, both.PredictBatch(Texts), 1e-5);
-        Assert.NotEqual(fp32[0].Ranked[0].Score, both.PredictBatch(Texts)[0].Ranked[0].Score);
+        using var bothInt8 = TextClassifier.Load(exported, new PredictionSettings { Engine = InferenceEngine.OnnxRuntimeInt8 });
+        AssertSameScores(int8Expected, bothInt8.PredictBatch(Texts), 1e-5);
+        Assert.NotEqual(fp32[0].Ranked[0].Score, bothInt8.PredictBatch(Texts)[0].Ranked[0].Score);
     }
 
     [Fact]
@@ -115,8 +114,8 @@ public sealed class ExportedFolderTests
         IReadOnlyList<Prediction> expected;
         using (var classifier = Source())
         {
-            classifier.Engine = InferenceEngine.OnnxRuntimeInt8;
-            expected = classifier.PredictBatch(Texts);
+            using (var int8Engine = classifier.WithSettings(classifier.Settings with { Engine = InferenceEngine.OnnxRuntimeInt8 }))
+                expected = int8Engine.PredictBatch(Texts);
             classifier.ExportOnnx(exported, new OnnxExportOptions { Quantization = OnnxQuantization.Int8 });
         }
         // The old layout: the graph as model.onnx beside config.json, whatever its quantization.
@@ -143,8 +142,7 @@ public sealed class ExportedFolderTests
     public void The_export_writes_the_transformers_js_dtype_of_its_graph_and_the_long_text_settings()
     {
         using var folder = new TemporaryFolder();
-        using var classifier = Source();
-        classifier.LongText = new LongTextOptions { Strategy = LongTextStrategy.SlidingWindow, Stride = 16 };
+        using var classifier = Source().With(s => s with { LongText = new LongTextOptions { Strategy = LongTextStrategy.SlidingWindow, Stride = 16 } });
         classifier.ExportOnnx(folder.File("fp32"));
         classifier.ExportOnnx(folder.File("int8"), new OnnxExportOptions { Quantization = OnnxQuantization.Int8 });
         using var fp32 = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.File("fp32"), "config.json")));

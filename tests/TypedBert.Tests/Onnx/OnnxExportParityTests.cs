@@ -154,8 +154,8 @@ public sealed class OnnxExportParityTests
 
     internal static float[][] LibtorchLogits(TextClassifier classifier, IReadOnlyList<EncodedText> items)
     {
-        classifier.Precision = InferencePrecision.Float32;
-        return classifier.ComputeLogits(items);
+        using var fp32 = classifier.WithSettings(classifier.Settings with { Precision = InferencePrecision.Float32 });
+        return fp32.ComputeLogits(items);
     }
 
     static void AssertParity(TextClassifier classifier, OnnxExportOptions options, float tolerance)

@@ -30,8 +30,7 @@ public sealed class TransformersJsTests
             : TextClassifier.Load(TestPaths.Fixture(Path.Combine("variants", model)));
         // A head of standard deviation 1 spreads the scores, so that a wrong graph, pooling or activation cannot hide near 1/labels.
         OnnxExportParityTests.SpreadHeadWeights(classifier);
-        classifier.Precision = InferencePrecision.Float32;
-        return classifier;
+        return classifier.With(s => s with { Precision = InferencePrecision.Float32 });
     }
 
     [SkippableTheory]

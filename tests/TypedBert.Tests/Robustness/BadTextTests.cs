@@ -94,8 +94,8 @@ public sealed class BadTextTests : IClassFixture<BadTextTests.Shared>
             var ids = classifier.Tokenizer.Encode(text).InputIds;
             Assert.All(ids, id => Assert.InRange(id, 0, classifier.Tokenizer.VocabularySize - 1));
         }
-        classifier.BatchSize = 128;
-        var predictions = classifier.PredictBatch(texts);
+        using var batched = classifier.WithSettings(classifier.Settings with { BatchSize = 128 });
+        var predictions = batched.PredictBatch(texts);
         Assert.Equal(texts.Count, predictions.Count);
         Assert.All(predictions, AssertValid);
     }

@@ -22,8 +22,7 @@ public sealed class ConcurrencyAndMemoryTests
     [Fact]
     public void Eight_threads_making_1000_predictions_each_get_exactly_the_sequential_results()
     {
-        using var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, Sentiment);
-        classifier.MaxLength = 32;
+        using var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, Sentiment).With(s => s with { MaxLength = 32 });
         var texts = Reviews();
         var sequential = texts.Select(t => classifier.Predict(t).Logits).ToArray();
 
@@ -46,8 +45,7 @@ public sealed class ConcurrencyAndMemoryTests
     [Fact]
     public void Ten_thousand_predictions_keep_tensor_count_and_native_memory_flat()
     {
-        using var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, Sentiment);
-        classifier.MaxLength = 32;
+        using var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, Sentiment).With(s => s with { MaxLength = 32 });
         var texts = Reviews();
         classifier.PredictBatch(texts); // the first 1,000: warm-up and allocator caches
         long tensorsAfter1000 = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;

@@ -16,13 +16,13 @@ public sealed class TrainingCallbackTests
         public void OnTrainBegin(TrainingContext context) => Events.Add("begin");
         public void OnEpochBegin(TrainingContext context) => Events.Add($"epoch {context.Run.Epoch}");
         public void OnBatchEnd(TrainingContext context, float loss) => Events.Add("batch");
-        public void OnStepEnd(TrainingContext context, bool lastOfEpoch) => Events.Add($"step {context.Run.Step}{(lastOfEpoch ? " last" : "")}");
+        public void OnStepEnd(TrainingContext context, TrainerControl control, bool lastOfEpoch) => Events.Add($"step {context.Run.Step}{(lastOfEpoch ? " last" : "")}");
 
-        public void OnEpochEnd(TrainingContext context, EpochEnd epoch)
+        public void OnEpochEnd(TrainingContext context, TrainerControl control, EpochEnd epoch)
         {
-            // The standard policies have run: the epoch is recorded and the best epoch decided.
-            Events.Add($"end {context.Run.Epoch} best {context.Run.BestEpoch} improved {epoch.Improved}");
-            if (context.Run.Epoch >= StopAfterEpoch) context.Run.StoppedEarly = true;
+            // Every callback has judged the epoch: it is recorded and the best epoch decided.
+            Events.Add($"end {context.Run.Epoch} best {context.Run.BestEpoch} improved {control.IsNewBest}");
+            if (context.Run.Epoch >= StopAfterEpoch) control.ShouldTrainingStop = true;
         }
 
         public void OnTrainEnd(TrainingContext context) => Events.Add("train end");

@@ -140,7 +140,7 @@ public sealed class WeightAveragingTests
         public void OnTrainBegin(TrainingContext context) =>
             Average = context.Classifier.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().data<float>().Select(v => (double)v).ToArray());
 
-        public void OnStepEnd(TrainingContext context, bool lastOfEpoch)
+        public void OnStepEnd(TrainingContext context, TrainerControl control, bool lastOfEpoch)
         {
             if (perStep) Blend(context, 1 - Math.Min(decay, (1.0 + updates) / (10 + updates)));
             else if (lastOfEpoch && context.Run.Epoch >= firstAveragedEpoch) Blend(context, 1.0 / (updates + 1));
@@ -157,7 +157,7 @@ public sealed class WeightAveragingTests
             updates++;
         }
 
-        public void OnEpochEnd(TrainingContext context, EpochEnd epoch)
+        public void OnEpochEnd(TrainingContext context, TrainerControl control, EpochEnd epoch)
         {
             // The evaluation that just ran, and the best-model snapshot before this callback, saw the model as it is now.
             if (context.Run.Epoch >= firstAveragedEpoch) Mismatches.AddRange(Compare(context.Classifier, Average!, $"epoch {context.Run.Epoch}: "));

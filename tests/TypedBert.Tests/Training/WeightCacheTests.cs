@@ -13,19 +13,18 @@ public sealed class WeightCacheTests
     [Fact]
     public void The_onnx_engine_evaluates_each_epoch_and_predicts_afterwards_on_the_weights_of_the_moment()
     {
-        using var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["Negative", "Positive"]);
-        classifier.Precision = InferencePrecision.Float32; // the reference below is libtorch in fp32, as the ONNX graph is
-        classifier.Engine = InferenceEngine.OnnxRuntime;
+        // The reference below is libtorch in fp32, as the ONNX graph is.
+        using var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["Negative", "Positive"])
+            .With(s => s with { Precision = InferencePrecision.Float32, Engine = InferenceEngine.OnnxRuntime });
         var before = classifier.PredictBatch(Texts); // builds and caches a session from the initial weights
         var examples = Texts.Select((t, i) => TrainingExample.ForLabel(t, i % 2)).ToList();
         var run = new Trainer(classifier, new TrainingOptions { Epochs = 2, BatchSize = 3, MaxLength = 16, LearningRate = 1e-3, LoadBestModelAtEnd = false })
             .Train(examples, eval: examples);
 
-        classifier.Engine = InferenceEngine.Torch;
-        var reference = classifier.PredictBatch(Texts);
+        using var torchEngine = classifier.WithSettings(classifier.Settings with { Engine = InferenceEngine.Torch });
+        var reference = torchEngine.PredictBatch(Texts);
         // Epoch 2's evaluation ran after a step, so a session kept from epoch 1 (or from before training) would show here.
-        Assert.Equal(Evaluation.Run(classifier, examples).Loss, run.Epochs[^1].Evaluation!.Loss, 4);
-        classifier.Engine = InferenceEngine.OnnxRuntime;
+        Assert.Equal(Evaluation.Run(torchEngine, examples).Loss, run.Epochs[^1].Evaluation!.Loss, 4);
         var after = classifier.PredictBatch(Texts);
         for (int i = 0; i < Texts.Length; i++)
         {

@@ -141,9 +141,9 @@ public sealed class GeneratedCodeRunsTests
     public void A_TypedClassifier_loaded_from_a_head_tail_model_reads_the_start_and_the_end_of_a_long_text()
     {
         using var folder = new TemporaryFolder();
-        using (var untyped = TextClassifier.FromPretrained(global::TypedBert.Pretrained.EmbeddedModels.DefaultName, MoodLabels.Names))
+        using (var untyped = TextClassifier.FromPretrained(global::TypedBert.Pretrained.EmbeddedModels.DefaultName, MoodLabels.Names)
+            .With(s => s with { LongText = new LongTextOptions { Strategy = LongTextStrategy.HeadTail, WindowTokens = 32, HeadTokens = 10 } }))
         {
-            untyped.LongText = new LongTextOptions { Strategy = LongTextStrategy.HeadTail, WindowTokens = 32, HeadTokens = 10 };
             untyped.Save(folder.Path);
         }
         using var typed = TypedClassifier<Mood>.Load(folder.Path);
@@ -152,7 +152,7 @@ public sealed class GeneratedCodeRunsTests
         Assert.Equal(1, typed.Inner.Predict(LongReview).Windows);
         // The same weights reading the first 30 tokens instead: other input, other scores.
         float headTail = typed.PredictScores(LongReview)[MoodLabels.ToId(Mood.Positive)];
-        typed.Inner.LongText = new LongTextOptions { WindowTokens = 32 };
-        Assert.NotEqual(headTail, typed.PredictScores(LongReview)[MoodLabels.ToId(Mood.Positive)]);
+        using var truncating = TypedClassifier<Mood>.Load(folder.Path, new PredictionSettings { LongText = new LongTextOptions { WindowTokens = 32 } });
+        Assert.NotEqual(headTail, truncating.PredictScores(LongReview)[MoodLabels.ToId(Mood.Positive)]);
     }
 }

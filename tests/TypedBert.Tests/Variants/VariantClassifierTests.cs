@@ -87,13 +87,13 @@ public sealed class VariantClassifierTests
         using var classifier = TextClassifier.FromPretrained(folder.Path, ["Negative", "Positive"]);
         string review = string.Join(" ", Enumerable.Repeat("the film was long and the plot was thin but the acting was great", 12));
         Assert.True(classifier.Tokenizer.Tokenize(review).Count > classifier.MaxLength, "the text must be longer than the model's positions");
-        classifier.LongText = new LongTextOptions { Strategy = LongTextStrategy.SlidingWindow };
+        using var windowed = classifier.WithSettings(new PredictionSettings { LongText = new LongTextOptions { Strategy = LongTextStrategy.SlidingWindow } });
 
-        var windows = classifier.SlidingWindows(review);
+        var windows = windowed.SlidingWindows(review);
         Assert.True(windows.Count > 1);
         Assert.All(windows, w => Assert.Equal(classifier.Tokenizer.ClsTokenId, w.InputIds[0]));
         Assert.All(windows, w => Assert.Equal(classifier.Tokenizer.SepTokenId, w.InputIds[^1]));
-        var prediction = classifier.Predict(review);
+        var prediction = windowed.Predict(review);
         Assert.Equal(windows.Count, prediction.Windows);
     }
 

@@ -77,9 +77,8 @@ public sealed class ZeroShotClassifierTests
     {
         var texts = Headlines.Select(h => h.Text).ToArray();
         var cosines = OracleCosines(texts, Descriptions);
-        using var classifier = ZeroShotClassifier.Create(EmbeddedModels.DefaultName, Descriptions, new ZeroShotOptions { MaxLength = 128 });
-        classifier.MaxLength = 128;
-        classifier.Precision = InferencePrecision.Float32; // the oracle is fp32; bf16 (Auto on a CPU with AVX512-BF16) moves logits by ~0.3 %
+        using var classifier = ZeroShotClassifier.Create(EmbeddedModels.DefaultName, Descriptions, new ZeroShotOptions { MaxLength = 128 })
+            .With(s => s with { MaxLength = 128, Precision = InferencePrecision.Float32 }); // the oracle is fp32; bf16 (Auto on a CPU with AVX512-BF16) moves logits by ~0.3 %
         Assert.Equal(PoolingStrategy.Mean, classifier.Config.Pooling);
         var predictions = classifier.PredictBatch(texts);
         for (int i = 0; i < texts.Length; i++)
@@ -102,18 +101,16 @@ public sealed class ZeroShotClassifierTests
     {
         using var folder = new TemporaryFolder();
         var texts = Headlines.Select(h => h.Text).ToArray();
-        using var classifier = ZeroShotClassifier.Create(EmbeddedModels.DefaultName, Descriptions);
-        classifier.Precision = InferencePrecision.Float32; // compared with ONNX Runtime's fp32 graph
+        using var classifier = ZeroShotClassifier.Create(EmbeddedModels.DefaultName, Descriptions).With(s => s with { Precision = InferencePrecision.Float32 }); // compared with ONNX Runtime's fp32 graph
         var before = classifier.PredictBatch(texts);
         classifier.Save(folder.Path);
-        using var loaded = TextClassifier.Load(folder.Path);
-        loaded.Precision = InferencePrecision.Float32;
+        using var loaded = TextClassifier.Load(folder.Path, new PredictionSettings { Precision = InferencePrecision.Float32 });
         Assert.Equal(Labels, loaded.Labels);
         Assert.Equal(PoolingStrategy.Mean, loaded.Config.Pooling);
         var after = loaded.PredictBatch(texts);
         for (int i = 0; i < texts.Length; i++) Assert.Equal(before[i].Scores, after[i].Scores);
-        loaded.Engine = InferenceEngine.OnnxRuntime;
-        var onnx = loaded.PredictBatch(texts);
+        using var onnxEngine = loaded.WithSettings(loaded.Settings with { Engine = InferenceEngine.OnnxRuntime });
+        var onnx = onnxEngine.PredictBatch(texts);
         for (int i = 0; i < texts.Length; i++)
         {
             Assert.Equal(before[i].LabelId, onnx[i].LabelId);

@@ -12,12 +12,11 @@ if (!TrainedModel.IsCurrent())
     var train = TypedBertEnumLabels.ReadExamples(ProjectFiles.TrainingData);   // (string Text, TypedBertEnum Label) pairs
     var test = TypedBertEnumLabels.ReadExamples(ProjectFiles.TestData);
     using var classifier = TypedBertEnumTraining.CreateClassifier();          // minilm-l6-uncased + a new head
-    var testExamples = test.Select(TypedBertEnumClassifier.ToExample).ToList();
     Console.WriteLine($"{train.Count} training and {test.Count} test examples");
-    Console.WriteLine($"before fine-tuning: {Evaluation.Run(classifier.Inner, testExamples)}");
+    Console.WriteLine($"before fine-tuning: {classifier.Evaluate(test)}");
 
     var run = classifier.Train(train, TypedBertEnumTraining.Options, evaluation: test, progress: new TrainingLog());
-    Console.WriteLine($"after fine-tuning ({run.Elapsed.TotalSeconds:0} s, the model of epoch {run.BestEpoch}): {Evaluation.Run(classifier.Inner, testExamples)}");
+    Console.WriteLine($"after fine-tuning ({run.Elapsed.TotalSeconds:0} s, the model of epoch {run.BestEpoch}): {classifier.Evaluate(test)}");
     TrainedModel.Save(classifier);
 }
 TypedBertEnumClassifier.Default = TypedBertEnumClassifier.Load(ProjectFiles.Model);   // what TypedBertEnum.Predict uses

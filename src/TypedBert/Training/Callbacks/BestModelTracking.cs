@@ -5,7 +5,8 @@ namespace TypedBert.Training.Callbacks;
 
 /// <summary>
 /// Tracks the best epoch by <see cref="TrainingOptions.MetricForBestModel"/> and, with <see cref="TrainingOptions.LoadBestModelAtEnd"/>,
-/// keeps a copy of its weights and puts them back at the end. Without evaluation data every epoch counts as the best so far.
+/// keeps a copy of its weights and puts them back at the end. Without evaluation data every epoch counts as the best so far. Its
+/// judgement of each evaluation is <see cref="TrainerControl.IsNewBest"/>, which early stopping and the epoch's checkpoint read.
 /// </summary>
 internal sealed class BestModelTracking : ITrainingCallback
 {
@@ -20,20 +21,20 @@ internal sealed class BestModelTracking : ITrainingCallback
         best = context.Classifier.Model.named_parameters().ToDictionary(p => p.name, p => file.Load(p.name).to(p.parameter.device, disposeAfter: true));
     }
 
-    public void OnEpochEnd(TrainingContext context, EpochEnd epoch)
+    public void OnEvaluate(TrainingContext context, TrainerControl control, EvaluationResult? evaluation)
     {
         var run = context.Run;
-        if (epoch.Evaluation is null)
+        if (evaluation is null)
         {
             run.BestEpoch = run.Epoch;
             return;
         }
-        double score = epoch.Evaluation.Score(context.Options.MetricForBestModel);
+        double score = evaluation.Score(context.Options.MetricForBestModel);
         if (run.BestScore is not null && !(score > run.BestScore)) return;
         run.BestScore = score;
         run.BestEpoch = run.Epoch;
         run.EpochsSinceImprovement = 0;
-        epoch.Improved = true;
+        control.IsNewBest = true;
         if (context.Options.LoadBestModelAtEnd) Snapshot(context);
     }
 

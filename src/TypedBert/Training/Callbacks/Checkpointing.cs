@@ -6,25 +6,12 @@ using static TorchSharp.torch;
 namespace TypedBert.Training.Callbacks;
 
 /// <summary>
-/// Writes a checkpoint every <see cref="TrainingOptions.SaveSteps"/> optimizer steps and after every epoch into
-/// <see cref="TrainingOptions.CheckpointDirectory"/>, keeping <see cref="TrainingOptions.SaveTotalLimit"/> and the best one; and
-/// resumes a run from one (<see cref="Resume"/>). Runs after <see cref="BestModelTracking"/> and <see cref="EarlyStopping"/>, whose
-/// decisions each epoch's checkpoint records.
+/// Writes a checkpoint into <see cref="TrainingOptions.CheckpointDirectory"/> when a callback asks for one (see
+/// <see cref="CheckpointAndReportSchedule"/>), keeping <see cref="TrainingOptions.SaveTotalLimit"/> and the best one; and resumes a run
+/// from one (<see cref="Resume"/>).
 /// </summary>
-internal sealed class Checkpointing : ITrainingCallback
+internal static class Checkpointing
 {
-    public void OnStepEnd(TrainingContext context, bool lastOfEpoch)
-    {
-        // The epoch's last step is saved at the epoch's end, with the evaluation and the best-epoch decision.
-        if (context.Options.SaveSteps is int every && context.Run.Step % every == 0 && !lastOfEpoch) Save(context);
-    }
-
-    public void OnEpochEnd(TrainingContext context, EpochEnd epoch)
-    {
-        if (context.Options.CheckpointDirectory is null) return;
-        if (epoch.Improved) context.Run.BestCheckpoint = CheckpointStore.NameFor(context.Run.Step);
-        Save(context);
-    }
 
     /// <summary>
     /// Puts a checkpoint's weights, optimizer moments, random state, position and history into <paramref name="context"/>. The
@@ -54,7 +41,8 @@ internal sealed class Checkpointing : ITrainingCallback
         foreach (var callback in context.Callbacks) callback.OnLoadCheckpoint(context, checkpoint);
     }
 
-    static void Save(TrainingContext context)
+    /// <summary>Writes the run's checkpoint now, each callback's state with it; the best one survives rotation.</summary>
+    public static void Save(TrainingContext context)
     {
         context.Phases.Checkpoints.Start();
         string root = context.Options.CheckpointDirectory!;

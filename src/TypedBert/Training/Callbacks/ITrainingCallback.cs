@@ -1,11 +1,11 @@
 namespace TypedBert.Training.Callbacks;
 
 /// <summary>
-/// A policy of the training loop (fastai's and Lightning's callbacks): the loop in <see cref="Trainer.Train"/> does forward, backward,
-/// clipping and the optimizer step and nothing else; resuming, checkpoints, best-model tracking, early stopping and progress
-/// reports are callbacks that read and write the run's state in <see cref="TrainingContext"/>. They run in the order the trainer
-/// lists them, which is the order in which a checkpoint must see their effects (the best epoch and the early stop are decided
-/// before the epoch's checkpoint records them).
+/// A policy of the training loop (transformers' <c>TrainerCallback</c>): the loop in <see cref="Trainer.Train"/> does forward, backward,
+/// clipping and the optimizer step; best-model tracking, early stopping, weight averaging, the checkpoint and report schedule are
+/// callbacks. A callback reads the run's state in <see cref="TrainingContext"/> and passes its decisions to the loop and to the other
+/// callbacks through the <see cref="TrainerControl"/> of the events that decide (step end, evaluation, epoch end); the loop then writes
+/// the checkpoint, reports progress or stops. Decisions made at an epoch's evaluation are there for every callback at its end.
 /// </summary>
 internal interface ITrainingCallback
 {
@@ -18,17 +18,26 @@ internal interface ITrainingCallback
     /// <summary>After the forward and backward pass of one micro-batch, with its (finite) loss.</summary>
     void OnBatchEnd(TrainingContext context, float loss) { }
 
-    /// <summary>After an optimizer step; <paramref name="lastOfEpoch"/> says the epoch's end follows at once.</summary>
-    void OnStepEnd(TrainingContext context, bool lastOfEpoch) { }
+    /// <summary>After an optimizer step; <paramref name="lastOfEpoch"/> says the epoch's end follows at once. May ask for a checkpoint or a report.</summary>
+    void OnStepEnd(TrainingContext context, TrainerControl control, bool lastOfEpoch) { }
 
     /// <summary>
     /// After the epoch's last optimizer step, before its evaluation: the place to put the weights that are evaluated and saved (an average
-    /// of the weights) into the model. They stay there through <see cref="OnEpochEnd"/> and the epoch's checkpoint.
+    /// of the weights) into the model. They stay there through the epoch's end and its checkpoint.
     /// </summary>
     void OnEpochTrainingEnd(TrainingContext context) { }
 
-    /// <summary>After an epoch's evaluation; the epoch is already recorded in the run's history.</summary>
-    void OnEpochEnd(TrainingContext context, EpochEnd epoch) { }
+    /// <summary>
+    /// After an epoch's evaluation (<paramref name="evaluation"/> null without evaluation data), the epoch already recorded in the run's
+    /// history: the place to judge it (<see cref="TrainerControl.IsNewBest"/>).
+    /// </summary>
+    void OnEvaluate(TrainingContext context, TrainerControl control, EvaluationResult? evaluation) { }
+
+    /// <summary>After every callback has judged the epoch: the place to act on the judgement (stop, ask for a checkpoint or a report).</summary>
+    void OnEpochEnd(TrainingContext context, TrainerControl control, EpochEnd epoch) { }
+
+    /// <summary>When a callback asked for a report: after a step (<paramref name="epoch"/> null), or at an epoch's end.</summary>
+    void OnLog(TrainingContext context, EpochEnd? epoch) { }
 
     /// <summary>After the last epoch (or the early stop), before the result is built; not called when training throws.</summary>
     void OnTrainEnd(TrainingContext context) { }

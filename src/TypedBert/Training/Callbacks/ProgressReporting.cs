@@ -1,8 +1,8 @@
 namespace TypedBert.Training.Callbacks;
 
 /// <summary>
-/// Reports <see cref="TrainingProgress"/> every <see cref="TrainingOptions.LoggingSteps"/> optimizer steps (with the mean loss of the
-/// micro-batches since the last report) and once at each epoch's end (with the evaluation).
+/// Reports <see cref="TrainingProgress"/> when the loop asks for a report (see <see cref="CheckpointAndReportSchedule"/>): after a step
+/// with the mean loss of the micro-batches since the last report, and at an epoch's end with the evaluation.
 /// </summary>
 internal sealed class ProgressReporting(IProgress<TrainingProgress>? progress) : ITrainingCallback
 {
@@ -21,17 +21,15 @@ internal sealed class ProgressReporting(IProgress<TrainingProgress>? progress) :
         windowBatches++;
     }
 
-    public void OnStepEnd(TrainingContext context, bool lastOfEpoch)
+    public void OnLog(TrainingContext context, EpochEnd? epoch)
     {
-        // The epoch's last step is reported with the epoch's end, which carries the evaluation.
-        if (context.Run.Step % context.Options.LoggingSteps != 0 || lastOfEpoch) return;
-        progress?.Report(Report(context, windowLoss / windowBatches));
-        windowLoss = 0;
-        windowBatches = 0;
-    }
-
-    public void OnEpochEnd(TrainingContext context, EpochEnd epoch)
-    {
+        if (epoch is null)
+        {
+            progress?.Report(Report(context, windowLoss / windowBatches));
+            windowLoss = 0;
+            windowBatches = 0;
+            return;
+        }
         double loss = windowBatches == 0 ? context.Run.EpochLossSum / Math.Max(1, epoch.Batches) : windowLoss / windowBatches;
         progress?.Report(Report(context, loss) with { Evaluation = epoch.Evaluation });
     }

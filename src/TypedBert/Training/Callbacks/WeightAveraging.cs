@@ -12,7 +12,7 @@ namespace TypedBert.Training.Callbacks;
 /// best-model snapshot, the epoch's checkpoint (<c>model.safetensors</c>, a loadable model folder) and, after the last epoch, the
 /// trained classifier all see it; the training weights come back before the next epoch's first batch. Each checkpoint also holds
 /// <see cref="FileName"/>: the average, its update count and, at an epoch's end, the training weights set aside, so that a resumed
-/// run continues both exactly. Runs first among the callbacks, so that a step's checkpoint already includes that step in the average.
+/// run continues both exactly. Runs first among the callbacks, so that every other sees a step already in the average.
 /// </remarks>
 internal sealed class WeightAveraging : ITrainingCallback
 {
@@ -47,7 +47,7 @@ internal sealed class WeightAveraging : ITrainingCallback
 
     public void OnEpochBegin(TrainingContext context) => average!.SwapOut();
 
-    public void OnStepEnd(TrainingContext context, bool lastOfEpoch)
+    public void OnStepEnd(TrainingContext context, TrainerControl control, bool lastOfEpoch)
     {
         if (average is ExponentialMovingAverage ema) ema.Update();
     }

@@ -6,7 +6,7 @@ namespace TypedBert.Training.Checkpoints;
 
 /// <summary>
 /// The checkpoints of a training run: folders <c>checkpoint-STEP</c> under one root, each a complete model folder (loadable by
-/// <see cref="TextClassifier.Load"/> and by transformers) plus <c>optimizer.safetensors</c> and <c>trainer_state.json</c>.
+/// <see cref="TextClassifier.Load(string, PredictionSettings, TorchSharp.torch.Device?)"/> and by transformers) plus <c>optimizer.safetensors</c> and <c>trainer_state.json</c>.
 /// Each folder is written atomically, so a crash mid-write leaves the earlier checkpoints intact.
 /// </summary>
 public static class CheckpointStore

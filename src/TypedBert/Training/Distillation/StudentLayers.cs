@@ -53,10 +53,7 @@ public static class StudentLayers
             SafeTensorsWriter.Write(Path.Combine(folder, "model.safetensors"), renamed,
                 new Dictionary<string, string> { ["written_by"] = "TypedBert", ["student_of_layers"] = string.Join(",", chosen) });
             source.Tokenizer.Save(folder);
-            var student = TextClassifier.Load(folder, source.Device);
-            student.MaxLength = source.MaxLength;
-            student.LongText = source.LongText;
-            return student;
+            return TextClassifier.Load(folder, source.Settings with { MaxLength = source.MaxLength, LongText = source.LongText }, source.Device);
         }
         finally
         {

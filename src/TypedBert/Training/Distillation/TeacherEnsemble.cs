@@ -47,19 +47,20 @@ public sealed class TeacherEnsemble
     /// <param name="progress">Told the number of texts scored.</param>
     public IReadOnlyList<TeacherScore> Score(IReadOnlyList<string> texts, double temperature, int? maxLength = null, IProgress<int>? progress = null)
     {
-        var kept = Teachers.Select(t => t.MaxLength).ToArray();
+        if (maxLength is not int length) return ScoreAtLength(Teachers, texts, temperature, progress);
+        // Copies that read at most maxLength tokens and share each teacher's weights; the teachers keep their own settings.
+        var shorter = Teachers.Select(t => t.WithSettings(t.Settings with { MaxLength = Math.Min(length, t.MaxLength) })).ToList();
         try
         {
-            if (maxLength is int length) foreach (var teacher in Teachers) teacher.MaxLength = Math.Min(length, teacher.MaxLength);
-            return ScoreAtLength(texts, temperature, progress);
+            return ScoreAtLength(shorter, texts, temperature, progress);
         }
         finally
         {
-            for (int i = 0; i < Teachers.Count; i++) Teachers[i].MaxLength = kept[i];
+            foreach (var teacher in shorter) teacher.Dispose();
         }
     }
 
-    IReadOnlyList<TeacherScore> ScoreAtLength(IReadOnlyList<string> texts, double temperature, IProgress<int>? progress)
+    IReadOnlyList<TeacherScore> ScoreAtLength(IReadOnlyList<TextClassifier> teachers, IReadOnlyList<string> texts, double temperature, IProgress<int>? progress)
     {
         int labels = Labels.Count;
         var soft = new double[texts.Count][];
@@ -70,7 +71,7 @@ public sealed class TeacherEnsemble
         for (int start = 0; start < texts.Count; start += Chunk)
         {
             var chunk = texts.Skip(start).Take(Chunk).ToList();
-            foreach (var teacher in Teachers)
+            foreach (var teacher in teachers)
             {
                 var predictions = teacher.PredictBatch(chunk);
                 for (int j = 0; j < chunk.Count; j++)

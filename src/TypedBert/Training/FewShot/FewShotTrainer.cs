@@ -4,6 +4,8 @@ using TorchSharp.Modules;
 using TypedBert.Classification;
 using TypedBert.Data;
 using TypedBert.Tokenization;
+using TypedBert.Training.Callbacks;
+using TypedBert.Training.Checkpoints;
 using static TorchSharp.torch;
 
 namespace TypedBert.Training.FewShot;
@@ -76,7 +78,7 @@ public sealed class FewShotTrainer
         try
         {
             var epochs = Enumerable.Range(0, Options.BodyEpochs).Select(_ => EpochSteps(pairs, train, encoded, random)).ToList();
-            var (steps, bodyLoss) = TuneBody(epochs, progress, clock, cancellationToken);
+            var (steps, bodyLoss) = TuneBody(epochs, train, progress, cancellationToken);
             double headLoss = FitHead(train, encoded, cancellationToken);
             var evaluation = eval is null ? null : Evaluation.Run(classifier, eval, MaxLength);
             int pairsPerEpoch = Options.Pairs == PairSampling.Sampled ? pairs.Count : epochs.FirstOrDefault()?.Sum(step => step.Pairs) ?? 0;
@@ -118,44 +120,98 @@ public sealed class FewShotTrainer
         return steps;
     }
 
-    /// <summary>Phase 1: the encoder learns to place texts of one class together, AdamW with linear warm-up and decay.</summary>
-    (int Steps, double LastEpochLoss) TuneBody(List<List<ContrastiveStep>> epochs, IProgress<TrainingProgress>? progress, Stopwatch clock,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Policies that run after the standard ones (progress reports) at every event of the contrastive phase; they may stop it after an
+    /// epoch through the control, as in <see cref="Trainer"/>. Empty unless code inside the library adds one.
+    /// </summary>
+    internal List<ITrainingCallback> AdditionalCallbacks { get; } = [];
+
+    /// <summary>
+    /// Phase 1: the encoder learns to place texts of one class together, AdamW with linear warm-up and decay. Runs the trainer's
+    /// callbacks and control: a report after every step, and a stop that a callback decides at an epoch's end.
+    /// </summary>
+    (int Steps, double LastEpochLoss) TuneBody(List<List<ContrastiveStep>> epochs, IReadOnlyList<TrainingExample> train,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         if (epochs.Count == 0) return (0, double.NaN);
         var trainable = Trainable(head: false);
-        using var optimizer = new AdamWOptimizer(trainable.Select(p => (p.Name, p.Parameter, Trainer.NoDecay(p.Name) ? 0.0 : 0.01, 1.0)), 0.9, 0.999, 1e-8);
-        int total = epochs.Sum(e => e.Count), warmup = (int)Math.Ceiling(Options.WarmupRatio * total), step = 0;
-        long textsSeen = 0;
+        using var optimizer = new AdamWOptimizer(trainable.Select(p => (p.Name, p.Parameter, Trainer.NoDecay(p.Name) ? 0.0 : BodyWeightDecay, 1.0)),
+            TrainingDefaults.AdamBeta1, TrainingDefaults.AdamBeta2, TrainingDefaults.AdamEpsilon);
+        int total = epochs.Sum(e => e.Count), warmup = (int)Math.Ceiling(Options.WarmupRatio * total);
+        var context = new TrainingContext(classifier, PhaseOptions(), optimizer, Fingerprint(train, warmup, total), eval: null, total);
+        var callbacks = new CallbackHandler([new CheckpointAndReportSchedule(), new ProgressReporting(progress), .. AdditionalCallbacks]);
+        context.Callbacks = callbacks.Callbacks;
+        var run = context.Run;
         double epochLoss = double.NaN;
         Model.train();
-        for (int epoch = 1; epoch <= epochs.Count; epoch++)
+        try
         {
-            double sum = 0;
-            foreach (var contrastiveStep in epochs[epoch - 1])
+            callbacks.Raise((c, _) => c.OnTrainBegin(context));
+            context.StartClock();
+            for (; run.Epoch <= epochs.Count && !run.StoppedEarly; run.StartNextEpoch())
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                float loss = contrastiveStep.Loss();
-                if (!float.IsFinite(loss)) throw new TrainingDivergedException($"the contrastive loss became {loss}", epoch, step + 1, null);
-                if (Options.BodyMaxGradNorm > 0)
+                var steps = epochs[run.Epoch - 1];
+                callbacks.Raise((c, _) => c.OnEpochBegin(context));
+                context.StartTrainingClock();
+                for (int index = 0; index < steps.Count; index++)
                 {
-                    double norm = nn.utils.clip_grad_norm_(trainable.Select(p => p.Parameter), Options.BodyMaxGradNorm);
-                    if (!double.IsFinite(norm)) throw new TrainingDivergedException($"the contrastive gradient norm became {norm}", epoch, step + 1, null);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    float loss = steps[index].Loss();
+                    if (!float.IsFinite(loss)) throw new TrainingDivergedException($"the contrastive loss became {loss}", run.Epoch, run.Step + 1, null);
+                    run.EpochLossSum += loss;
+                    run.ExamplesSeen += steps[index].Texts;
+                    callbacks.Raise((c, _) => c.OnBatchEnd(context, loss));
+                    if (Options.BodyMaxGradNorm > 0)
+                    {
+                        double norm = nn.utils.clip_grad_norm_(trainable.Select(p => p.Parameter), Options.BodyMaxGradNorm);
+                        if (!double.IsFinite(norm)) throw new TrainingDivergedException($"the contrastive gradient norm became {norm}", run.Epoch, run.Step + 1, null);
+                    }
+                    run.LearningRate = Options.BodyLearningRate * Trainer.Schedule(run.Step, warmup, total);
+                    optimizer.Step(run.LearningRate);
+                    foreach (var (_, parameter) in trainable) parameter.grad = null!;
+                    run.Step++;
+                    run.BatchesDone = index + 1;
+                    bool lastOfEpoch = index == steps.Count - 1;
+                    callbacks.Raise((c, control) => c.OnStepEnd(context, control, lastOfEpoch));
+                    callbacks.Act(context, epoch: null);
                 }
-                double learningRate = Options.BodyLearningRate * Trainer.Schedule(step, warmup, total);
-                optimizer.Step(learningRate);
-                foreach (var (_, parameter) in trainable) parameter.grad = null!;
-                step++;
-                sum += loss;
-                textsSeen += contrastiveStep.Texts;
-                var elapsed = clock.Elapsed;
-                progress?.Report(new TrainingProgress(step, total, epoch, epochs.Count, loss, learningRate,
-                    textsSeen / Math.Max(1e-9, elapsed.TotalSeconds), elapsed, elapsed / step * (total - step)));
+                context.StopTrainingClock();
+                callbacks.Raise((c, _) => c.OnEpochTrainingEnd(context));
+                epochLoss = run.EpochLossSum / Math.Max(1, steps.Count);
+                var end = new EpochEnd(steps.Count, Evaluation: null);
+                callbacks.Raise((c, control) => c.OnEvaluate(context, control, null));
+                callbacks.Raise((c, control) => c.OnEpochEnd(context, control, end));
+                callbacks.Act(context, end);
             }
-            epochLoss = sum / Math.Max(1, epochs[epoch - 1].Count);
+            callbacks.Raise((c, _) => c.OnTrainEnd(context));
+            return (run.Step, epochLoss);
         }
-        return (step, epochLoss);
+        finally
+        {
+            callbacks.Raise((c, _) => c.OnCleanup(context));
+        }
     }
+
+    /// <summary>sentence-transformers' AdamW weight decay, which SetFit's body training uses (biases and LayerNorm weights take none).</summary>
+    const double BodyWeightDecay = 0.01;
+
+    /// <summary>The contrastive phase described as training options, for the callbacks that read them (reports every step, no checkpoints).</summary>
+    TrainingOptions PhaseOptions() => new()
+    {
+        Epochs = Options.BodyEpochs,
+        BatchSize = Options.BodyBatchSize,
+        LearningRate = Options.BodyLearningRate,
+        WarmupRatio = Options.WarmupRatio,
+        WeightDecay = BodyWeightDecay,
+        MaxLength = MaxLength,
+        Seed = unchecked((int)Options.Seed),
+        LoggingSteps = 1,
+    };
+
+    /// <summary>What identifies the contrastive phase (the trainer's context carries one; the few-shot trainer writes no checkpoints).</summary>
+    RunFingerprint Fingerprint(IReadOnlyList<TrainingExample> train, int warmup, int total) => new(RunFingerprint.Hash(train), null,
+        Options.BodyEpochs, Options.BodyBatchSize, 1, Options.BodyLearningRate, warmup, total, unchecked((int)Options.Seed), MaxLength,
+        GroupByLength: false, FreezeEmbeddings: false, FreezeLayers: 0, Options.BFloat16MixedPrecision);
 
     /// <summary>
     /// MSE between the cosine similarity of every pair in the batch and its target (1 alike, 0 not), the mean over the positive
@@ -220,7 +276,8 @@ public sealed class FewShotTrainer
             return FitLogisticRegression(train, features, linear.Weight, linear.Bias);
         using var targets = Targets(train);
         using var optimizer = new AdamWOptimizer(
-            trainable.Select(p => (p.Name, p.Parameter, p.Name.EndsWith(".bias", StringComparison.Ordinal) ? 0.0 : Options.HeadWeightDecay, 1.0)), 0.9, 0.999, 1e-8);
+            trainable.Select(p => (p.Name, p.Parameter, p.Name.EndsWith(".bias", StringComparison.Ordinal) ? 0.0 : Options.HeadWeightDecay, 1.0)),
+            TrainingDefaults.AdamBeta1, TrainingDefaults.AdamBeta2, TrainingDefaults.AdamEpsilon);
         double last = double.NaN;
         for (int step = 0; step < Options.HeadSteps; step++)
         {

@@ -22,8 +22,7 @@ public class DistillerTests
     /// <summary>A teacher fine-tuned on the eight labelled sentences.</summary>
     static TextClassifier Teacher(int seed = 1)
     {
-        var teacher = MiniLM(seed);
-        teacher.MaxLength = 32;
+        var teacher = MiniLM(seed).With(s => s with { MaxLength = 32 });
         new Trainer(teacher, new TrainingOptions { Epochs = 6, BatchSize = 8, LearningRate = 1e-4, WarmupRatio = 0, MaxLength = 32, Seed = seed, Threads = 1 })
             .Train([.. Negative.Select(t => TrainingExample.ForLabel(t, 0)), .. Positive.Select(t => TrainingExample.ForLabel(t, 1))]);
         return teacher;
@@ -47,8 +46,7 @@ public class DistillerTests
         using var teacher = Teacher();
         var taught = Probabilities(teacher, Pool);
         // The student starts from the base body with its own random head, so all it knows of the task comes through the soft labels.
-        using var fresh = MiniLM(seed: 99);
-        fresh.MaxLength = 32;
+        using var fresh = MiniLM(seed: 99).With(s => s with { MaxLength = 32 });
         double before = MeanGap(Probabilities(fresh, Pool), taught);
         using var student = new Distiller(Options()).Distill([teacher], [], Pool, studentSource: fresh);
         var learned = Probabilities(student, Pool);

@@ -32,8 +32,7 @@ public class StudentLayersTests
     public void A_three_layer_student_holds_the_chosen_teacher_layers_and_loads_in_every_engine()
     {
         using var teacher = TextClassifier.FromPretrained("minilm-l6-uncased", ["negative", "positive"], seed: 7);
-        using var student = StudentLayers.Create(teacher, 3);
-        student.Precision = InferencePrecision.Float32; // the engines are compared in fp32 (Auto is bf16 on CPUs with a bf16 unit)
+        using var student = StudentLayers.Create(teacher, 3).With(s => s with { Precision = InferencePrecision.Float32 }); // the engines are compared in fp32 (Auto is bf16 on CPUs with a bf16 unit)
         Assert.Equal(3, student.Config.Encoder.NumHiddenLayers);
         var t = Weights(teacher);
         var s = Weights(student);
@@ -52,20 +51,19 @@ public class StudentLayersTests
             student.Save(Path.Combine(folder, "student"));
             using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "student", "config.json"))))
                 Assert.Equal(3, config.RootElement.GetProperty("num_hidden_layers").GetInt32());
-            using var loaded = TextClassifier.Load(Path.Combine(folder, "student"));
+            using var loaded = TextClassifier.Load(Path.Combine(folder, "student"), new PredictionSettings { Precision = InferencePrecision.Float32 });
             Assert.Equal(3, loaded.Config.Encoder.NumHiddenLayers);
-            loaded.Precision = InferencePrecision.Float32;
             var torchScores = loaded.PredictBatch(Texts).Select(p => p.Logits).ToArray();
             var expected = student.PredictBatch(Texts).Select(p => p.Logits).ToArray();
             for (int i = 0; i < Texts.Length; i++) Assert.Equal(expected[i], torchScores[i]);
             // A 3-layer network differs from the 6-layer one it came from.
-            teacher.Precision = InferencePrecision.Float32;
-            Assert.NotEqual(teacher.PredictBatch(Texts)[0].Logits, torchScores[0]);
+            using (var teacherFp32 = teacher.WithSettings(teacher.Settings with { Precision = InferencePrecision.Float32 }))
+                Assert.NotEqual(teacherFp32.PredictBatch(Texts)[0].Logits, torchScores[0]);
 
             foreach (var (engine, tolerance) in new[] { (InferenceEngine.OnnxRuntime, 1e-4), (InferenceEngine.OnnxRuntimeInt8, 0.1) })
             {
-                loaded.Engine = engine;
-                var scores = loaded.PredictBatch(Texts).Select(p => p.Logits).ToArray();
+                using var byEngine = loaded.WithSettings(loaded.Settings with { Engine = engine });
+                var scores = byEngine.PredictBatch(Texts).Select(p => p.Logits).ToArray();
                 for (int i = 0; i < Texts.Length; i++)
                     for (int k = 0; k < 2; k++)
                         Assert.True(Math.Abs(scores[i][k] - torchScores[i][k]) < tolerance, $"{engine}, text {i}, label {k}: {scores[i][k]} against torch {torchScores[i][k]}");

@@ -173,8 +173,7 @@ public class FewShotTrainerTests
         var test = File.ReadAllLines(Path.Combine(TestPaths.RepositoryRoot, "examples", "data", "sentiment", "test.tsv"))[1..]
             .Select(l => l.Split('\t')).Select(c => TrainingExample.ForLabel(c[0], (c[1] == "Positive" ? 1 : 0))).ToList();
 
-        using var classifier = TextClassifier.FromPretrained("minilm-l6-uncased", labels.Names);
-        classifier.Precision = InferencePrecision.Float32;
+        using var classifier = TextClassifier.FromPretrained("minilm-l6-uncased", labels.Names).With(s => s with { Precision = InferencePrecision.Float32 });
         // Few pair iterations keep the test short; docs/results.md measures the default recipe on SST-2 and AG News.
         var result = new FewShotTrainer(classifier, new FewShotOptions { MaxLength = 64, PairIterations = 5 }).Train(train, eval: test);
         double accuracy = result.Evaluation!.Classification!.Accuracy;
@@ -186,8 +185,7 @@ public class FewShotTrainerTests
         try
         {
             classifier.Save(Path.Combine(folder, "model"));
-            using var loaded = TextClassifier.Load(Path.Combine(folder, "model"));
-            loaded.Precision = InferencePrecision.Float32;
+            using var loaded = TextClassifier.Load(Path.Combine(folder, "model"), new PredictionSettings { Precision = InferencePrecision.Float32 });
             var texts = test.Take(10).Select(e => e.Text).ToList();
             Assert.Equal(classifier.PredictBatch(texts).Select(p => p.Scores), loaded.PredictBatch(texts).Select(p => p.Scores));
         }

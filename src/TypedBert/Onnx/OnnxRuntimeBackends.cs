@@ -1,0 +1,27 @@
+using System.Runtime.CompilerServices;
+using TypedBert.Classification;
+
+namespace TypedBert.Onnx;
+
+/// <summary>
+/// Plugs ONNX Runtime into prediction as the backend of <see cref="InferenceEngine.OnnxRuntime"/> and
+/// <see cref="InferenceEngine.OnnxRuntimeInt8"/>: graphs written from a classifier's weights, and exported folders' graphs.
+/// </summary>
+internal sealed class OnnxRuntimeBackends : IInferenceBackendProvider
+{
+    /// <summary>Registers the backends when the assembly loads, before any classifier can exist.</summary>
+#pragma warning disable CA2255 // A library's module initializer is the point here: it wires an internal plug-in of this same assembly, with no user code involved.
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void Register() => InferenceBackends.Register(new OnnxRuntimeBackends());
+
+    /// <inheritdoc />
+    public IInferenceBackend FromWeights(TextClassifier classifier, InferenceEngine engine, int threads)
+    {
+        var options = new OnnxExportOptions { Quantization = engine == InferenceEngine.OnnxRuntimeInt8 ? OnnxQuantization.Int8 : OnnxQuantization.None };
+        return new OnnxRuntimeClassifier(OnnxExport.ToBytes(classifier, options), threads);
+    }
+
+    /// <inheritdoc />
+    public IExportedGraphs? OpenExported(string directory, int threads) => ExportedClassifier.Open(directory, threads);
+}
