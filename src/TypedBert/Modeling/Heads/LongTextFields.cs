@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TypedBert.Classification;
+using TypedBert.Classification.LongText;
 
-namespace TypedBert.Classification.LongText;
+namespace TypedBert.Modeling.Heads;
 
 /// <summary>The <c>typedbert_*</c> fields of <c>config.json</c> that record how a model reads long texts.</summary>
 internal static class LongTextFields

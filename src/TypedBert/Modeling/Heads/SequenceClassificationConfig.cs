@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TypedBert.Classification.LongText;
+using TypedBert.Modeling.Heads;
 using TypedBert.Modeling;
 
 namespace TypedBert.Classification;
