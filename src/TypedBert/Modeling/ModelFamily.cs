@@ -65,7 +65,7 @@ public sealed record ModelFamily(string ModelType, string EncoderPrefix, string 
     internal IConfigFieldNames? ConfigNames { get; init; }
 
     /// <summary>Hub checkpoints of the family that the source generator's compile-time checks know (its ModelCatalog agrees, by test).</summary>
-    public IReadOnlyList<KnownCheckpoint> KnownCheckpoints { get; init; } = [];
+    internal IReadOnlyList<KnownCheckpoint> KnownCheckpoints { get; init; } = [];
 
     /// <summary>The longest input the position table serves, special tokens included (514 rows give RoBERTa 512 tokens).</summary>
     public int UsablePositions(EncoderConfig config) => PositionsAfterPadding ? config.MaxPositionEmbeddings - config.PadTokenId - 1 : config.MaxPositionEmbeddings;

@@ -1,10 +1,13 @@
-namespace TypedBert.Classification.LongText;
+using TypedBert.Classification;
+
+namespace TypedBert.Modeling.Heads;
 
 /// <summary>
 /// The spelling of strategies and aggregations in <c>config.json</c> (<c>typedbert_long_text</c>, <c>typedbert_aggregation</c>) and on the
-/// command line (<c>--long-text</c>, <c>--aggregation</c>): one table so that a saved model and a command read the same words.
+/// command line (<c>--long-text</c>, <c>--aggregation</c>): one table so that a saved model and a command read the same words. Public
+/// as <see cref="Classification.LongText.LongTextNames"/>; here, below the classifier, because <see cref="LongTextFields"/> reads it.
 /// </summary>
-public static class LongTextNames
+internal static class LongTextNameTable
 {
     static readonly Dictionary<string, LongTextStrategy> Strategies = new(StringComparer.OrdinalIgnoreCase)
     {
