@@ -13,7 +13,10 @@ namespace TypedBert.Tests.Architecture;
 /// </summary>
 public sealed class LayeringTests
 {
-    /// <summary>Bottom first. Folders on one line share a layer and may not use each other.</summary>
+    /// <summary>
+    /// Bottom first. Folders on one line share a layer and may not use each other. A file belongs to the longest entry its path
+    /// starts with (<c>Hub/Datasets/HubDatasets.cs</c> to <c>Hub/Datasets</c>, <c>Hub/HubClient.cs</c> to <c>Hub</c>).
+    /// </summary>
     internal static readonly string[][] Layers =
     [
         ["Serialization", "Metrics", "Data"],           // atomic files and safetensors, metrics, rows and labels
@@ -22,7 +25,7 @@ public sealed class LayeringTests
         ["Hub"],                                        // downloads (a model's files depend on its family)
         ["Pretrained"],                                 // weights and tokenizers, loaded into the above
         ["Classification"],                             // prediction, and rows read for a problem type
-        ["Datasets"],                                   // hub datasets, read into examples
+        ["Hub/Datasets"],                               // hub datasets, read into examples
         ["Onnx"],                                       // export and the ONNX Runtime engines
         ["Training"],
         ["Search", "ZeroShot"],
@@ -76,14 +79,19 @@ public sealed class LayeringTests
         Assert.Contains(edges, e => e.File == "Training/Evaluation.cs" && e.Target == "Classification/TextClassifier.cs");
         Assert.Contains(edges, e => e.File == "Classification/LongText/LongTextNames.cs" && e.Target == "Modeling/Heads/LongTextNameTable.cs");
         Assert.Contains(edges, e => e.File == "Classification/LongText/WindowAggregator.cs" && e.Target == "Modeling/Heads/ProblemType.cs");
-        Assert.Contains(edges, e => e.File == "Datasets/HubDatasetSplit.cs" && e.Target == "Classification/TrainingExampleRows.cs");
+        Assert.Contains(edges, e => e.File == "Hub/Datasets/HubDatasetSplit.cs" && e.Target == "Classification/TrainingExampleRows.cs");
     }
 
     internal sealed record Edge(string File, string Target, string Type)
     {
-        public string FromFolder => File.Split('/')[0];
-        public string ToFolder => Target.Split('/')[0];
+        public string FromFolder => FolderOf(File);
+        public string ToFolder => FolderOf(Target);
     }
+
+    /// <summary>The <see cref="Layers"/> entry of a file: the longest one its path starts with, else its top folder.</summary>
+    static string FolderOf(string path) =>
+        Layers.SelectMany(layer => layer).Where(entry => path.StartsWith(entry + "/", StringComparison.Ordinal)).MaxBy(entry => entry.Length)
+        ?? path.Split('/')[0];
 
     static bool Allowed(Edge e) =>
         e.FromFolder == e.ToFolder || LayerOf(e.ToFolder) < LayerOf(e.FromFolder);
