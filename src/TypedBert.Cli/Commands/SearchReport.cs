@@ -20,7 +20,7 @@ internal static class SearchReport
     public static void Table(IReadOnlyList<Trial> trials, SearchSpace space, SearchResultView view)
     {
         var searched = space.Searched.Select(d => d.Name).ToList();
-        var best = Study.BestOf(trials, view.Direction);
+        var best = trials.Best(view.Direction);
         Report.Table(["trial", "state", view.MetricName, "epochs run", .. searched, "time"], trials.Select(t => (IReadOnlyList<string>)
         [
             t.Number.ToString(CultureInfo.InvariantCulture) + (t.Number == best?.Number ? " *" : ""),

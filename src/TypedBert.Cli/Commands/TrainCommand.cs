@@ -204,7 +204,7 @@ internal static class TrainCommand
                 Console.WriteLine($"training on {inputs.TrainedOn}" + (inputs.EvaluatedOn is { } on ? $"; evaluating on {on}" : ""));
             // bf16 training stays a choice rather than following the CPU: a checkpoint must resume with the setting it was written
             // with, and a run's loss curve should not depend on the machine it happens to run on (docs/performance.md, bf16).
-            if (!options.BFloat16MixedPrecision && TypedBert.Modeling.CpuFeatures.HasBFloat16Matmul)
+            if (!options.BFloat16MixedPrecision && TrainingHardware.HasBFloat16Matmul)
                 Console.Error.WriteLine("this CPU has a bf16 matmul unit (AVX512-BF16 or AMX): --bf16 trains about 1.5x faster here with the same accuracy (docs/performance.md)");
             using var classifier = TextClassifier.FromPretrained(baseModel, labelSet.Names, problemType, poolingChoice, seed: options.Seed);
             ZeroShotTraining.StartHead(classifier, headStart);

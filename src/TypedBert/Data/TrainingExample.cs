@@ -1,5 +1,3 @@
-using TypedBert.Classification;
-
 namespace TypedBert.Data;
 
 /// <summary>One text (or text pair) with its target, in the form the trainer consumes.</summary>
@@ -72,43 +70,4 @@ public sealed record TrainingExample
 
     /// <summary>A regression example.</summary>
     public static TrainingExample ForValues(string text, float[] values, string? textPair = null) => new(text, textPair, -1, values);
-
-    /// <summary>Turns rows into examples, parsing each label cell for <paramref name="problemType"/>.</summary>
-    /// <exception cref="DataFormatException">A label is unknown or not a number (file, line and reason).</exception>
-    public static List<TrainingExample> FromRows(IEnumerable<DataRow> rows, LabelSet labels, ProblemType problemType) =>
-        FromRows(rows, labels, problemType, skipBadRows: false, out _);
-
-    /// <summary>Turns rows into examples, parsing each label cell for <paramref name="problemType"/>.</summary>
-    /// <param name="rows">The rows.</param>
-    /// <param name="labels">The labels a cell may name.</param>
-    /// <param name="problemType">How a cell is read.</param>
-    /// <param name="skipBadRows">When true, a row whose label is unknown or not a number is left out and counted in <paramref name="skipped"/>; otherwise the first one throws.</param>
-    /// <param name="skipped">Rows left out, each with its reason.</param>
-    /// <exception cref="DataFormatException">A label is unknown or not a number (file, line and reason).</exception>
-    public static List<TrainingExample> FromRows(IEnumerable<DataRow> rows, LabelSet labels, ProblemType problemType, bool skipBadRows, out List<DataFormatException> skipped)
-    {
-        ArgumentNullException.ThrowIfNull(labels);
-        var examples = new List<TrainingExample>();
-        skipped = [];
-        foreach (var row in rows)
-        {
-            try
-            {
-                examples.Add(problemType switch
-                {
-                    ProblemType.SingleLabel => ForLabel(row.Text, labels.Parse(row.Label, row), row.TextPair),
-                    ProblemType.MultiLabel => ForLabels(row.Text, labels.ParseMany(row), labels.Count, row.TextPair),
-                    ProblemType.Regression => ForValues(row.Text, [.. row.Label.Split(LabelSet.MultiLabelSeparator).Select(v =>
-                        DataFile.TryParseNumber(v.Trim(), out float value) ? value
-                            : throw new DataFormatException(row.Source, row.Line, $"regression target \"{v}\" is not a finite number"))], row.TextPair),
-                    _ => throw new ArgumentOutOfRangeException(nameof(problemType)),
-                });
-            }
-            catch (DataFormatException e) when (skipBadRows)
-            {
-                skipped.Add(e);
-            }
-        }
-        return examples;
-    }
 }

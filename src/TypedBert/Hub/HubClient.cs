@@ -7,7 +7,7 @@ namespace TypedBert.Hub;
 /// <c>hf_hub_download</c> in C#. A file whose revision the cache already resolves is served without a request
 /// (unless <see cref="HubOptions.CheckForUpdates"/>); offline, only the cache is read.
 /// </summary>
-public sealed class HubClient
+internal sealed class HubClient
 {
     readonly HubHttp http;
 

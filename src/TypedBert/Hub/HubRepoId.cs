@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace TypedBert.Hub;
 
 /// <summary>A hub repository: <c>bert-base-uncased</c> or <c>org/name</c>, of a model or a dataset.</summary>
-public sealed partial record HubRepoId
+public partial record HubRepoId
 {
     /// <summary>The branch a reference without <c>@revision</c> means.</summary>
     public const string DefaultRevision = "main";

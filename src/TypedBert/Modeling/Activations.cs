@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling;
 
 /// <summary>The activation functions that Hugging Face configs name in <c>hidden_act</c>.</summary>
-public static class Activations
+internal static class Activations
 {
     static readonly Dictionary<string, Func<Tensor, Tensor>> ByName = new(StringComparer.Ordinal)
     {

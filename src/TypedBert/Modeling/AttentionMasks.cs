@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling;
 
 /// <summary>Turns a [batch, sequence] mask of 1 (token) and 0 (padding) into what attention adds to its scores.</summary>
-public static class AttentionMasks
+internal static class AttentionMasks
 {
     /// <summary>
     /// [batch, 1, 1, sequence]: 0 where a key may be attended to, the lowest finite value of <paramref name="dtype"/> where it is padding.

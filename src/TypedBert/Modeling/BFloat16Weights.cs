@@ -9,7 +9,7 @@ namespace TypedBert.Modeling;
 /// <see cref="MixedPrecision.BFloat16"/>. The module keeps its fp32 weights (for saving, training and fp32 prediction);
 /// the copies cost half the Linear layers' fp32 memory again. Copies go stale when the weights change: take new ones.
 /// </summary>
-public sealed class BFloat16Weights : IDisposable
+internal sealed class BFloat16Weights : IDisposable
 {
     readonly Dictionary<Linear, (Tensor Weight, Tensor? Bias)> copies = new(ReferenceEqualityComparer.Instance);
 

@@ -15,7 +15,7 @@ namespace TypedBert.Modeling;
 /// training-mode forward pass 2.7x slower than the evaluation-mode one, a third of each training step
 /// (<c>bench training</c>, <c>dropout_share_of_forward</c>). On other devices libtorch's own dropout runs.
 /// </remarks>
-public sealed class CounterDropout : nn.Module<Tensor, Tensor>
+internal sealed class CounterDropout : nn.Module<Tensor, Tensor>
 {
     const int ParallelThreshold = 1 << 16;
     const ulong Golden = 0x9E3779B97F4A7C15UL;

@@ -1,7 +1,7 @@
 namespace TypedBert.Modeling;
 
 /// <summary>What the CPU offers for bf16 matmuls, read from the kernel's <c>/proc/cpuinfo</c> flags (Linux; elsewhere nothing is detected).</summary>
-public static class CpuFeatures
+internal static class CpuFeatures
 {
     static readonly Lazy<IReadOnlySet<string>> Flags = new(ReadFlags);
 

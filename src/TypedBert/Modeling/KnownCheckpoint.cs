@@ -4,4 +4,4 @@ namespace TypedBert.Modeling;
 /// <param name="Name">The hub id (<c>roberta-base</c>).</param>
 /// <param name="MaxPositions">The longest input it reads, special tokens included.</param>
 /// <param name="Layers">Its encoder layers.</param>
-public sealed record KnownCheckpoint(string Name, int MaxPositions, int Layers);
+internal sealed record KnownCheckpoint(string Name, int MaxPositions, int Layers);

@@ -10,7 +10,7 @@ namespace TypedBert.Modeling;
 /// attention and residual adds stay in fp32. In training, the casts are part of the autograd graph: the gradients reach the
 /// fp32 master weights, and the backward matmuls run in bf16 too.
 /// </summary>
-public static class MixedPrecision
+internal static class MixedPrecision
 {
     [ThreadStatic] static Scope? active;
 

@@ -39,6 +39,12 @@ public sealed record ModelFamily(string ModelType, string EncoderPrefix, string 
     /// <remarks>Not a C# <c>required</c> member (those cannot be internal in a public type); a registration without one fails when used.</remarks>
     internal Func<EncoderConfig, bool, ITextEncoder> CreateEncoder { get; init; } = (config, _) => throw Unregistered(config, "an encoder");
 
+    /// <summary>The layout the ONNX exporter writes, or null when the family cannot be exported (<see cref="NoOnnxGraphReason"/> says why).</summary>
+    internal OnnxGraphLayout? OnnxGraph { get; init; }
+
+    /// <summary>Why the family has no <see cref="OnnxGraph"/>, for the exporter's error; null for the generic message.</summary>
+    internal string? NoOnnxGraphReason { get; init; }
+
     /// <summary>The sequence classifier (encoder and head) of a configuration, randomly initialised.</summary>
     internal Func<SequenceClassificationConfig, SequenceClassificationModel> CreateClassifier { get; init; } =
         config => throw Unregistered(config.Encoder, "a sequence classifier");
@@ -59,7 +65,7 @@ public sealed record ModelFamily(string ModelType, string EncoderPrefix, string 
     internal IConfigFieldNames? ConfigNames { get; init; }
 
     /// <summary>Hub checkpoints of the family that the source generator's compile-time checks know (its ModelCatalog agrees, by test).</summary>
-    public IReadOnlyList<KnownCheckpoint> KnownCheckpoints { get; init; } = [];
+    internal IReadOnlyList<KnownCheckpoint> KnownCheckpoints { get; init; } = [];
 
     /// <summary>The longest input the position table serves, special tokens included (514 rows give RoBERTa 512 tokens).</summary>
     public int UsablePositions(EncoderConfig config) => PositionsAfterPadding ? config.MaxPositionEmbeddings - config.PadTokenId - 1 : config.MaxPositionEmbeddings;

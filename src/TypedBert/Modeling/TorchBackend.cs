@@ -8,7 +8,7 @@ namespace TypedBert.Modeling;
 /// add rather than with <c>DllNotFoundException: LibTorchSharp</c> from deep inside TorchSharp. The library references only the managed
 /// TorchSharp package: the application chooses the native backend (README, "Choosing the libtorch backend").
 /// </summary>
-public static class TorchBackend
+internal static class TorchBackend
 {
     /// <summary>The backend package this repository builds and tests with on Linux x64 (Directory.Packages.props pins the version).</summary>
     public const string LinuxPackage = "libtorch-cpu-linux-x64";

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling;
 
 /// <summary>The initialisation Hugging Face gives modules that a checkpoint does not cover (for example a new classifier).</summary>
-public static class WeightInitialization
+internal static class WeightInitialization
 {
     /// <summary>Linear and embedding weights ~ N(0, <paramref name="std"/>), biases 0, LayerNorm 1 and 0, padding row 0.</summary>
     public static void Apply(nn.Module module, double std, long? paddingIndex = null)

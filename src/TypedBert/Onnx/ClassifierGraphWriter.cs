@@ -36,11 +36,8 @@ internal sealed class ClassifierGraphWriter
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        if (model.Family == ModelFamily.Longformer)
-            throw new NotSupportedException(
-                "Longformer cannot be exported to ONNX: its sliding-window attention with global tokens has no ONNX operator, and written out "
-                + "with standard operators it loses the memory advantage that is its reason to exist. Predict it with the libtorch engine, or "
-                + "fine-tune a BERT, DistilBERT, RoBERTa or ALBERT model with a sliding window instead.");
+        if (model.Family.OnnxGraph is null)
+            throw new NotSupportedException(model.Family.NoOnnxGraphReason ?? $"model_type \"{model.Family.ModelType}\" has no ONNX graph writer");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         return new ClassifierGraphWriter(model, options).WriteGraph();
@@ -59,45 +56,57 @@ internal sealed class ClassifierGraphWriter
         string? segments = hasSegments ? graph.Input("token_type_ids", DataType.Int64, "batch", "sequence") : null;
         var attentionMask = new AttentionMask(this, mask);
 
-        string logits;
-        if (family == ModelFamily.Bert || family == ModelFamily.Roberta)
+        // The registration's layout (not the family's name) picks the modules to mirror.
+        var layout = family.OnnxGraph!;
+        string prefix = family.EncoderPrefix;
+        string hidden = layout.Layers switch
         {
-            string prefix = family.EncoderPrefix;
-            string hidden = Embeddings(prefix + "embeddings.", ids, segments, config.LayerNormEps, family.PositionsAfterPadding);
-            for (int i = 0; i < config.NumHiddenLayers; i++) hidden = BertLayer($"{prefix}encoder.layer.{i}.", hidden, attentionMask);
-            string pooled = Pool(hidden, mask, prefix + "pooler.dense");
-            logits = family == ModelFamily.Bert
-                ? Linear(pooled, "classifier", quantize: false)
-                : Linear(graph.Node("Tanh", [Linear(pooled, "classifier.dense", quantize: false)]), "classifier.out_proj", quantize: false);
-        }
-        else if (family == ModelFamily.DistilBert)
+            OnnxLayerStack.Bert => BertLayers(prefix, ids, segments, attentionMask, family.PositionsAfterPadding),
+            OnnxLayerStack.DistilBert => DistilBertLayers(prefix, ids, attentionMask),
+            OnnxLayerStack.Albert => AlbertLayers(prefix, ids, segments, attentionMask),
+            _ => throw new NotSupportedException($"model_type \"{config.ModelType}\" has no ONNX graph writer"),
+        };
+        string pooled = Pool(hidden, mask, layout.Pooler is null ? null : prefix + layout.Pooler);
+        string logits = layout.Head switch
         {
-            string hidden = Embeddings("distilbert.embeddings.", ids, null, 1e-12, positionsAfterPadding: false);
-            for (int i = 0; i < config.NumHiddenLayers; i++) hidden = DistilBertLayer($"distilbert.transformer.layer.{i}.", hidden, attentionMask);
-            string pooled = graph.Node("Relu", [Linear(Pool(hidden, mask, poolerPrefix: null), "pre_classifier", quantize: false)]);
-            logits = Linear(pooled, "classifier", quantize: false);
-        }
-        else if (family == ModelFamily.Albert)
-        {
-            string hidden = Embeddings("albert.embeddings.", ids, segments, config.LayerNormEps, positionsAfterPadding: false);
-            hidden = Linear(hidden, "albert.encoder.embedding_hidden_mapping_in");
-            var shape = AlbertShape.Of(config);
-            for (int i = 0; i < config.NumHiddenLayers; i++)
-            {
-                int group = i * shape.HiddenGroups / config.NumHiddenLayers;
-                for (int j = 0; j < shape.InnerGroupLayers; j++)
-                    hidden = AlbertLayer($"albert.encoder.albert_layer_groups.{group}.albert_layers.{j}.", hidden, attentionMask);
-            }
-            logits = Linear(Pool(hidden, mask, "albert.pooler"), "classifier", quantize: false);
-        }
-        else
-        {
-            throw new NotSupportedException($"model_type \"{config.ModelType}\" has no ONNX graph writer");
-        }
+            OnnxHead.Linear => Linear(pooled, "classifier", quantize: false),
+            OnnxHead.DenseTanhOutProjection =>
+                Linear(graph.Node("Tanh", [Linear(pooled, "classifier.dense", quantize: false)]), "classifier.out_proj", quantize: false),
+            OnnxHead.PreClassifierRelu => Linear(graph.Node("Relu", [Linear(pooled, "pre_classifier", quantize: false)]), "classifier", quantize: false),
+            _ => throw new NotSupportedException($"model_type \"{config.ModelType}\" has no ONNX graph writer"),
+        };
 
         graph.Rename(logits, "logits");
         graph.Output("logits", DataType.Float, "batch", model.Config.NumLabels);
         return graph.ToModel(Metadata());
+    }
+
+    string BertLayers(string prefix, string ids, string? segments, AttentionMask mask, bool positionsAfterPadding)
+    {
+        string hidden = Embeddings(prefix + "embeddings.", ids, segments, config.LayerNormEps, positionsAfterPadding);
+        for (int i = 0; i < config.NumHiddenLayers; i++) hidden = BertLayer($"{prefix}encoder.layer.{i}.", hidden, mask);
+        return hidden;
+    }
+
+    string DistilBertLayers(string prefix, string ids, AttentionMask mask)
+    {
+        string hidden = Embeddings(prefix + "embeddings.", ids, null, 1e-12, positionsAfterPadding: false);
+        for (int i = 0; i < config.NumHiddenLayers; i++) hidden = DistilBertLayer($"{prefix}transformer.layer.{i}.", hidden, mask);
+        return hidden;
+    }
+
+    string AlbertLayers(string prefix, string ids, string? segments, AttentionMask mask)
+    {
+        string hidden = Embeddings(prefix + "embeddings.", ids, segments, config.LayerNormEps, positionsAfterPadding: false);
+        hidden = Linear(hidden, prefix + "encoder.embedding_hidden_mapping_in");
+        var shape = AlbertShape.Of(config);
+        for (int i = 0; i < config.NumHiddenLayers; i++)
+        {
+            int group = i * shape.HiddenGroups / config.NumHiddenLayers;
+            for (int j = 0; j < shape.InnerGroupLayers; j++)
+                hidden = AlbertLayer($"{prefix}encoder.albert_layer_groups.{group}.albert_layers.{j}.", hidden, mask);
+        }
+        return hidden;
     }
 
     Dictionary<string, string> Metadata() => new()

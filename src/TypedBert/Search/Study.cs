@@ -9,7 +9,7 @@ namespace TypedBert.Search;
 /// trial's point, the objective trains and reports, the pruner may stop it early, and the state is saved after every trial, so that a
 /// search that crashed or was stopped continues with its next trial and never runs a finished one again.
 /// </summary>
-public sealed class Study
+internal sealed class Study
 {
     readonly SearchSpace space;
     readonly ISampler sampler;

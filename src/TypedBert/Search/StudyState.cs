@@ -8,7 +8,7 @@ namespace TypedBert.Search;
 /// <param name="Direction">Whether larger or smaller values are better.</param>
 /// <param name="Trials">The finished trials, in order of their numbers.</param>
 /// <param name="ElapsedSeconds">Wall time of the study so far, across resumptions.</param>
-public sealed record StudyState(IReadOnlyDictionary<string, string> Settings, StudyDirection Direction, IReadOnlyList<Trial> Trials, double ElapsedSeconds)
+internal sealed record StudyState(IReadOnlyDictionary<string, string> Settings, StudyDirection Direction, IReadOnlyList<Trial> Trials, double ElapsedSeconds)
 {
     /// <summary>The best complete trial, or null while there is none.</summary>
     public Trial? Best => Study.BestOf(Trials, Direction);

@@ -9,7 +9,7 @@ namespace TypedBert.Search;
 /// The state file of a study (<c>study.json</c>), written atomically after every trial: the JSON goes to a temporary file in the same
 /// folder, is flushed, and is renamed over the old one, so a crash at any moment leaves the previous complete state or the new one.
 /// </summary>
-public sealed class StudyStore(string path)
+internal sealed class StudyStore(string path)
 {
     /// <summary>Bumped when the meaning of a field changes; other formats are refused with a message.</summary>
     public const int CurrentFormat = 1;

@@ -1,4 +1,4 @@
 namespace TypedBert.Search;
 
 /// <summary>Thrown by an objective to end its trial as pruned (Optuna's <c>TrialPruned</c>); returning after <see cref="TrialRun.ShouldPrune"/> said so does the same.</summary>
-public sealed class TrialPrunedException() : Exception("the trial was pruned");
+internal sealed class TrialPrunedException() : Exception("the trial was pruned");

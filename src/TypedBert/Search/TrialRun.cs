@@ -6,7 +6,7 @@ namespace TypedBert.Search;
 /// A trial while it runs, handed to the objective: its number and parameters, and the channel through which it reports intermediate
 /// values and asks whether to stop (Optuna's <c>trial.report</c> and <c>trial.should_prune</c>).
 /// </summary>
-public sealed class TrialRun
+internal sealed class TrialRun
 {
     readonly List<IntermediateValue> intermediate = [];
     readonly IPruner pruner;

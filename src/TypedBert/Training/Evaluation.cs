@@ -55,6 +55,7 @@ public static class Evaluation
             var logitTensor = tensor(logits.SelectMany(l => l).ToArray(), [examples.Count, labels]);
             loss = problem.Loss(logitTensor, problem.Targets(examples, labels), classWeights: null, labelSmoothing: 0).item<float>();
         }
-        return problem.Metrics(loss, logits, examples, classifier.Labels, classifier.Config.Thresholds);
+        var report = problem.Metrics(logits, examples, classifier.Labels, classifier.Config.Thresholds);
+        return new EvaluationResult(loss, report.Classification, report.MultiLabel, report.Regression);
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Parquet;
 using Parquet.Schema;
 using TypedBert.Data;
-using TypedBert.Datasets;
+using TypedBert.Hub.Datasets;
 using TypedBert.Hub;
 
 namespace TypedBert.Tests.Hub;

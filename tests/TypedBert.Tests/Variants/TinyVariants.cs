@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using TorchSharp;
 using TypedBert.Tokenization;
+using TypedBert.Classification;
 using TypedBert.Data;
 using TypedBert.Modeling;
 using TypedBert.Modeling.Albert;

@@ -1,3 +1,5 @@
+using TypedBert.Modeling.Heads;
+
 namespace TypedBert.Classification.LongText;
 
 /// <summary>
@@ -6,35 +8,21 @@ namespace TypedBert.Classification.LongText;
 /// </summary>
 public static class LongTextNames
 {
-    static readonly Dictionary<string, LongTextStrategy> Strategies = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["truncate"] = LongTextStrategy.Truncate,
-        ["head-tail"] = LongTextStrategy.HeadTail,
-        ["window"] = LongTextStrategy.SlidingWindow,
-    };
-
-    static readonly Dictionary<string, WindowAggregation> Aggregations = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["mean"] = WindowAggregation.Mean,
-        ["max"] = WindowAggregation.Max,
-        ["mean-prob"] = WindowAggregation.MeanProbability,
-    };
-
     /// <summary>The accepted strategy names.</summary>
-    public static IReadOnlyCollection<string> StrategyNames => Strategies.Keys;
+    public static IReadOnlyCollection<string> StrategyNames => LongTextNameTable.StrategyNames;
 
     /// <summary>The accepted aggregation names.</summary>
-    public static IReadOnlyCollection<string> AggregationNames => Aggregations.Keys;
+    public static IReadOnlyCollection<string> AggregationNames => LongTextNameTable.AggregationNames;
 
     /// <summary>The name of <paramref name="strategy"/>.</summary>
-    public static string Name(LongTextStrategy strategy) => Strategies.First(p => p.Value == strategy).Key;
+    public static string Name(LongTextStrategy strategy) => LongTextNameTable.Name(strategy);
 
     /// <summary>The name of <paramref name="aggregation"/>.</summary>
-    public static string Name(WindowAggregation aggregation) => Aggregations.First(p => p.Value == aggregation).Key;
+    public static string Name(WindowAggregation aggregation) => LongTextNameTable.Name(aggregation);
 
     /// <summary>Parses a strategy name.</summary>
-    public static bool TryParseStrategy(string? name, out LongTextStrategy strategy) => Strategies.TryGetValue(name ?? "", out strategy);
+    public static bool TryParseStrategy(string? name, out LongTextStrategy strategy) => LongTextNameTable.TryParseStrategy(name, out strategy);
 
     /// <summary>Parses an aggregation name.</summary>
-    public static bool TryParseAggregation(string? name, out WindowAggregation aggregation) => Aggregations.TryGetValue(name ?? "", out aggregation);
+    public static bool TryParseAggregation(string? name, out WindowAggregation aggregation) => LongTextNameTable.TryParseAggregation(name, out aggregation);
 }

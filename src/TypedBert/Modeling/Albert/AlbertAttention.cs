@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.Albert;
 
 /// <summary><c>attention.*</c>: query, key, value, the output projection <c>dense</c> and the residual <c>LayerNorm</c>, in one module.</summary>
-public sealed class AlbertAttention : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class AlbertAttention : nn.Module<Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Linear query;

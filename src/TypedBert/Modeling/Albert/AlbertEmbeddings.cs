@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.Albert;
 
 /// <summary><c>embeddings.*</c>: word + position + token-type embeddings of width embedding_size, then LayerNorm and dropout.</summary>
-public sealed class AlbertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class AlbertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Embedding word_embeddings;

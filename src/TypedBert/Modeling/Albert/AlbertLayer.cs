@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.Albert;
 
 /// <summary><c>albert_layers.N.*</c>: attention, then <c>ffn</c>, the activation, <c>ffn_output</c> and <c>full_layer_layer_norm</c>.</summary>
-public sealed class AlbertLayer : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class AlbertLayer : nn.Module<Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly AlbertAttention attention;

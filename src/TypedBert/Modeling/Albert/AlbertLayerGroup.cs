@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.Albert;
 
 /// <summary><c>albert_layer_groups.G.*</c>: inner_group_num layers run one after the other, their weights shared by every use of the group.</summary>
-public sealed class AlbertLayerGroup : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class AlbertLayerGroup : nn.Module<Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly ModuleList<AlbertLayer> albert_layers;

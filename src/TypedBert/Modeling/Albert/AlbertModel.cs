@@ -7,7 +7,7 @@ namespace TypedBert.Modeling.Albert;
 /// The ALBERT encoder with Hugging Face's parameter names (<c>embeddings.*</c>, <c>encoder.embedding_hidden_mapping_in.*</c>,
 /// <c>encoder.albert_layer_groups.0.albert_layers.0.attention.query.weight</c>, <c>pooler.weight</c>).
 /// </summary>
-public sealed class AlbertModel : nn.Module, ITextEncoder
+internal sealed class AlbertModel : nn.Module, ITextEncoder
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly AlbertEmbeddings embeddings;

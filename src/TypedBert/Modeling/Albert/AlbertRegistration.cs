@@ -1,5 +1,3 @@
-using TypedBert.Classification;
-
 namespace TypedBert.Modeling.Albert;
 
 /// <summary>
@@ -13,6 +11,7 @@ internal static class AlbertRegistration
     {
         CreateEncoder = (config, pooler) => new AlbertModel(config, pooler),
         CreateClassifier = config => new AlbertForSequenceClassification(config),
+        OnnxGraph = new(OnnxLayerStack.Albert, Pooler: "pooler", OnnxHead.Linear),
         KnownCheckpoints = [new("albert-base-v2", 512, 12)],
     };
 }

@@ -4,7 +4,7 @@ namespace TypedBert.Modeling.Albert;
 /// <param name="EmbeddingSize">embedding_size (128 in albert-base-v2).</param>
 /// <param name="HiddenGroups">num_hidden_groups: distinct weight sets the layers cycle through.</param>
 /// <param name="InnerGroupLayers">inner_group_num: layers inside each group.</param>
-public sealed record AlbertShape(int EmbeddingSize, int HiddenGroups, int InnerGroupLayers)
+internal sealed record AlbertShape(int EmbeddingSize, int HiddenGroups, int InnerGroupLayers)
 {
     /// <summary>Reads the fields, with transformers' defaults, from <paramref name="config"/>.</summary>
     /// <exception cref="InvalidDataException">A field is out of range.</exception>

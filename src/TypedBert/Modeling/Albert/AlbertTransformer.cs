@@ -7,7 +7,7 @@ namespace TypedBert.Modeling.Albert;
 /// <c>encoder.*</c>: <c>embedding_hidden_mapping_in</c> widens the embeddings to hidden_size, then num_hidden_layers passes
 /// through num_hidden_groups shared layer groups (one group, reused by every layer, in every released ALBERT).
 /// </summary>
-public sealed class AlbertTransformer : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class AlbertTransformer : nn.Module<Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Linear embedding_hidden_mapping_in;

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.Bert;
 
 /// <summary><c>attention.*</c>: self-attention followed by its residual output block.</summary>
-public sealed class BertAttention : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class BertAttention : nn.Module<Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly BertSelfAttention self;

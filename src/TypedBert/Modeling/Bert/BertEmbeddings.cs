@@ -9,7 +9,7 @@ namespace TypedBert.Modeling.Bert;
 /// module with positions counted from the padding index + 1, and padding tokens at the padding index (Hugging Face's
 /// <c>create_position_ids_from_input_ids</c>).
 /// </summary>
-public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Embedding word_embeddings;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.Bert;
 
 /// <summary><c>encoder.*</c>: the stack of transformer layers.</summary>
-public sealed class BertEncoder : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class BertEncoder : nn.Module<Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly ModuleList<BertLayer> layer;

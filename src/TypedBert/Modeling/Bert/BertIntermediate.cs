@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.Bert;
 
 /// <summary><c>intermediate.*</c>: the feed-forward expansion and its activation.</summary>
-public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
+internal sealed class BertIntermediate : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Linear dense;

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.Bert;
 
 /// <summary><c>encoder.layer.N.*</c>: attention, then the feed-forward block.</summary>
-public sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly BertAttention attention;

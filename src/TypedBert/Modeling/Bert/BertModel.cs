@@ -37,10 +37,10 @@ public sealed class BertModel : nn.Module, ITextEncoder
     public bool HasPooler => pooler is not null;
 
     /// <summary>The embeddings (for freezing them).</summary>
-    public BertEmbeddings Embeddings => embeddings;
+    internal BertEmbeddings Embeddings => embeddings;
 
     /// <summary>The transformer layers (for freezing the lower ones).</summary>
-    public BertEncoder Encoder => encoder;
+    internal BertEncoder Encoder => encoder;
 
     /// <inheritdoc />
     public EncoderOutput Forward(Tensor inputIds, Tensor attentionMask, Tensor? tokenTypeIds = null)

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.Bert;
 
 /// <summary><c>pooler.*</c>: tanh(dense(hidden state of the first token)), the sentence vector BERT was pre-trained to produce.</summary>
-public sealed class BertPooler : nn.Module<Tensor, Tensor>
+internal sealed class BertPooler : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Linear dense;

@@ -1,5 +1,3 @@
-using TypedBert.Classification;
-
 namespace TypedBert.Modeling.Bert;
 
 /// <summary>BERT in the family registry (<see cref="ModelFamily.All"/>).</summary>
@@ -10,6 +8,7 @@ internal static class BertRegistration
     {
         CreateEncoder = (config, pooler) => new BertModel(config, pooler),
         CreateClassifier = config => new BertForSequenceClassification(config),
+        OnnxGraph = new(OnnxLayerStack.Bert, Pooler: "pooler.dense", OnnxHead.Linear),
         KnownCheckpoints =
         [
             new("bert-base-uncased", 512, 12), new("bert-base-cased", 512, 12), new("bert-base-multilingual-cased", 512, 12),

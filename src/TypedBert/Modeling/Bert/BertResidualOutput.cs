@@ -7,7 +7,7 @@ namespace TypedBert.Modeling.Bert;
 /// <c>attention.output.*</c> and <c>output.*</c>: dense projection, dropout, then LayerNorm of the sum with the block's input.
 /// Hugging Face calls these BertSelfOutput and BertOutput; they differ only in the projection's input width.
 /// </summary>
-public sealed class BertResidualOutput : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class BertResidualOutput : nn.Module<Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Linear dense;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.Bert;
 
 /// <summary><c>attention.self.*</c>: multi-head scaled dot-product attention over query, key and value projections.</summary>
-public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Linear query;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.DistilBert;
 
 /// <summary><c>embeddings.*</c>: word + position embeddings (DistilBERT has no token types), then LayerNorm and dropout.</summary>
-public sealed class DistilBertEmbeddings : nn.Module<Tensor, Tensor>
+internal sealed class DistilBertEmbeddings : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Embedding word_embeddings;

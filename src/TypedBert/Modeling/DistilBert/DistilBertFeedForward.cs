@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.DistilBert;
 
 /// <summary><c>ffn.*</c>: <c>lin1</c>, the activation, <c>lin2</c>, dropout.</summary>
-public sealed class DistilBertFeedForward : nn.Module<Tensor, Tensor>
+internal sealed class DistilBertFeedForward : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Linear lin1;

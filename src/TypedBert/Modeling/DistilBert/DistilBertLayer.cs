@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.DistilBert;
 
 /// <summary><c>transformer.layer.N.*</c>: attention, <c>sa_layer_norm</c>, feed-forward, <c>output_layer_norm</c>.</summary>
-public sealed class DistilBertLayer : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class DistilBertLayer : nn.Module<Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly DistilBertSelfAttention attention;

@@ -6,7 +6,7 @@ namespace TypedBert.Modeling.DistilBert;
 /// The DistilBERT encoder with Hugging Face's parameter names (<c>embeddings.*</c>, <c>transformer.layer.N.attention.q_lin.weight</c>,
 /// <c>transformer.layer.N.ffn.lin1.weight</c>, ...). It has no token types and no pooler.
 /// </summary>
-public sealed class DistilBertModel : nn.Module, ITextEncoder
+internal sealed class DistilBertModel : nn.Module, ITextEncoder
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly DistilBertEmbeddings embeddings;

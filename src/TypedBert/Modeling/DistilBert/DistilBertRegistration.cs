@@ -1,5 +1,3 @@
-using TypedBert.Classification;
-
 namespace TypedBert.Modeling.DistilBert;
 
 /// <summary>DistilBERT in the family registry: its own layer path, its own config field names, no pooler.</summary>
@@ -10,6 +8,7 @@ internal static class DistilBertRegistration
     {
         CreateEncoder = (config, _) => new DistilBertModel(config),
         CreateClassifier = config => new DistilBertForSequenceClassification(config),
+        OnnxGraph = new(OnnxLayerStack.DistilBert, Pooler: null, OnnxHead.PreClassifierRelu),
         LayerPath = "transformer.layer",
         ConfigNames = new DistilBertConfigNames(),
         KnownCheckpoints = [new("distilbert-base-uncased", 512, 6)],

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.DistilBert;
 
 /// <summary><c>attention.*</c>: DistilBERT's multi-head self-attention (<c>q_lin</c>, <c>k_lin</c>, <c>v_lin</c>, <c>out_lin</c>).</summary>
-public sealed class DistilBertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class DistilBertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Linear q_lin;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.DistilBert;
 
 /// <summary><c>transformer.*</c>: the stack of <c>transformer.layer.N</c> blocks.</summary>
-public sealed class DistilBertTransformer : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class DistilBertTransformer : nn.Module<Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly ModuleList<DistilBertLayer> layer;

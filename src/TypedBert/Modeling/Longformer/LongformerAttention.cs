@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.Longformer;
 
 /// <summary><c>attention.*</c>: Longformer self-attention followed by BERT's residual output block.</summary>
-public sealed class LongformerAttention : nn.Module
+internal sealed class LongformerAttention : nn.Module
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly LongformerSelfAttention self;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.Longformer;
 
 /// <summary><c>encoder.*</c>: the stack of Longformer layers.</summary>
-public sealed class LongformerEncoder : nn.Module
+internal sealed class LongformerEncoder : nn.Module
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly ModuleList<LongformerLayer> layer;

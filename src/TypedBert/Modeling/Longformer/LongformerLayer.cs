@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TypedBert.Modeling.Longformer;
 
 /// <summary><c>encoder.layer.N.*</c>: Longformer attention, then BERT's feed-forward block.</summary>
-public sealed class LongformerLayer : nn.Module
+internal sealed class LongformerLayer : nn.Module
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly LongformerAttention attention;

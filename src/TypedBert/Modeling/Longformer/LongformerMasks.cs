@@ -6,7 +6,7 @@ namespace TypedBert.Modeling.Longformer;
 /// Who attends to whom in a Longformer batch: padding takes no part; global tokens are seen by every token and see every token;
 /// the others see the tokens within half a window on each side. Built once per forward pass and shared by the layers.
 /// </summary>
-public sealed class LongformerMasks : IDisposable
+internal sealed class LongformerMasks : IDisposable
 {
     /// <summary>Builds the masks from the 0/1 attention mask and the 0/1 global attention mask, both [batch, sequence].</summary>
     public LongformerMasks(Tensor attentionMask, Tensor globalAttentionMask)

@@ -7,7 +7,7 @@ namespace TypedBert.Modeling.Longformer;
 /// The Longformer encoder with Hugging Face's parameter names (<c>embeddings.*</c> as RoBERTa's,
 /// <c>encoder.layer.N.attention.self.query_global.weight</c>, ...): sliding-window attention plus global attention on chosen tokens.
 /// </summary>
-public sealed class LongformerModel : nn.Module, ITextEncoder
+internal sealed class LongformerModel : nn.Module, ITextEncoder
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly BertEmbeddings embeddings;

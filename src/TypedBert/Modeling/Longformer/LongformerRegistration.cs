@@ -1,5 +1,3 @@
-using TypedBert.Classification;
-
 namespace TypedBert.Modeling.Longformer;
 
 /// <summary>Longformer in the family registry: RoBERTa's positions and tokenizer files, its own tokenizer class.</summary>
@@ -10,6 +8,10 @@ internal static class LongformerRegistration
     {
         CreateEncoder = (config, _) => new LongformerModel(config),
         CreateClassifier = config => new LongformerForSequenceClassification(config),
+        NoOnnxGraphReason =
+            "Longformer cannot be exported to ONNX: its sliding-window attention with global tokens has no ONNX operator, and written out "
+            + "with standard operators it loses the memory advantage that is its reason to exist. Predict it with the libtorch engine, or "
+            + "fine-tune a BERT, DistilBERT, RoBERTa or ALBERT model with a sliding window instead.",
         TokenizerClass = "LongformerTokenizer",
         KnownCheckpoints = [new("allenai/longformer-base-4096", 4096, 12)],
     };

@@ -10,7 +10,7 @@ namespace TypedBert.Modeling.Longformer;
 /// (<c>query_global</c>, <c>key_global</c>, <c>value_global</c>). The result is the one of Hugging Face's
 /// <c>LongformerSelfAttention</c>; the work is done in query blocks of half a window, so memory grows with sequence × window, not sequence².
 /// </summary>
-public sealed class LongformerSelfAttention : nn.Module
+internal sealed class LongformerSelfAttention : nn.Module
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Linear query;

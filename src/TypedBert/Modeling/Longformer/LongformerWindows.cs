@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace TypedBert.Modeling.Longformer;
 
 /// <summary>Reads <c>attention_window</c>: one even size for every layer, or a list with one per layer.</summary>
-public static class LongformerWindows
+internal static class LongformerWindows
 {
     /// <summary>The window of each layer (transformers' default: 512).</summary>
     /// <exception cref="InvalidDataException">The field is not a positive even integer or a list of one per layer.</exception>

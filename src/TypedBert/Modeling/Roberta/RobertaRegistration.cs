@@ -1,4 +1,3 @@
-using TypedBert.Classification;
 using TypedBert.Modeling.Bert;
 
 namespace TypedBert.Modeling.Roberta;
@@ -14,6 +13,7 @@ internal static class RobertaRegistration
     {
         CreateEncoder = (config, pooler) => new BertModel(config, pooler),
         CreateClassifier = config => new RobertaForSequenceClassification(config),
+        OnnxGraph = new(OnnxLayerStack.Bert, Pooler: "pooler.dense", OnnxHead.DenseTanhOutProjection),
         TokenizerClass = "RobertaTokenizer",
         KnownCheckpoints = [new("roberta-base", 512, 12)],
     };

@@ -1,5 +1,6 @@
 using TypedBert.Classification.Problems;
 using TypedBert.Data;
+using TypedBert.Training;
 using TypedBert.Training.Checkpoints;
 using TypedBert.Training.Distillation;
 using static TorchSharp.torch;

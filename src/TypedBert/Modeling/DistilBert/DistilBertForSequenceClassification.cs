@@ -1,16 +1,15 @@
 using TorchSharp.Modules;
-using TypedBert.Modeling;
-using TypedBert.Modeling.DistilBert;
+using TypedBert.Classification;
 using static TorchSharp.torch;
 
-namespace TypedBert.Classification;
+namespace TypedBert.Modeling.DistilBert;
 
 /// <summary>
 /// transformers' <c>DistilBertForSequenceClassification</c>: the first token's hidden state through <c>pre_classifier</c>, ReLU,
 /// dropout (<c>seq_classif_dropout</c>) and <c>classifier</c>. With <see cref="PoolingStrategy.Mean"/> the mean of the tokens takes
 /// the first token's place.
 /// </summary>
-public sealed class DistilBertForSequenceClassification : SequenceClassificationModel
+internal sealed class DistilBertForSequenceClassification : SequenceClassificationModel
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly DistilBertModel distilbert;

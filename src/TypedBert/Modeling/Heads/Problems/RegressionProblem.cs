@@ -1,6 +1,5 @@
 using TypedBert.Data;
 using TypedBert.Metrics;
-using TypedBert.Training;
 using static TorchSharp.torch;
 
 namespace TypedBert.Classification.Problems;
@@ -27,7 +26,12 @@ internal sealed class RegressionProblem : ProblemStrategy
     public override Tensor Targets(IReadOnlyList<TrainingExample> examples, int labels) =>
         tensor(examples.SelectMany(e => e.Target).ToArray(), [examples.Count, labels]);
 
-    public override EvaluationResult Metrics(double loss, float[][] logits, IReadOnlyList<TrainingExample> examples, IReadOnlyList<string> labels,
+    public override TrainingExample Example(DataRow row, LabelSet labels) =>
+        TrainingExample.ForValues(row.Text, [.. row.Label.Split(LabelSet.MultiLabelSeparator).Select(v =>
+            DataFile.TryParseNumber(v.Trim(), out float value) ? value
+                : throw new DataFormatException(row.Source, row.Line, $"regression target \"{v}\" is not a finite number"))], row.TextPair);
+
+    public override ProblemReport Metrics(float[][] logits, IReadOnlyList<TrainingExample> examples, IReadOnlyList<string> labels,
         IReadOnlyList<float>? thresholds) =>
-        new(loss, null, null, RegressionReport.Compute(logits, examples.Select(e => e.Target).ToList()));
+        new(Regression: RegressionReport.Compute(logits, examples.Select(e => e.Target).ToList()));
 }

@@ -1,6 +1,4 @@
 using TypedBert.Data;
-using TypedBert.Training;
-using TypedBert.Training.Distillation;
 using static TorchSharp.torch;
 
 namespace TypedBert.Classification.Problems;
@@ -33,9 +31,11 @@ internal abstract class ProblemStrategy
 
     /// <summary>
     /// The training loss of a batch of <paramref name="examples"/>: <see cref="Loss"/> over their <see cref="Targets"/>. Only single-label
-    /// examples may carry a teacher's soft target (<see cref="TrainingExample.SoftTarget"/>), which <see cref="SingleLabelProblem"/> reads.
+    /// examples may carry a teacher's soft target (<see cref="TrainingExample.SoftTarget"/>), which <see cref="SingleLabelProblem"/> reads
+    /// with the weight and temperature of the trainer's <c>SoftTargetLoss</c> option.
     /// </summary>
-    public virtual Tensor BatchLoss(Tensor logits, IReadOnlyList<TrainingExample> examples, Tensor? classWeights, double labelSmoothing, SoftTargetLoss softTargets)
+    public virtual Tensor BatchLoss(Tensor logits, IReadOnlyList<TrainingExample> examples, Tensor? classWeights, double labelSmoothing,
+        double softTargetWeight, double softTargetTemperature)
     {
         using var targets = Targets(examples, (int)logits.shape[1]);
         return Loss(logits, targets.to(logits.device), classWeights, labelSmoothing);
@@ -60,6 +60,10 @@ internal abstract class ProblemStrategy
         return chosen;
     }
 
+    /// <summary>The example of <paramref name="row"/>, its label cell read for this problem type.</summary>
+    /// <exception cref="DataFormatException">The label is unknown or not a number (file, line and reason).</exception>
+    public abstract TrainingExample Example(DataRow row, LabelSet labels);
+
     /// <summary>Whether <paramref name="example"/> carries a target for a head of <paramref name="labels"/> outputs.</summary>
     public abstract bool Fits(TrainingExample example, int labels);
 
@@ -67,6 +71,6 @@ internal abstract class ProblemStrategy
     public abstract Tensor Targets(IReadOnlyList<TrainingExample> examples, int labels);
 
     /// <summary>The metrics of this problem type for <paramref name="logits"/> (one row per example) against <paramref name="examples"/>.</summary>
-    public abstract EvaluationResult Metrics(double loss, float[][] logits, IReadOnlyList<TrainingExample> examples, IReadOnlyList<string> labels,
+    public abstract ProblemReport Metrics(float[][] logits, IReadOnlyList<TrainingExample> examples, IReadOnlyList<string> labels,
         IReadOnlyList<float>? thresholds);
 }

@@ -1,14 +1,14 @@
-using TypedBert.Modeling;
+using TypedBert.Classification;
 using TypedBert.Modeling.Bert;
 using static TorchSharp.torch;
 
-namespace TypedBert.Classification;
+namespace TypedBert.Modeling.Roberta;
 
 /// <summary>
 /// transformers' <c>RobertaForSequenceClassification</c>: the RoBERTa encoder (<c>roberta.*</c>, BERT's layers with position ids
 /// counted from the padding index + 1, no pooler) and <see cref="RobertaClassificationHead"/> on <c>&lt;s&gt;</c>.
 /// </summary>
-public sealed class RobertaForSequenceClassification : SequenceClassificationModel
+internal sealed class RobertaForSequenceClassification : SequenceClassificationModel
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly BertModel roberta;

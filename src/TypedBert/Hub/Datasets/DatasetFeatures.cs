@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace TypedBert.Datasets;
+namespace TypedBert.Hub.Datasets;
 
 /// <summary>
 /// The column descriptions Hugging Face <c>datasets</c> stores in a Parquet file's key-value metadata under <c>huggingface</c>

@@ -1,14 +1,14 @@
-using TypedBert.Modeling;
-using TypedBert.Modeling.Longformer;
+using TypedBert.Classification;
+using TypedBert.Modeling.Roberta;
 using static TorchSharp.torch;
 
-namespace TypedBert.Classification;
+namespace TypedBert.Modeling.Longformer;
 
 /// <summary>
 /// transformers' <c>LongformerForSequenceClassification</c>: the Longformer encoder (<c>longformer.*</c>) with global attention on the
 /// first token, and <see cref="RobertaClassificationHead"/> on that token.
 /// </summary>
-public sealed class LongformerForSequenceClassification : SequenceClassificationModel
+internal sealed class LongformerForSequenceClassification : SequenceClassificationModel
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly LongformerModel longformer;

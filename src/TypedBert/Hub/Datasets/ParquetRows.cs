@@ -3,7 +3,7 @@ using Parquet;
 using Parquet.Schema;
 using TypedBert.Data;
 
-namespace TypedBert.Datasets;
+namespace TypedBert.Hub.Datasets;
 
 /// <summary>
 /// Reads labelled texts from a Parquet file of a hub dataset, with the error reporting of <see cref="DataFile"/>: a problem names the

@@ -1,14 +1,14 @@
 using TorchSharp.Modules;
-using TypedBert.Modeling;
+using TypedBert.Classification;
 using static TorchSharp.torch;
 
-namespace TypedBert.Classification;
+namespace TypedBert.Modeling.Roberta;
 
 /// <summary>
 /// <c>classifier.*</c> of RoBERTa and Longformer: dropout, <c>dense</c>, tanh, dropout, <c>out_proj</c> over one vector per text
 /// (transformers' <c>RobertaClassificationHead</c> and <c>LongformerClassificationHead</c>).
 /// </summary>
-public sealed class RobertaClassificationHead : nn.Module<Tensor, Tensor>
+internal sealed class RobertaClassificationHead : nn.Module<Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly Linear dense;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TypedBert.Classification.LongText;
 using TypedBert.Modeling;
+using TypedBert.Modeling.Heads;
 
 namespace TypedBert.Classification;
 

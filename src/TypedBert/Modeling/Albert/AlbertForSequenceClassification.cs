@@ -1,15 +1,14 @@
 using TorchSharp.Modules;
-using TypedBert.Modeling;
-using TypedBert.Modeling.Albert;
+using TypedBert.Classification;
 using static TorchSharp.torch;
 
-namespace TypedBert.Classification;
+namespace TypedBert.Modeling.Albert;
 
 /// <summary>
 /// transformers' <c>AlbertForSequenceClassification</c>: the ALBERT encoder (<c>albert.*</c>), its pooler, dropout
 /// (<c>classifier_dropout_prob</c>) and <c>classifier</c>.
 /// </summary>
-public sealed class AlbertForSequenceClassification : SequenceClassificationModel
+internal sealed class AlbertForSequenceClassification : SequenceClassificationModel
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly AlbertModel albert;

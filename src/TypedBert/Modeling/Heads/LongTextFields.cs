@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TypedBert.Classification;
 
-namespace TypedBert.Classification.LongText;
+namespace TypedBert.Modeling.Heads;
 
 /// <summary>The <c>typedbert_*</c> fields of <c>config.json</c> that record how a model reads long texts.</summary>
 internal static class LongTextFields
@@ -19,11 +20,11 @@ internal static class LongTextFields
 
     public static void Write(JsonObject root, LongTextOptions options)
     {
-        root[Strategy] = LongTextNames.Name(options.Strategy);
+        root[Strategy] = LongTextNameTable.Name(options.Strategy);
         if (options.WindowTokens is int window) root[Window] = window;
         if (options.Stride is int stride) root[Stride] = stride;
         if (options.HeadTokens is int head) root[Head] = head;
-        root[Aggregation] = LongTextNames.Name(options.Aggregation);
+        root[Aggregation] = LongTextNameTable.Name(options.Aggregation);
         root[MinimumWindow] = options.MinimumWindowTokens;
         if (options.MaxWindowsPerDocument is int cap) root[Cap] = cap;
     }
@@ -32,12 +33,12 @@ internal static class LongTextFields
     public static LongTextOptions? Read(IReadOnlyDictionary<string, JsonElement> extra, string path)
     {
         if (!extra.TryGetValue(Strategy, out var strategyField)) return null;
-        if (!LongTextNames.TryParseStrategy(strategyField.ValueKind == JsonValueKind.String ? strategyField.GetString() : null, out var strategy))
-            throw new InvalidDataException($"{path}: {Strategy} {strategyField} is not one of {string.Join(", ", LongTextNames.StrategyNames)}");
+        if (!LongTextNameTable.TryParseStrategy(strategyField.ValueKind == JsonValueKind.String ? strategyField.GetString() : null, out var strategy))
+            throw new InvalidDataException($"{path}: {Strategy} {strategyField} is not one of {string.Join(", ", LongTextNameTable.StrategyNames)}");
         var aggregation = WindowAggregation.Mean;
         if (extra.TryGetValue(Aggregation, out var aggregationField)
-            && !LongTextNames.TryParseAggregation(aggregationField.ValueKind == JsonValueKind.String ? aggregationField.GetString() : null, out aggregation))
-            throw new InvalidDataException($"{path}: {Aggregation} {aggregationField} is not one of {string.Join(", ", LongTextNames.AggregationNames)}");
+            && !LongTextNameTable.TryParseAggregation(aggregationField.ValueKind == JsonValueKind.String ? aggregationField.GetString() : null, out aggregation))
+            throw new InvalidDataException($"{path}: {Aggregation} {aggregationField} is not one of {string.Join(", ", LongTextNameTable.AggregationNames)}");
         int? Number(string name) => !extra.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
             : value.TryGetInt32(out int n) ? n : throw new InvalidDataException($"{path}: {name} {value} is not a whole number");
         return new LongTextOptions

@@ -1,6 +1,5 @@
-using TypedBert.Hub;
 
-namespace TypedBert.Datasets;
+namespace TypedBert.Hub.Datasets;
 
 /// <summary>Folders and Parquet files of the Parquet branch at one commit: from the tree API online, from the cached snapshot offline.</summary>
 internal sealed class ParquetListing(HubClient client, HubRepoId repo, string commit)

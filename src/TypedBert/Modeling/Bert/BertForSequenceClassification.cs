@@ -1,15 +1,14 @@
 using TorchSharp.Modules;
-using TypedBert.Modeling;
-using TypedBert.Modeling.Bert;
+using TypedBert.Classification;
 using static TorchSharp.torch;
 
-namespace TypedBert.Classification;
+namespace TypedBert.Modeling.Bert;
 
 /// <summary>
 /// The encoder, dropout and a linear head: Hugging Face's <c>BertForSequenceClassification</c>, with the same state-dict names
 /// (<c>bert.*</c>, <c>classifier.weight</c>, <c>classifier.bias</c>).
 /// </summary>
-public sealed class BertForSequenceClassification : SequenceClassificationModel
+internal sealed class BertForSequenceClassification : SequenceClassificationModel
 {
 #pragma warning disable IDE1006 // field names are the checkpoint's names
     private readonly BertModel bert;

@@ -1,6 +1,5 @@
 using TypedBert.Data;
 using TypedBert.Metrics;
-using TypedBert.Training;
 using static TorchSharp.torch;
 
 namespace TypedBert.Classification.Problems;
@@ -26,12 +25,15 @@ internal sealed class MultiLabelProblem : ProblemStrategy
     public override Tensor Targets(IReadOnlyList<TrainingExample> examples, int labels) =>
         tensor(examples.SelectMany(e => e.Target).ToArray(), [examples.Count, labels]);
 
-    public override EvaluationResult Metrics(double loss, float[][] logits, IReadOnlyList<TrainingExample> examples, IReadOnlyList<string> labels,
+    public override TrainingExample Example(DataRow row, LabelSet labels) =>
+        TrainingExample.ForLabels(row.Text, labels.ParseMany(row), labels.Count, row.TextPair);
+
+    public override ProblemReport Metrics(float[][] logits, IReadOnlyList<TrainingExample> examples, IReadOnlyList<string> labels,
         IReadOnlyList<float>? thresholds)
     {
         // Decided on the same scores as prediction, so an evaluation counts exactly the labels Predict would return.
         var chosen = logits.Select(l => Decide(Activate(l), thresholds)).ToList();
         var actual = examples.Select(e => e.Target.Select(t => t >= 0.5f).ToArray()).ToList();
-        return new EvaluationResult(loss, null, MultiLabelReport.Compute(chosen, actual, labels), null);
+        return new ProblemReport(MultiLabel: MultiLabelReport.Compute(chosen, actual, labels));
     }
 }

@@ -1,7 +1,6 @@
 using TypedBert.Data;
-using TypedBert.Hub;
 
-namespace TypedBert.Datasets;
+namespace TypedBert.Hub.Datasets;
 
 /// <summary>
 /// <c>load_dataset</c> for text classification: one split of a hub dataset, read from the Parquet files the hub keeps for every public

@@ -1,8 +1,7 @@
 using TypedBert.Classification;
 using TypedBert.Data;
-using TypedBert.Hub;
 
-namespace TypedBert.Datasets;
+namespace TypedBert.Hub.Datasets;
 
 /// <summary>One split of a hub dataset, read from its Parquet files.</summary>
 public sealed class HubDatasetSplit
