@@ -1,4 +1,3 @@
-using TypedBert.Generators;
 using TypedBert.Modeling;
 using TypedBert.Pretrained;
 

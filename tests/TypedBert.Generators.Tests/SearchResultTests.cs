@@ -167,8 +167,8 @@ public sealed class SearchResultTests
             (runtime.Model, runtime.Trial, runtime.Metric, runtime.Value, runtime.BestEpoch, runtime.EvaluatedOn, (int?)runtime.Pooling, runtime.MaxLength),
             (values.Model, values.Trial, values.Metric, values.Value, values.BestEpoch, values.EvaluatedOn, (int?)values.Pooling, values.MaxLength));
         Assert.Equal(
-            (runtime.LearningRate, runtime.Epochs, runtime.BatchSize, runtime.WarmupRatio, runtime.WeightDecay, runtime.LayerLearningRateDecay, runtime.LabelSmoothing),
-            (values.LearningRate, values.Epochs, values.BatchSize, values.WarmupRatio, values.WeightDecay, values.LayerLearningRateDecay, values.LabelSmoothing));
+            (runtime.LearningRate, runtime.Epochs, runtime.BatchSize, runtime.WarmupRatio, runtime.WeightDecay, runtime.LayerwiseLearningRateDecay, runtime.LabelSmoothing),
+            (values.LearningRate, values.Epochs, values.BatchSize, values.WarmupRatio, values.WeightDecay, values.LayerwiseLearningRateDecay, values.LabelSmoothing));
         Assert.Equal((runtime.Seed, runtime.GroupByLength, runtime.EmaDecay, runtime.AverageLastEpochs), (values.Seed, values.GroupByLength, values.EmaDecay, values.AverageLastEpochs));
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using TypedBert.Classification;
+using F = TypedBert.Search.BestConfigurationFormat;
 
 namespace TypedBert.Generators.Model;
 
@@ -22,12 +23,31 @@ internal sealed record SearchResultValues(
     int BatchSize,
     double WarmupRatio,
     double WeightDecay,
-    double LayerLearningRateDecay,
+    double LayerwiseLearningRateDecay,
     double LabelSmoothing,
     int Seed,
     bool GroupByLength,
     double? EmaDecay,
-    int? AverageLastEpochs);
+    int? AverageLastEpochs)
+{
+    /// <summary>The file's value of a row of <see cref="Training.TrainingOptionTable.Searched"/>; null when the file leaves it unset.</summary>
+    public double? ValueOf(Training.TrainingOption option) => option.JsonKey switch
+    {
+        F.MaxLength => MaxLength,
+        F.LearningRate => LearningRate,
+        F.Epochs => Epochs,
+        F.BatchSize => BatchSize,
+        F.WarmupRatio => WarmupRatio,
+        F.WeightDecay => WeightDecay,
+        F.LayerwiseLearningRateDecay => LayerwiseLearningRateDecay,
+        F.LabelSmoothing => LabelSmoothing,
+        F.Seed => Seed,
+        F.GroupByLength => GroupByLength ? 1 : 0,
+        F.EmaDecay => EmaDecay,
+        F.AverageLastEpochs => AverageLastEpochs,
+        _ => null,
+    };
+}
 
 /// <summary>The line a property of <c>best.json</c> is on, so that a diagnostic about its value points at it.</summary>
 internal readonly record struct FieldPosition(string Name, FilePosition At);

@@ -71,7 +71,7 @@ internal static class SearchResultReader
                 BatchSize: RequiredInt(json, F.BatchSize),
                 WarmupRatio: RequiredNumber(json, F.WarmupRatio),
                 WeightDecay: RequiredNumber(json, F.WeightDecay),
-                LayerLearningRateDecay: RequiredNumber(json, F.LayerLearningRateDecay),
+                LayerwiseLearningRateDecay: RequiredNumber(json, F.LayerwiseLearningRateDecay),
                 LabelSmoothing: RequiredNumber(json, F.LabelSmoothing),
                 Seed: RequiredInt(json, F.Seed),
                 GroupByLength: Bool(json, F.GroupByLength),

@@ -23,7 +23,7 @@ internal sealed class SearchSpaceOptions
         Add("--batch-size", TrainingSearchSpace.BatchSize, Kind.Whole, "Batch size: A,B (such as 16,32), MIN:MAX or one value");
         Add("--warmup-ratio", TrainingSearchSpace.WarmupRatio, Kind.Real, "Warm-up ratio: MIN:MAX, A,B or one value");
         Add("--weight-decay", TrainingSearchSpace.WeightDecay, Kind.Real, "AdamW weight decay: MIN:MAX, A,B or one value");
-        Add("--layer-lr-decay", TrainingSearchSpace.LayerLearningRateDecay, Kind.Real, "Layer-wise learning-rate decay: MIN:MAX, A,B or one value (1: off)");
+        Add("--layer-lr-decay", TrainingSearchSpace.LayerwiseLearningRateDecay, Kind.Real, "Layer-wise learning-rate decay: MIN:MAX, A,B or one value (1: off)");
         Add("--label-smoothing", TrainingSearchSpace.LabelSmoothing, Kind.Real, "Label smoothing (single-label): MIN:MAX, A,B or one value");
         Add("--pooling", TrainingSearchSpace.Pooling, Kind.Name, "Pooling: Pooler, Cls, Mean or a list of them (default: what the base model recommends)");
         Add("--seed", TrainingSearchSpace.Seed, Kind.Whole, "Training seed (also the new head's): one value, A,B or MIN:MAX");

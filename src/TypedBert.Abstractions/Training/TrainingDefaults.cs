@@ -1,16 +1,11 @@
 namespace TypedBert.Training;
 
 /// <summary>
-/// The default of each training setting, in one place: <see cref="TrainingOptions"/>, <c>[BertTrainingConfig]</c>, the source
-/// generator's reading of that attribute and <c>typedbert train</c> all take their defaults from here (the generator compiles this
-/// same file, because an analyzer cannot reference TypedBert).
+/// The default of each training setting as a constant (usable in an attribute argument); <see cref="TrainingOptionTable"/> gives each
+/// its range, key and flag, and <c>TrainingOptions</c>, <c>[BertTrainingConfig]</c>, the source generator and <c>typedbert train</c>
+/// read them there.
 /// </summary>
-#if TYPEDBERT_GENERATOR
-internal
-#else
-public
-#endif
-static class TrainingDefaults
+public static class TrainingDefaults
 {
     /// <summary>Passes over the training data.</summary>
     public const int Epochs = 3;

@@ -1,16 +1,11 @@
 namespace TypedBert.Data;
 
 /// <summary>
-/// The column names a data file has unless told otherwise: <see cref="DataColumns"/>, <c>[BertLabels(TrainingData = ...)]</c>
+/// The column names a data file has unless told otherwise: <c>DataColumns</c>, <c>[BertLabels(TrainingData = ...)]</c>
 /// and the source generator's reading of that attribute take them from here (the generator compiles this same file, because
 /// an analyzer cannot reference TypedBert).
 /// </summary>
-#if TYPEDBERT_GENERATOR
-internal
-#else
-public
-#endif
-static class DataColumnDefaults
+public static class DataColumnDefaults
 {
     /// <summary>The text column (a JSON Lines field name in .jsonl files).</summary>
     public const string Text = "text";
