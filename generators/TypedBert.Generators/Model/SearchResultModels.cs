@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 using TypedBert.Classification;
-using F = TypedBert.Search.BestConfigurationFormat;
+using TypedBert.Training;
 
 namespace TypedBert.Generators.Model;
 
@@ -17,36 +17,15 @@ internal sealed record SearchResultValues(
     int? BestEpoch,
     string? EvaluatedOn,
     PoolingStrategy? Pooling,
-    int? MaxLength,
-    double LearningRate,
-    int Epochs,
-    int BatchSize,
-    double WarmupRatio,
-    double WeightDecay,
-    double LayerwiseLearningRateDecay,
-    double LabelSmoothing,
-    int Seed,
-    bool GroupByLength,
-    double? EmaDecay,
-    int? AverageLastEpochs)
+    EquatableArray<OptionValue> Options)
 {
-    /// <summary>The file's value of a row of <see cref="Training.TrainingOptionTable.Searched"/>; null when the file leaves it unset.</summary>
-    public double? ValueOf(Training.TrainingOption option) => option.JsonKey switch
+    /// <summary>The file's value of a row of <see cref="TrainingOptionTable.Searched"/>; null when the file leaves it unset.</summary>
+    public double? ValueOf(TrainingOption option)
     {
-        F.MaxLength => MaxLength,
-        F.LearningRate => LearningRate,
-        F.Epochs => Epochs,
-        F.BatchSize => BatchSize,
-        F.WarmupRatio => WarmupRatio,
-        F.WeightDecay => WeightDecay,
-        F.LayerwiseLearningRateDecay => LayerwiseLearningRateDecay,
-        F.LabelSmoothing => LabelSmoothing,
-        F.Seed => Seed,
-        F.GroupByLength => GroupByLength ? 1 : 0,
-        F.EmaDecay => EmaDecay,
-        F.AverageLastEpochs => AverageLastEpochs,
-        _ => null,
-    };
+        foreach (var value in Options)
+            if (value.Name == option.Name) return value.Value;
+        return null;
+    }
 }
 
 /// <summary>The line a property of <c>best.json</c> is on, so that a diagnostic about its value points at it.</summary>

@@ -52,8 +52,9 @@ internal static class SearchResultResolver
         if (values.Labels is { } labels && LabelDifferences(use, labels) is { Count: > 0 } differences)
             diagnostics.Add(new DiagnosticInfo(Diagnostics.SearchForOtherLabels.Id, At(F.Labels), new[] { use.Path, use.EnumName, string.Join("; ", differences) }));
 
-        int epochs = Written("Epochs") ? parsed.Spec?.Epochs ?? values.Epochs : values.Epochs;
-        int? maxLength = Written("MaxLength") ? null : values.MaxLength;
+        var fileEpochs = (int)values.ValueOf(TrainingOptionTable.Epochs)!.Value;
+        int epochs = Written(TrainingOptionTable.Epochs.Name) && parsed.Spec is { } written ? written.Whole(TrainingOptionTable.Epochs) : fileEpochs;
+        int? maxLength = Written(TrainingOptionTable.MaxLength.Name) ? null : (int?)values.ValueOf(TrainingOptionTable.MaxLength);
         foreach (var (field, value, range, option) in OutOfRange(values, use, parsed.Spec, epochs, maxLength, Written))
             diagnostics.Add(new DiagnosticInfo(Diagnostics.SearchValueOutOfRange.Id, At(field), new[] { field, value, use.Path, Int(values.Trial), range, option }));
 
@@ -120,41 +121,32 @@ internal static class SearchResultResolver
                     yield return (F.MaxLength, Int(length), $"{Int(head + LongTextLimits.SpecialTokens)} to {Int(limits.MaxPositions)} tokens, the window that HeadTokens = {Int(head)} needs", "MaxLength (or Window)");
             }
         }
-        if (use.IsFlags && values.LabelSmoothing > 0 && TrainingOptionTable.LabelSmoothingFactor.Accepts(values.LabelSmoothing))
-            yield return (F.LabelSmoothing, Real(values.LabelSmoothing), $"0, the only value for [Flags] enum '{use.EnumName}' (label smoothing applies to single-label training; search with --label-smoothing 0)", "nothing (the attribute has no label smoothing)");
-        if (values.AverageLastEpochs is int averaged && (!TrainingOptionTable.AverageLastEpochs.Accepts(averaged) || averaged > epochs))
+        double smoothing = values.ValueOf(TrainingOptionTable.LabelSmoothingFactor) ?? 0;
+        if (use.IsFlags && smoothing > 0 && TrainingOptionTable.LabelSmoothingFactor.Accepts(smoothing))
+            yield return (F.LabelSmoothing, Real(smoothing), $"0, the only value for [Flags] enum '{use.EnumName}' (label smoothing applies to single-label training; search with --label-smoothing 0)", "nothing (the attribute has no label smoothing)");
+        int? averageLastEpochs = (int?)values.ValueOf(TrainingOptionTable.AverageLastEpochs);
+        if (averageLastEpochs is int averaged && (!TrainingOptionTable.AverageLastEpochs.Accepts(averaged) || averaged > epochs))
             yield return (F.AverageLastEpochs, Int(averaged), $"2 to the {Int(epochs)} epochs", averaged > epochs ? "Epochs" : "nothing (the attribute has no weight averaging)");
-        if (values.EmaDecay is not null && values.AverageLastEpochs is int both)
+        if (values.ValueOf(TrainingOptionTable.EmaDecay) is not null && averageLastEpochs is int both)
             yield return (F.AverageLastEpochs, Int(both), $"null when {F.EmaDecay} is set (two ways of averaging the weights; choose one)", "nothing (the attribute has no weight averaging)");
     }
 
     /// <summary><paramref name="spec"/> with the file's value for every option the attribute does not write, and where they came from.</summary>
     static TrainingConfigSpec Merge(TrainingConfigSpec spec, SearchResultValues values, SearchResultUse use, Func<string, bool> written)
     {
+        // The rule of train --config (OptionPrecedence): explicit (an argument written on the attribute) > searched (the file) > default.
         var overrides = new List<SearchOverride>();
-        // The rule of train --config: explicit (an argument written on the attribute) > searched (the file) > default.
-        T Pick<T>(string option, T attribute, T file, string fileText, bool inFile = true)
+        var options = new List<OptionValue>();
+        foreach (var value in spec.Options)
         {
-            if (OptionPrecedence.SourceOf(written(option), inFile) == OptionSource.Explicit && inFile) overrides.Add(new SearchOverride(option, fileText));
-            return OptionPrecedence.Pick(written(option), attribute, inFile, file);
+            var option = TrainingOptionTable.All.First(o => o.Name == value.Name);
+            if (option.JsonKey is null) { options.Add(value); continue; }
+            double? file = values.ValueOf(option);
+            if (written(option.Name))
+                overrides.Add(new SearchOverride(option.Name, file is double number ? (option.Kind == OptionKind.Whole ? Int((int)number) : Real(number)) : "none"));
+            options.Add(value with { Value = OptionPrecedence.Pick(written(option.Name), value.Value, file is not null || !option.OnAttribute, file) });
         }
-        var merged = spec with
-        {
-            Epochs = Pick("Epochs", spec.Epochs, values.Epochs, Int(values.Epochs)),
-            LearningRate = Pick("LearningRate", spec.LearningRate, values.LearningRate, Real(values.LearningRate)),
-            BatchSize = Pick("BatchSize", spec.BatchSize, values.BatchSize, Int(values.BatchSize)),
-            // As train --config: the file's warm-up ratio, and WarmupSteps (which the trainer prefers) only when the attribute writes it.
-            WarmupRatio = Pick("WarmupRatio", spec.WarmupRatio, values.WarmupRatio, Real(values.WarmupRatio)),
-            WeightDecay = Pick("WeightDecay", spec.WeightDecay, values.WeightDecay, Real(values.WeightDecay)),
-            MaxLength = Pick("MaxLength", spec.MaxLength, values.MaxLength ?? spec.MaxLength, values.MaxLength is int length ? Int(length) : "none"),
-            Seed = Pick("Seed", spec.Seed, values.Seed, Int(values.Seed)),
-            LayerwiseLearningRateDecay = values.LayerwiseLearningRateDecay,
-            LabelSmoothing = values.LabelSmoothing,
-            GroupByLength = values.GroupByLength,
-            EmaDecay = values.EmaDecay,
-            AverageLastEpochs = values.AverageLastEpochs,
-            Pooling = values.Pooling,
-        };
+        var merged = spec with { Options = options.ToEquatableArray(), Pooling = values.Pooling };
         return merged with
         {
             Search = new SearchResultSpec(use.Path, values.Trial, values.Metric, values.Value, values.BestEpoch, values.EvaluatedOn, overrides.ToEquatableArray()),

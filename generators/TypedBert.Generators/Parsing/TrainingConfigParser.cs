@@ -56,22 +56,20 @@ internal static class TrainingConfigParser
             ?? labelsAttribute.NamedArguments.FirstOrDefault(a => a.Key == "Model").Value.Value as string ?? DefaultModel;
         // Unset arguments take the attribute's defaults, the table's (0 for the options whose default is unset: none, the model's maximum).
         int IntOf(TrainingOption option) => Value(option.Name, (int)(option.Default ?? 0));
-        double RealOf(TrainingOption option) => Value(option.Name, option.Default ?? 0);
-        int epochs = IntOf(TrainingOptionTable.Epochs), batchSize = IntOf(TrainingOptionTable.BatchSize);
-        int accumulation = IntOf(TrainingOptionTable.GradientAccumulationSteps), warmupSteps = IntOf(TrainingOptionTable.WarmupSteps);
-        int maxLength = IntOf(TrainingOptionTable.MaxLength), freezeLayers = IntOf(TrainingOptionTable.FreezeLayers), seed = IntOf(TrainingOptionTable.Seed);
-        double learningRate = RealOf(TrainingOptionTable.LearningRate), warmupRatio = RealOf(TrainingOptionTable.WarmupRatio);
-        double weightDecay = RealOf(TrainingOptionTable.WeightDecay);
-        bool freezeEmbeddings = Value("FreezeEmbeddings", false), multiLabel = Value("MultiLabel", false);
+        double RealOf(TrainingOption option) => option.Kind == OptionKind.Switch ? (Value(option.Name, option.Default > 0) ? 1 : 0) : Value(option.Name, option.Default ?? 0);
+        double NumberOf(TrainingOption option) => option.Kind == OptionKind.Whole ? IntOf(option) : RealOf(option);
+        int epochs = IntOf(TrainingOptionTable.Epochs), maxLength = IntOf(TrainingOptionTable.MaxLength), freezeLayers = IntOf(TrainingOptionTable.FreezeLayers);
+        double learningRate = RealOf(TrainingOptionTable.LearningRate);
+        bool multiLabel = Value("MultiLabel", false);
         static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
         static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
         // The fine-tuning arguments against their rows of the table, the ranges TrainingOptions.Validate enforces at run time; the
-        // learning rate has its own diagnostic, the maximum length a model-dependent one below.
-        foreach (var option in new[] { TrainingOptionTable.Epochs, TrainingOptionTable.BatchSize, TrainingOptionTable.GradientAccumulationSteps,
-            TrainingOptionTable.WarmupSteps, TrainingOptionTable.WarmupRatio, TrainingOptionTable.WeightDecay, TrainingOptionTable.FreezeLayers })
+        // learning rate has its own diagnostic, the maximum length (0: the model's maximum) a model-dependent one below.
+        foreach (var option in TrainingOptionTable.FineTuning)
         {
-            double value = option.Range!.Whole ? IntOf(option) : RealOf(option);
+            if (!option.OnAttribute || option.Range is null || option == TrainingOptionTable.LearningRate || option == TrainingOptionTable.MaxLength) continue;
+            double value = NumberOf(option);
             if (!option.Accepts(value))
                 Report(Diagnostics.CountOutOfRange, option.Name, option.Name, option.Range.Whole ? Int((int)value) : Text(value), option.Range.Text);
         }
@@ -124,8 +122,14 @@ internal static class TrainingConfigParser
             symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             symbol.Name, symbol.DeclaredAccessibility == Accessibility.Public,
             labelType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), labelType.Name, baseModel,
-            epochs, learningRate, batchSize, accumulation, warmupSteps, warmupRatio, weightDecay, maxLength, freezeLayers, freezeEmbeddings, seed,
+            Options(),
             fewShot ? new FewShotSpec(pairIterations, bodyLearningRate, headSteps) : null, longText);
+        // The rows the generated Options set: the attribute's arguments (0 of an option unset by default is "none"), then those only a
+        // search result sets, at their defaults until one does.
+        EquatableArray<OptionValue> Options() => TrainingOptionTable.FineTuning
+            .Where(o => o.OnAttribute || o.JsonKey is not null)
+            .Select(o => new OptionValue(o.Name, !o.OnAttribute ? o.Default : o.Default is null && NumberOf(o) == 0 ? null : NumberOf(o)))
+            .ToEquatableArray();
         return new TrainingConfigParseResult(spec, diagnostics.ToEquatableArray(), search);
     }
 }

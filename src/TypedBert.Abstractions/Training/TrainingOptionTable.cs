@@ -62,6 +62,9 @@ public static class TrainingOptionTable
     /// <summary>Encoder layers kept fixed.</summary>
     public static TrainingOption FreezeLayers { get; } = Row(nameof(FreezeLayers), null, "--freeze-layers", TrainingDefaults.FreezeLayers, OptionRange.Count(0),
         "Keep the first N encoder layers fixed", onAttribute: true);
+    /// <summary>Keep the embeddings' weights fixed.</summary>
+    public static TrainingOption FreezeEmbeddings { get; } = Row(nameof(FreezeEmbeddings), null, "--freeze-embeddings", 0, null, "Keep the embeddings' weights fixed",
+        onAttribute: true, OptionKind.Switch);
     /// <summary>Batch texts of similar length together.</summary>
     public static TrainingOption GroupByLength { get; } = Row(nameof(GroupByLength), F.GroupByLength, "--group-by-length", 0, null, "Batch texts of similar length together", kind: OptionKind.Switch);
     /// <summary>Evaluations without improvement before training stops; never when unset.</summary>
@@ -97,12 +100,13 @@ public static class TrainingOptionTable
     public static TrainingOption HeadSteps { get; } = Row(nameof(HeadSteps), null, "--head-steps", FewShotDefaults.HeadSteps,
         OptionRange.Count(1, FewShotDefaults.MaxHeadSteps), "setfit: full-batch steps of the head's fit", onAttribute: true);
 
-    /// <summary>The rows of fine-tuning, in the order above.</summary>
+    /// <summary>The rows of fine-tuning.</summary>
     public static IReadOnlyList<TrainingOption> FineTuning { get; } =
     [
-        Epochs, BatchSize, GradientAccumulationSteps, LearningRate, WarmupSteps, WarmupRatio, WeightDecay, LayerwiseLearningRateDecay, LabelSmoothingFactor,
-        AdamBeta1, AdamBeta2, AdamEpsilon, MaxGradNorm, Seed, MaxLength, FreezeLayers, GroupByLength, EarlyStoppingPatience, LoggingSteps, SaveSteps,
-        SaveTotalLimit, EmaDecay, AverageLastEpochs,
+        // The attribute's arguments, then the options only a search sets, in the order the generated Options list them.
+        Epochs, LearningRate, BatchSize, GradientAccumulationSteps, WarmupSteps, WarmupRatio, WeightDecay, MaxLength, FreezeLayers, FreezeEmbeddings, Seed,
+        LayerwiseLearningRateDecay, LabelSmoothingFactor, GroupByLength, EmaDecay, AverageLastEpochs,
+        AdamBeta1, AdamBeta2, AdamEpsilon, MaxGradNorm, EarlyStoppingPatience, LoggingSteps, SaveSteps, SaveTotalLimit,
     ];
 
     /// <summary>The rows of few-shot training.</summary>

@@ -32,7 +32,6 @@ internal static class TrainCommand
         {
             [TrainingOptionTable.SaveSteps] = 500, [TrainingOptionTable.SaveTotalLimit] = 2,
         });
-        var freezeEmbeddings = new Option<bool>("--freeze-embeddings") { Description = "Keep the embeddings' weights fixed" };
         var classWeights = new Option<string?>("--class-weights") { Description = "Per-label loss weights, comma-separated" };
         var threads = new Option<int?>("--threads");
         var bf16 = new Option<bool>("--bf16") { Description = "bf16 mixed precision: Linear matmuls in bf16, fp32 master weights (pays only on CPUs with AMX or AVX512-BF16)" };
@@ -73,7 +72,6 @@ internal static class TrainCommand
             data, eval, test, model, output, labels, problem, pooling,
         };
         training.AddTo(command);
-        command.Options.Add(freezeEmbeddings);
         command.Options.Add(classWeights);
         command.Options.Add(threads);
         command.Options.Add(bf16);
@@ -138,7 +136,7 @@ internal static class TrainCommand
             var options = training.ApplyTo(result, new TrainingOptions
             {
                 CheckpointDirectory = checkpointing ? checkpoints : null, ResumeFromCheckpoint = resumeFrom,
-                FreezeEmbeddings = result.GetValue(freezeEmbeddings), Threads = result.GetValue(threads), BFloat16MixedPrecision = result.GetValue(bf16),
+                Threads = result.GetValue(threads), BFloat16MixedPrecision = result.GetValue(bf16),
                 ClassWeights = result.GetValue(classWeights) is { } weights ? ClassWeights(weights, labelSet) : null,
                 LongText = longText.Apply(result, new LongTextOptions()),
                 EmaWarmup = !result.GetValue(noEmaWarmup),
