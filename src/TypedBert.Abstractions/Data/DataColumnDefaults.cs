@@ -2,8 +2,7 @@ namespace TypedBert.Data;
 
 /// <summary>
 /// The column names a data file has unless told otherwise: <c>DataColumns</c>, <c>[BertLabels(TrainingData = ...)]</c>
-/// and the source generator's reading of that attribute take them from here (the generator compiles this same file, because
-/// an analyzer cannot reference TypedBert).
+/// and the source generator's reading of that attribute take them from here (through TypedBert.Abstractions).
 /// </summary>
 public static class DataColumnDefaults
 {

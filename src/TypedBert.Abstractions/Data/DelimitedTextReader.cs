@@ -7,9 +7,9 @@ namespace TypedBert.Data;
 
 /// <summary>
 /// Reads tab- or comma-separated text with a header, the way Python's csv module does by default: a field that starts with a
-/// double quote is quoted, <c>""</c> inside it is one quote, and it may span lines. The source generator compiles this same
-/// file (TYPEDBERT_GENERATOR, without the file access an analyzer may not use), so that a training file's label column is read
-/// at build time exactly as <c>DataFile</c> reads it at run time.
+/// double quote is quoted, <c>""</c> inside it is one quote, and it may span lines. The source generator reads AdditionalFiles
+/// text with this same reader (through TypedBert.Abstractions), so that a training file's label column is read at build time
+/// exactly as <c>DataFile</c> reads it at run time.
 /// </summary>
 internal static class DelimitedTextReader
 {
