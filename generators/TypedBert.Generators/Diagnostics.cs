@@ -60,13 +60,13 @@ internal static class Diagnostics
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0102.md");
 
     public static readonly DiagnosticDescriptor CountOutOfRange = new(
-        "TB0103", "A count is out of range",
+        "TB0103", "A training option is out of range",
         "{0} = {1} is out of range; use {2}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0103.md");
 
     public static readonly DiagnosticDescriptor LearningRateOutOfRange = new(
         "TB0104", "The learning rate is not usable",
-        "LearningRate = {0} must be above 0 and at most 1e-2; fine-tuning BERT uses 1e-5 to 1e-4",
+        "LearningRate = {0} is outside {1}; fine-tuning BERT uses 1e-5 to 1e-4",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: DocsBase + "TB0104.md");
 
     public static readonly DiagnosticDescriptor UnusualLearningRate = new(

@@ -14,7 +14,8 @@ internal static class GeneratorHarness
     static readonly ImmutableArray<MetadataReference> References =
     [
         .. Basic.Reference.Assemblies.Net100.References.All,
-        MetadataReference.CreateFromFile(typeof(BertLabelsAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(BertLabelsAttribute).Assembly.Location),   // TypedBert.Abstractions: the attributes
+        MetadataReference.CreateFromFile(typeof(Classification.TextClassifier).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
     ];
 

@@ -181,12 +181,12 @@ public sealed class GeneratorTests
         Assert.DoesNotContain("ModuleInitializer", csharp8.GeneratedText);
     }
 
-    const string SearchPath = "search/best.json";
+    internal const string SearchPath = "search/best.json";
 
-    const string SearchConfig = "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), SearchResult = \"search/best.json\")] public partial class C;";
+    internal const string SearchConfig = "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), SearchResult = \"search/best.json\")] public partial class C;";
 
     /// <summary>A clean best.json for <c>enum E { A, B }</c>, one property a line (labels too), so that an edit changes one line.</summary>
-    const string SearchResultForE = """
+    internal const string SearchResultForE = """
         {
           "format": 1,
           "model": "minilm-l6-uncased",
@@ -256,8 +256,8 @@ public sealed class GeneratorTests
     [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Method = TrainingMethod.SetFit, MaxLength = 2)] public partial class C;", "MaxLength = 2 is out of range")]
     [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LongText = TypedBert.Classification.LongTextStrategy.SlidingWindow, MaxLength = 2)] public partial class C;", "MaxLength = 2 is out of range")]   // and no stride or window diagnostics from a 2-token window
     [InlineData("TB0103", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), FreezeLayers = -1)] public partial class C;", "FreezeLayers = -1 is out of range; use 0 or more")]
-    [InlineData("TB0104", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LearningRate = 0.1)] public partial class C;", "LearningRate = 0.1")]
-    [InlineData("TB0104", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LearningRate = 0)] public partial class C;", "above 0")]
+    [InlineData("TB0104", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LearningRate = 1)] public partial class C;", "LearningRate = 1 is outside (0, 1)")]
+    [InlineData("TB0104", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LearningRate = 0)] public partial class C;", "LearningRate = 0 is outside (0, 1)")]
     [InlineData("TB0105", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), LearningRate = 2e-3)] public partial class C;", "0.002")]
     [InlineData("TB0106", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Epochs = 10)] public partial class C;", "2-4 epochs")]
     [InlineData("TB0107", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), MultiLabel = true)] public partial class C;", "'E' is not a [Flags] enum")]
@@ -265,7 +265,7 @@ public sealed class GeneratorTests
     [InlineData("TB0109", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E))] public class C;", "'C' must be declared 'partial'")]
     [InlineData("TB0110", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Method = TrainingMethod.SetFit, PairIterations = 0)] public partial class C;", "PairIterations = 0 is outside 1..1000")]
     [InlineData("TB0110", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Method = TrainingMethod.SetFit, HeadSteps = 200000)] public partial class C;", "HeadSteps = 200000 is outside 1..100000")]
-    [InlineData("TB0110", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Method = TrainingMethod.SetFit, BodyLearningRate = 0.5)] public partial class C;", "BodyLearningRate = 0.5 is outside (0, 1e-2]")]
+    [InlineData("TB0110", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Method = TrainingMethod.SetFit, BodyLearningRate = 1.5)] public partial class C;", "BodyLearningRate = 1.5 is outside (0, 1)")]
     [InlineData("TB0111", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), PairIterations = 40)] public partial class C;", "set Method = TrainingMethod.SetFit, or remove PairIterations")]
     [InlineData("TB0112", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Window = 1024)] public partial class C;", "Window = 1024 exceeds the 512 positions of base model 'minilm-l6-uncased'; use a window of 3 to 512 tokens")]
     [InlineData("TB0112", "[BertLabels] public enum E { A, B } [BertTrainingConfig(typeof(E), Model = \"allenai/longformer-base-4096\", Window = 5000)] public partial class C;", "exceeds the 4096 positions of base model 'allenai/longformer-base-4096'")]
@@ -295,9 +295,9 @@ public sealed class GeneratorTests
     [InlineData("TB0403", SearchConfig, "max_length = 2 in search result 'search/best.json' (trial 7) is outside 3 to 512 tokens", "max_length=2")]
     [InlineData("TB0403", SearchConfig, "epochs = 0 in search result 'search/best.json' (trial 7) is outside 1 or more", "epochs=0")]
     [InlineData("TB0403", SearchConfig, "batch_size = -4 in search result 'search/best.json' (trial 7) is outside 1 or more", "batch_size=-4")]
-    [InlineData("TB0403", SearchConfig, "learning_rate = 0.5 in search result 'search/best.json' (trial 7) is outside (0, 1e-2]", "learning_rate=0.5")]
+    [InlineData("TB0403", SearchConfig, "learning_rate = 1.5 in search result 'search/best.json' (trial 7) is outside (0, 1)", "learning_rate=1.5")]
     [InlineData("TB0403", SearchConfig, "warmup_ratio = 1 in search result 'search/best.json' (trial 7) is outside [0, 1)", "warmup_ratio=1")]
-    [InlineData("TB0403", SearchConfig, "weight_decay = -0.1 in search result 'search/best.json' (trial 7) is outside 0 and up", "weight_decay=-0.1")]
+    [InlineData("TB0403", SearchConfig, "weight_decay = -0.1 in search result 'search/best.json' (trial 7) is outside 0 or more", "weight_decay=-0.1")]
     [InlineData("TB0403", SearchConfig, "layer_lr_decay = 0 in search result 'search/best.json' (trial 7) is outside (0, 1]", "layer_lr_decay=0")]
     [InlineData("TB0403", SearchConfig, "label_smoothing = 1 in search result 'search/best.json' (trial 7) is outside [0, 1)", "label_smoothing=1")]
     [InlineData("TB0403", "[BertLabels, System.Flags] public enum E { None = 0, A = 1, B = 2 } [BertTrainingConfig(typeof(E), SearchResult = \"search/best.json\")] public partial class C;", "label_smoothing = 0.1 in search result 'search/best.json' (trial 7) is outside 0, the only value for [Flags] enum 'E' (label smoothing applies to single-label training", "label_smoothing=0.1")]

@@ -1,10 +1,9 @@
-using TypedBert.Generators;
 using TypedBert.Modeling;
 using TypedBert.Pretrained;
 
 namespace TypedBert.Generators.Tests;
 
-/// <summary>The generator's copy of the model catalogue (it cannot reference TypedBert) agrees with what the runtime registers.</summary>
+/// <summary>The model catalogue the generator reads (TypedBert.Abstractions) agrees with what the runtime registers.</summary>
 public sealed class ModelCatalogTests
 {
     static IEnumerable<(string Name, int MaxPositions, int Layers)> Runtime() =>
@@ -17,7 +16,7 @@ public sealed class ModelCatalogTests
         foreach (var (name, maxPositions, layers) in Runtime())
         {
             var known = ModelCatalog.Find(name);
-            Assert.True(known.HasValue, $"{name} is registered at run time but missing from generators/TypedBert.Generators/ModelCatalog.cs");
+            Assert.True(known.HasValue, $"{name} is registered at run time but missing from src/TypedBert.Abstractions/Pretrained/ModelCatalog.cs");
             Assert.Equal((maxPositions, layers), (known.Value.MaxPositions, known.Value.Layers));
         }
     }
@@ -27,5 +26,12 @@ public sealed class ModelCatalogTests
     {
         var registered = Runtime().Select(m => m.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         Assert.Equal([], ModelCatalog.Names.Where(n => !registered.Contains(n)).ToArray());
+    }
+
+    [Fact]
+    public void The_catalogue_default_is_the_embedded_default()
+    {
+        Assert.Equal(EmbeddedModels.DefaultName, ModelCatalog.DefaultModel);
+        Assert.Equal(EmbeddedModels.DefaultName, new BertLabelsAttribute().Model);
     }
 }

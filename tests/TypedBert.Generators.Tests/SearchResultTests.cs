@@ -164,12 +164,12 @@ public sealed class SearchResultTests
         if (runtime is null || scan.Values is not { } values) return;
         Assert.Equal(runtime.Labels?.ToArray(), values.Labels?.ToArray());
         Assert.Equal(
-            (runtime.Model, runtime.Trial, runtime.Metric, runtime.Value, runtime.BestEpoch, runtime.EvaluatedOn, (int?)runtime.Pooling, runtime.MaxLength),
-            (values.Model, values.Trial, values.Metric, values.Value, values.BestEpoch, values.EvaluatedOn, (int?)values.Pooling, values.MaxLength));
-        Assert.Equal(
-            (runtime.LearningRate, runtime.Epochs, runtime.BatchSize, runtime.WarmupRatio, runtime.WeightDecay, runtime.LayerLearningRateDecay, runtime.LabelSmoothing),
-            (values.LearningRate, values.Epochs, values.BatchSize, values.WarmupRatio, values.WeightDecay, values.LayerLearningRateDecay, values.LabelSmoothing));
-        Assert.Equal((runtime.Seed, runtime.GroupByLength, runtime.EmaDecay, runtime.AverageLastEpochs), (values.Seed, values.GroupByLength, values.EmaDecay, values.AverageLastEpochs));
+            (runtime.Model, runtime.Trial, runtime.Metric, runtime.Value, runtime.BestEpoch, runtime.EvaluatedOn, (int?)runtime.Pooling),
+            (values.Model, values.Trial, values.Metric, values.Value, values.BestEpoch, values.EvaluatedOn, (int?)values.Pooling));
+        // Every option of the table a search writes: what the runtime applies equals what the generator read.
+        var applied = runtime.ApplyTo(new TrainingOptions { MaxLength = null }).Values().ToDictionary(v => v.Option, v => v.Value);
+        foreach (var option in TrainingOptionTable.Searched)
+            Assert.True(applied[option] == values.ValueOf(option), $"{option.JsonKey}: the runtime applies {applied[option]}, the generator read {values.ValueOf(option)}");
     }
 
     [Fact]

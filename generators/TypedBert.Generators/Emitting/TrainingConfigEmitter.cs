@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 using TypedBert.Generators.Model;
+using TypedBert.Training;
 
 namespace TypedBert.Generators.Emitting;
 
@@ -18,10 +20,10 @@ internal static class TrainingConfigEmitter
                 {
                     PairIterations = {{I(fewShot.PairIterations)}},
                     BodyLearningRate = {{D(fewShot.BodyLearningRate)}},
-                    BodyBatchSize = {{I(spec.BatchSize)}},
+                    BodyBatchSize = {{I(spec.Whole(TrainingOptionTable.BatchSize))}},
                     HeadSteps = {{I(fewShot.HeadSteps)}},
-                    MaxLength = {{(spec.MaxLength > 0 ? I(spec.MaxLength) : "null")}},
-                    Seed = {{I(spec.Seed)}},
+                    MaxLength = {{Value(TrainingOptionTable.MaxLength, spec[TrainingOptionTable.MaxLength])}},
+                    Seed = {{I(spec.Whole(TrainingOptionTable.Seed))}},
                 };
 
             """;
@@ -84,19 +86,30 @@ internal static class TrainingConfigEmitter
             """;
     }
 
-    /// <summary>The options only a search result sets (the attribute has no argument for them).</summary>
-    static string SearchOnly(TrainingConfigSpec spec)
+    /// <summary>A value as C# writes it for its row's kind: a whole number, a real number, true or false, or null.</summary>
+    static string Value(TrainingOption option, double? value) => value switch
     {
-        if (spec.Search is null) return "";
-        static string Optional(double? value) => value is double number ? D(number) : "null";
-        return $$"""
-                    LayerwiseLearningRateDecay = {{D(spec.LayerwiseLearningRateDecay)}},{{From(spec, "LayerwiseLearningRateDecay")}}
-                    LabelSmoothingFactor = {{D(spec.LabelSmoothing)}},{{From(spec, "LabelSmoothingFactor")}}
-                    GroupByLength = {{(spec.GroupByLength ? "true" : "false")}},{{From(spec, "GroupByLength")}}
-                    EmaDecay = {{Optional(spec.EmaDecay)}},{{From(spec, "EmaDecay")}}
-                    AverageLastEpochs = {{(spec.AverageLastEpochs is int averaged ? I(averaged) : "null")}},{{From(spec, "AverageLastEpochs")}}
+        null => "null",
+        double number when option.Kind == OptionKind.Switch => number > 0 ? "true" : "false",
+        double number when option.Kind == OptionKind.Whole => I((int)number),
+        double number => D(number),
+    };
 
-            """;
+    /// <summary>
+    /// One initializer line per option of the spec, in the table's order; the options only a search result sets (the attribute has no
+    /// argument for them) only with one. A search's options say where their value came from.
+    /// </summary>
+    static string Options(TrainingConfigSpec spec)
+    {
+        var lines = new StringBuilder();
+        foreach (var value in spec.Options)
+        {
+            var option = TrainingOptionTable.All.First(o => o.Name == value.Name);
+            if (!option.OnAttribute && spec.Search is null) continue;
+            string from = option.JsonKey is null ? "" : From(spec, option.Name);
+            lines.Append($"        {option.Name} = {Value(option, value.Value)},{from}\n");
+        }
+        return lines.ToString();
     }
 
     public static string Emit(TrainingConfigSpec spec)
@@ -116,22 +129,11 @@ internal static class TrainingConfigEmitter
             {{Search(spec)}}    /// <summary>The trainer's options, {{optionsSource}}.</summary>
                 public static global::TypedBert.Training.TrainingOptions Options { get; } = new global::TypedBert.Training.TrainingOptions
                 {
-                    Epochs = {{I(spec.Epochs)}},{{From(spec, "Epochs")}}
-                    LearningRate = {{D(spec.LearningRate)}},{{From(spec, "LearningRate")}}
-                    BatchSize = {{I(spec.BatchSize)}},{{From(spec, "BatchSize")}}
-                    GradientAccumulationSteps = {{I(spec.GradientAccumulationSteps)}},
-                    WarmupSteps = {{(spec.WarmupSteps > 0 ? I(spec.WarmupSteps) : "null")}},
-                    WarmupRatio = {{D(spec.WarmupRatio)}},{{From(spec, "WarmupRatio")}}
-                    WeightDecay = {{D(spec.WeightDecay)}},{{From(spec, "WeightDecay")}}
-                    MaxLength = {{(spec.MaxLength > 0 ? I(spec.MaxLength) : "null")}},{{From(spec, "MaxLength")}}
-                    FreezeLayers = {{I(spec.FreezeLayers)}},
-                    FreezeEmbeddings = {{(spec.FreezeEmbeddings ? "true" : "false")}},
-                    Seed = {{I(spec.Seed)}},{{From(spec, "Seed")}}
-            {{SearchOnly(spec)}}{{LongText(spec)}}    };
+            {{Options(spec)}}{{LongText(spec)}}    };
 
             {{FewShot(spec)}}
                 /// <summary>A new classifier: <see cref="BaseModel"/> with a fresh head for the labels, seeded with the options' seed{{poolingSource}}.</summary>
-                public static {{classifier}} CreateClassifier(global::TorchSharp.torch.Device? device = null) => {{classifier}}.FromPretrained(BaseModel, device, pooling: {{pooling}}, seed: {{I(spec.Seed)}});
+                public static {{classifier}} CreateClassifier(global::TorchSharp.torch.Device? device = null) => {{classifier}}.FromPretrained(BaseModel, device, pooling: {{pooling}}, seed: {{I(spec.Whole(TrainingOptionTable.Seed))}});
             }
             """;
         var text = new StringBuilder("// <auto-generated/>\n#nullable enable\n");

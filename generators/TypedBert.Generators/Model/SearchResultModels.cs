@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using TypedBert.Classification;
+using TypedBert.Training;
 
 namespace TypedBert.Generators.Model;
 
@@ -16,18 +17,16 @@ internal sealed record SearchResultValues(
     int? BestEpoch,
     string? EvaluatedOn,
     PoolingStrategy? Pooling,
-    int? MaxLength,
-    double LearningRate,
-    int Epochs,
-    int BatchSize,
-    double WarmupRatio,
-    double WeightDecay,
-    double LayerLearningRateDecay,
-    double LabelSmoothing,
-    int Seed,
-    bool GroupByLength,
-    double? EmaDecay,
-    int? AverageLastEpochs);
+    EquatableArray<OptionValue> Options)
+{
+    /// <summary>The file's value of a row of <see cref="TrainingOptionTable.Searched"/>; null when the file leaves it unset.</summary>
+    public double? ValueOf(TrainingOption option)
+    {
+        foreach (var value in Options)
+            if (value.Name == option.Name) return value.Value;
+        return null;
+    }
+}
 
 /// <summary>The line a property of <c>best.json</c> is on, so that a diagnostic about its value points at it.</summary>
 internal readonly record struct FieldPosition(string Name, FilePosition At);

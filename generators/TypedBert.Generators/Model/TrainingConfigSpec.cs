@@ -1,8 +1,15 @@
+using TypedBert.Training;
+
 namespace TypedBert.Generators.Model;
 
+/// <summary>One training option of a spec: its row's name and its value (a switch 0 or 1), null when unset.</summary>
+internal readonly record struct OptionValue(string Name, double? Value);
+
 /// <summary>
-/// A validated <c>[BertTrainingConfig]</c> class, as plain equatable data. <c>LongText</c> is null when the attribute sets no
-/// long-text setting: the generated options then leave the classifier's own strategy in place.
+/// A validated <c>[BertTrainingConfig]</c> class, as plain equatable data. <paramref name="Options"/> holds the value of every row of
+/// TrainingOptionTable the generated Options set, in the table's order: the attribute's arguments (or their defaults), then the options
+/// only a search result sets (their defaults until one does). <c>LongText</c> is null when the attribute sets no long-text setting:
+/// the generated options then leave the classifier's own strategy in place.
 /// </summary>
 internal sealed record TrainingConfigSpec(
     string? Namespace,
@@ -11,35 +18,27 @@ internal sealed record TrainingConfigSpec(
     string LabelEnumFullyQualifiedName,
     string LabelEnumName,
     string BaseModel,
-    int Epochs,
-    double LearningRate,
-    int BatchSize,
-    int GradientAccumulationSteps,
-    int WarmupSteps,
-    double WarmupRatio,
-    double WeightDecay,
-    int MaxLength,
-    int FreezeLayers,
-    bool FreezeEmbeddings,
-    int Seed,
+    EquatableArray<OptionValue> Options,
     FewShotSpec? FewShot,
     LongTextSpec? LongText)
 {
-    // The options only a search result sets (the attribute has no argument for them); their defaults are TrainingOptions'.
+    /// <summary>The value of <paramref name="option"/>; null when unset or not in the spec.</summary>
+    public double? this[TrainingOption option]
+    {
+        get
+        {
+            foreach (var value in Options)
+                if (value.Name == option.Name) return value.Value;
+            return null;
+        }
+    }
 
-    /// <summary>TrainingOptions.LayerwiseLearningRateDecay.</summary>
-    public double LayerwiseLearningRateDecay { get; init; } = Training.TrainingDefaults.LayerwiseLearningRateDecay;
-    /// <summary>TrainingOptions.LabelSmoothingFactor.</summary>
-    public double LabelSmoothing { get; init; } = Training.TrainingDefaults.LabelSmoothingFactor;
-    /// <summary>TrainingOptions.GroupByLength.</summary>
-    public bool GroupByLength { get; init; }
-    /// <summary>TrainingOptions.EmaDecay.</summary>
-    public double? EmaDecay { get; init; }
-    /// <summary>TrainingOptions.AverageLastEpochs.</summary>
-    public int? AverageLastEpochs { get; init; }
+    /// <summary>The value of a whole-number option, 0 when unset (the attribute's "none").</summary>
+    public int Whole(TrainingOption option) => (int)(this[option] ?? 0);
+
     /// <summary>The classifier's pooling; null leaves it to the base model.</summary>
     public Classification.PoolingStrategy? Pooling { get; init; }
-    /// <summary>The search result the values above (and those the attribute does not write) came from; null without one.</summary>
+    /// <summary>The search result the options' values came from where the attribute does not write them; null without one.</summary>
     public SearchResultSpec? Search { get; init; }
 }
 

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using TypedBert.Classification;
 using TypedBert.Classification.LongText;
 using TypedBert.Generators.Model;
+using TypedBert.Pretrained;
 
 namespace TypedBert.Generators.Parsing;
 

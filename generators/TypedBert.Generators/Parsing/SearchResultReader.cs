@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.Text;
 using TypedBert.Classification;
 using TypedBert.Generators.Model;
 using TypedBert.Search;
+using TypedBert.Training;
 using F = TypedBert.Search.BestConfigurationFormat;
 
 namespace TypedBert.Generators.Parsing;
@@ -65,18 +66,7 @@ internal static class SearchResultReader
                 BestEpoch: OptionalInt(json, F.BestEpoch),
                 EvaluatedOn: OptionalText(json, F.EvaluatedOn),
                 Pooling: Pooling(json),
-                MaxLength: OptionalInt(json, F.MaxLength),
-                LearningRate: RequiredNumber(json, F.LearningRate),
-                Epochs: RequiredInt(json, F.Epochs),
-                BatchSize: RequiredInt(json, F.BatchSize),
-                WarmupRatio: RequiredNumber(json, F.WarmupRatio),
-                WeightDecay: RequiredNumber(json, F.WeightDecay),
-                LayerLearningRateDecay: RequiredNumber(json, F.LayerLearningRateDecay),
-                LabelSmoothing: RequiredNumber(json, F.LabelSmoothing),
-                Seed: RequiredInt(json, F.Seed),
-                GroupByLength: Bool(json, F.GroupByLength),
-                EmaDecay: OptionalNumber(json, F.EmaDecay),
-                AverageLastEpochs: OptionalInt(json, F.AverageLastEpochs));
+                Options: TrainingOptionTable.Searched.Select(o => new OptionValue(o.Name, Read(json, o))).ToEquatableArray());
             OptionalText(json, F.TrainedOn);   // read for its type only, as the run-time reader does
             return new SearchResultScan(path, filePath, values, fields.ToEquatableArray(), firstLine, null, default);
         }
@@ -147,6 +137,19 @@ internal static class SearchResultReader
 
     static bool Bool(Dictionary<string, object?> json, string name) =>
         !json.TryGetValue(name, out var value) ? false : value is bool b ? b : throw new Refused($"\"{name}\" is {Describe(value)}, not true or false", name);
+
+    /// <summary>
+    /// An option's property as BestConfiguration declares it: a switch is false when absent, an option unset by default (the maximum
+    /// length, the weight averaging) may be absent or null, every other one is required.
+    /// </summary>
+    static double? Read(Dictionary<string, object?> json, TrainingOption option) => (option.Kind, option.Default) switch
+    {
+        (OptionKind.Switch, _) => Bool(json, option.JsonKey!) ? 1 : 0,
+        (OptionKind.Whole, null) => OptionalInt(json, option.JsonKey!),
+        (OptionKind.Whole, _) => RequiredInt(json, option.JsonKey!),
+        (_, null) => OptionalNumber(json, option.JsonKey!),
+        _ => RequiredNumber(json, option.JsonKey!),
+    };
 
     static EquatableArray<string>? Labels(Dictionary<string, object?> json)
     {

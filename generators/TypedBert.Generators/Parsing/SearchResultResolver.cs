@@ -5,6 +5,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using TypedBert.Classification.LongText;
 using TypedBert.Generators.Model;
+using TypedBert.Pretrained;
 using TypedBert.Training;
 using F = TypedBert.Search.BestConfigurationFormat;
 
@@ -19,7 +20,7 @@ namespace TypedBert.Generators.Parsing;
 internal static class SearchResultResolver
 {
     /// <summary>The attribute's arguments that a search result also holds; one written on the attribute wins over the file.</summary>
-    public static readonly string[] Overridable = ["Epochs", "LearningRate", "BatchSize", "WarmupSteps", "WarmupRatio", "WeightDecay", "MaxLength", "Seed"];
+    public static readonly string[] Overridable = TrainingOptionTable.OnAttribute.Select(o => o.Name).ToArray();
 
     static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -51,8 +52,9 @@ internal static class SearchResultResolver
         if (values.Labels is { } labels && LabelDifferences(use, labels) is { Count: > 0 } differences)
             diagnostics.Add(new DiagnosticInfo(Diagnostics.SearchForOtherLabels.Id, At(F.Labels), new[] { use.Path, use.EnumName, string.Join("; ", differences) }));
 
-        int epochs = Written("Epochs") ? parsed.Spec?.Epochs ?? values.Epochs : values.Epochs;
-        int? maxLength = Written("MaxLength") ? null : values.MaxLength;
+        var fileEpochs = (int)values.ValueOf(TrainingOptionTable.Epochs)!.Value;
+        int epochs = Written(TrainingOptionTable.Epochs.Name) && parsed.Spec is { } written ? written.Whole(TrainingOptionTable.Epochs) : fileEpochs;
+        int? maxLength = Written(TrainingOptionTable.MaxLength.Name) ? null : (int?)values.ValueOf(TrainingOptionTable.MaxLength);
         foreach (var (field, value, range, option) in OutOfRange(values, use, parsed.Spec, epochs, maxLength, Written))
             diagnostics.Add(new DiagnosticInfo(Diagnostics.SearchValueOutOfRange.Id, At(field), new[] { field, value, use.Path, Int(values.Trial), range, option }));
 
@@ -93,10 +95,15 @@ internal static class SearchResultResolver
     static IEnumerable<(string Field, string Value, string Range, string Option)> OutOfRange(SearchResultValues values, SearchResultUse use,
         TrainingConfigSpec? spec, int epochs, int? maxLength, Func<string, bool> written)
     {
-        if (!written("Epochs") && values.Epochs < 1) yield return (F.Epochs, Int(values.Epochs), "1 or more", "Epochs");
-        if (!written("BatchSize") && values.BatchSize < 1) yield return (F.BatchSize, Int(values.BatchSize), "1 or more", "BatchSize");
-        if (!written("LearningRate") && !(values.LearningRate > 0 && values.LearningRate <= 1e-2))
-            yield return (F.LearningRate, Real(values.LearningRate), "(0, 1e-2]", "LearningRate");
+        // Every searched option the trainer range-checks, against its row of the table (the runtime's own check), unless the attribute
+        // writes it; the maximum length and the averaged epochs depend on the model and the epochs, below.
+        foreach (var option in TrainingOptionTable.Searched)
+        {
+            if (option == TrainingOptionTable.MaxLength || option == TrainingOptionTable.AverageLastEpochs || written(option.Name)) continue;
+            if (values.ValueOf(option) is double value && !option.Accepts(value))
+                yield return (option.JsonKey!, option.Range!.Whole ? Int((int)value) : Real(value), option.Range.Text,
+                    option.OnAttribute ? option.Name : $"nothing (the attribute has no {option.Name})");
+        }
         var model = ModelCatalog.Find(use.BaseModel);
         if (maxLength is int length)
         {
@@ -114,48 +121,32 @@ internal static class SearchResultResolver
                     yield return (F.MaxLength, Int(length), $"{Int(head + LongTextLimits.SpecialTokens)} to {Int(limits.MaxPositions)} tokens, the window that HeadTokens = {Int(head)} needs", "MaxLength (or Window)");
             }
         }
-        if (!written("WarmupRatio") && !(values.WarmupRatio >= 0 && values.WarmupRatio < 1)) yield return (F.WarmupRatio, Real(values.WarmupRatio), "[0, 1)", "WarmupRatio");
-        if (!written("WeightDecay") && !(values.WeightDecay >= 0)) yield return (F.WeightDecay, Real(values.WeightDecay), "0 and up", "WeightDecay");
-        if (!(values.LayerLearningRateDecay > 0 && values.LayerLearningRateDecay <= 1))
-            yield return (F.LayerLearningRateDecay, Real(values.LayerLearningRateDecay), "(0, 1]", "nothing (the attribute has no layer-wise decay)");
-        if (!(values.LabelSmoothing >= 0 && values.LabelSmoothing < 1))
-            yield return (F.LabelSmoothing, Real(values.LabelSmoothing), "[0, 1)", "nothing (the attribute has no label smoothing)");
-        else if (use.IsFlags && values.LabelSmoothing > 0)
-            yield return (F.LabelSmoothing, Real(values.LabelSmoothing), $"0, the only value for [Flags] enum '{use.EnumName}' (label smoothing applies to single-label training; search with --label-smoothing 0)", "nothing (the attribute has no label smoothing)");
-        if (values.EmaDecay is double decay && !(decay > 0 && decay < 1)) yield return (F.EmaDecay, Real(decay), "(0, 1)", "nothing (the attribute has no weight averaging)");
-        if (values.AverageLastEpochs is int averaged && (averaged < 2 || averaged > epochs))
+        double smoothing = values.ValueOf(TrainingOptionTable.LabelSmoothingFactor) ?? 0;
+        if (use.IsFlags && smoothing > 0 && TrainingOptionTable.LabelSmoothingFactor.Accepts(smoothing))
+            yield return (F.LabelSmoothing, Real(smoothing), $"0, the only value for [Flags] enum '{use.EnumName}' (label smoothing applies to single-label training; search with --label-smoothing 0)", "nothing (the attribute has no label smoothing)");
+        int? averageLastEpochs = (int?)values.ValueOf(TrainingOptionTable.AverageLastEpochs);
+        if (averageLastEpochs is int averaged && (!TrainingOptionTable.AverageLastEpochs.Accepts(averaged) || averaged > epochs))
             yield return (F.AverageLastEpochs, Int(averaged), $"2 to the {Int(epochs)} epochs", averaged > epochs ? "Epochs" : "nothing (the attribute has no weight averaging)");
-        if (values.EmaDecay is not null && values.AverageLastEpochs is int both)
+        if (values.ValueOf(TrainingOptionTable.EmaDecay) is not null && averageLastEpochs is int both)
             yield return (F.AverageLastEpochs, Int(both), $"null when {F.EmaDecay} is set (two ways of averaging the weights; choose one)", "nothing (the attribute has no weight averaging)");
     }
 
     /// <summary><paramref name="spec"/> with the file's value for every option the attribute does not write, and where they came from.</summary>
     static TrainingConfigSpec Merge(TrainingConfigSpec spec, SearchResultValues values, SearchResultUse use, Func<string, bool> written)
     {
+        // The rule of train --config (OptionPrecedence): explicit (an argument written on the attribute) > searched (the file) > default.
         var overrides = new List<SearchOverride>();
-        T Pick<T>(string option, T attribute, T file, string fileText)
+        var options = new List<OptionValue>();
+        foreach (var value in spec.Options)
         {
-            if (!written(option)) return file;
-            overrides.Add(new SearchOverride(option, fileText));
-            return attribute;
+            var option = TrainingOptionTable.All.First(o => o.Name == value.Name);
+            if (option.JsonKey is null) { options.Add(value); continue; }
+            double? file = values.ValueOf(option);
+            if (written(option.Name))
+                overrides.Add(new SearchOverride(option.Name, file is double number ? (option.Kind == OptionKind.Whole ? Int((int)number) : Real(number)) : "none"));
+            options.Add(value with { Value = OptionPrecedence.Pick(written(option.Name), value.Value, file is not null || !option.OnAttribute, file) });
         }
-        var merged = spec with
-        {
-            Epochs = Pick("Epochs", spec.Epochs, values.Epochs, Int(values.Epochs)),
-            LearningRate = Pick("LearningRate", spec.LearningRate, values.LearningRate, Real(values.LearningRate)),
-            BatchSize = Pick("BatchSize", spec.BatchSize, values.BatchSize, Int(values.BatchSize)),
-            // As train --config: the file's warm-up ratio, and WarmupSteps (which the trainer prefers) only when the attribute writes it.
-            WarmupRatio = Pick("WarmupRatio", spec.WarmupRatio, values.WarmupRatio, Real(values.WarmupRatio)),
-            WeightDecay = Pick("WeightDecay", spec.WeightDecay, values.WeightDecay, Real(values.WeightDecay)),
-            MaxLength = values.MaxLength is int length ? Pick("MaxLength", spec.MaxLength, length, Int(length)) : Pick("MaxLength", spec.MaxLength, spec.MaxLength, "none"),
-            Seed = Pick("Seed", spec.Seed, values.Seed, Int(values.Seed)),
-            LayerwiseLearningRateDecay = values.LayerLearningRateDecay,
-            LabelSmoothing = values.LabelSmoothing,
-            GroupByLength = values.GroupByLength,
-            EmaDecay = values.EmaDecay,
-            AverageLastEpochs = values.AverageLastEpochs,
-            Pooling = values.Pooling,
-        };
+        var merged = spec with { Options = options.ToEquatableArray(), Pooling = values.Pooling };
         return merged with
         {
             Search = new SearchResultSpec(use.Path, values.Trial, values.Metric, values.Value, values.BestEpoch, values.EvaluatedOn, overrides.ToEquatableArray()),

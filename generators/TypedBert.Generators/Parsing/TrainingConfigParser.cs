@@ -7,8 +7,8 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TypedBert.Classification.LongText;
 using TypedBert.Generators.Model;
+using TypedBert.Pretrained;
 using TypedBert.Training;
-using TypedBert.Training.FewShot;
 
 namespace TypedBert.Generators.Parsing;
 
@@ -16,7 +16,7 @@ namespace TypedBert.Generators.Parsing;
 internal static class TrainingConfigParser
 {
     public const string BertTrainingConfigAttribute = "TypedBert.BertTrainingConfigAttribute";
-    const string DefaultModel = "minilm-l6-uncased";
+    const string DefaultModel = ModelCatalog.DefaultModel;
     const string SearchResultArgument = "SearchResult";
 
     public static TrainingConfigParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -54,20 +54,27 @@ internal static class TrainingConfigParser
             attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value is T value ? value : fallback;
         string baseModel = Value<string?>("Model", null)
             ?? labelsAttribute.NamedArguments.FirstOrDefault(a => a.Key == "Model").Value.Value as string ?? DefaultModel;
-        // Unset properties take the attribute's defaults, which are TrainingDefaults (this assembly compiles the same file).
-        int epochs = Value("Epochs", TrainingDefaults.Epochs), batchSize = Value("BatchSize", TrainingDefaults.BatchSize);
-        int accumulation = Value("GradientAccumulationSteps", TrainingDefaults.GradientAccumulationSteps);
-        int warmupSteps = Value("WarmupSteps", 0), maxLength = Value("MaxLength", 0), freezeLayers = Value("FreezeLayers", TrainingDefaults.FreezeLayers);
-        int seed = Value("Seed", TrainingDefaults.Seed);
-        double learningRate = Value("LearningRate", TrainingDefaults.LearningRate), warmupRatio = Value("WarmupRatio", TrainingDefaults.WarmupRatio);
-        double weightDecay = Value("WeightDecay", TrainingDefaults.WeightDecay);
-        bool freezeEmbeddings = Value("FreezeEmbeddings", false), multiLabel = Value("MultiLabel", false);
+        // Unset arguments take the attribute's defaults, the table's (0 for the options whose default is unset: none, the model's maximum).
+        int IntOf(TrainingOption option) => Value(option.Name, (int)(option.Default ?? 0));
+        double RealOf(TrainingOption option) => option.Kind == OptionKind.Switch ? (Value(option.Name, option.Default > 0) ? 1 : 0) : Value(option.Name, option.Default ?? 0);
+        double NumberOf(TrainingOption option) => option.Kind == OptionKind.Whole ? IntOf(option) : RealOf(option);
+        int epochs = IntOf(TrainingOptionTable.Epochs), maxLength = IntOf(TrainingOptionTable.MaxLength), freezeLayers = IntOf(TrainingOptionTable.FreezeLayers);
+        double learningRate = RealOf(TrainingOptionTable.LearningRate);
+        bool multiLabel = Value("MultiLabel", false);
         static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
         static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-        foreach (var (name, value) in new[] { ("Epochs", epochs), ("BatchSize", batchSize), ("GradientAccumulationSteps", accumulation) })
-            if (value < 1) Report(Diagnostics.CountOutOfRange, name, name, Int(value), "1 or more");
-        if (!(learningRate > 0 && learningRate <= 1e-2)) Report(Diagnostics.LearningRateOutOfRange, "LearningRate", Text(learningRate));
+        // The fine-tuning arguments against their rows of the table, the ranges TrainingOptions.Validate enforces at run time; the
+        // learning rate has its own diagnostic, the maximum length (0: the model's maximum) a model-dependent one below.
+        foreach (var option in TrainingOptionTable.FineTuning)
+        {
+            if (!option.OnAttribute || option.Range is null || option == TrainingOptionTable.LearningRate || option == TrainingOptionTable.MaxLength) continue;
+            double value = NumberOf(option);
+            if (!option.Accepts(value))
+                Report(Diagnostics.CountOutOfRange, option.Name, option.Name, option.Range.Whole ? Int((int)value) : Text(value), option.Range.Text);
+        }
+        if (!TrainingOptionTable.LearningRate.Accepts(learningRate))
+            Report(Diagnostics.LearningRateOutOfRange, "LearningRate", Text(learningRate), TrainingOptionTable.LearningRate.Range!.Text);
         else if (learningRate < 1e-5 || learningRate > 1e-4) Report(Diagnostics.UnusualLearningRate, "LearningRate", Text(learningRate));
         if (epochs > 4) Report(Diagnostics.ManyEpochs, "Epochs", Int(epochs));
         // 0 is the model's maximum; otherwise the trainer needs room for [CLS], one token and [SEP] (LongTextLimits, shared with it).
@@ -77,22 +84,19 @@ internal static class TrainingConfigParser
             Report(Diagnostics.CountOutOfRange, "MaxLength", "MaxLength", Int(maxLength), "0 (the model's maximum) or "
                 + (catalogued is { } model ? $"{Int(LongTextLimits.MinimumSequence)} to {Int(model.MaxPositions)}" : $"at least {Int(LongTextLimits.MinimumSequence)}")
                 + " tokens ([CLS] and [SEP] included)");
-        if (freezeLayers < 0) Report(Diagnostics.CountOutOfRange, "FreezeLayers", "FreezeLayers", Int(freezeLayers), "0 or more");
         if (catalogued is { } known)
         {
             if (maxLength > known.MaxPositions) ReportWithFix(Diagnostics.MaxLengthTooLarge, "MaxLength", Int(known.MaxPositions), Int(maxLength), Int(known.MaxPositions), baseModel);
             if (freezeLayers > known.Layers) ReportWithFix(Diagnostics.TooManyFrozenLayers, "FreezeLayers", Int(known.Layers), Int(freezeLayers), Int(known.Layers), baseModel);
         }
-        // Few-shot settings: TrainingMethod.SetFit is 1 (the enum's second member); the attribute's defaults are FewShotDefaults.
-        bool fewShot = Value("Method", 0) == 1;
-        int pairIterations = Value("PairIterations", FewShotDefaults.PairIterations), headSteps = Value("HeadSteps", FewShotDefaults.HeadSteps);
-        double bodyLearningRate = Value("BodyLearningRate", FewShotDefaults.BodyLearningRate);
-        if (pairIterations < 1 || pairIterations > FewShotDefaults.MaxPairIterations)
-            Report(Diagnostics.FewShotSettingOutOfRange, "PairIterations", "PairIterations", Int(pairIterations), $"1..{Int(FewShotDefaults.MaxPairIterations)}");
-        if (headSteps < 1 || headSteps > FewShotDefaults.MaxHeadSteps)
-            Report(Diagnostics.FewShotSettingOutOfRange, "HeadSteps", "HeadSteps", Int(headSteps), $"1..{Int(FewShotDefaults.MaxHeadSteps)}");
-        if (!(bodyLearningRate > 0 && bodyLearningRate <= 1e-2))
-            Report(Diagnostics.FewShotSettingOutOfRange, "BodyLearningRate", "BodyLearningRate", Text(bodyLearningRate), "(0, 1e-2]");
+        // Few-shot settings: TrainingMethod.SetFit is the enum's second member; defaults and ranges are the table's, as FewShotOptions checks them.
+        bool fewShot = Value("Method", 0) == (int)TrainingMethod.SetFit;
+        int pairIterations = IntOf(TrainingOptionTable.PairIterations), headSteps = IntOf(TrainingOptionTable.HeadSteps);
+        double bodyLearningRate = RealOf(TrainingOptionTable.BodyLearningRate);
+        foreach (var (option, value) in new[] { (TrainingOptionTable.PairIterations, (double)pairIterations), (TrainingOptionTable.HeadSteps, headSteps),
+            (TrainingOptionTable.BodyLearningRate, bodyLearningRate) })
+            if (!option.Accepts(value))
+                Report(Diagnostics.FewShotSettingOutOfRange, option.Name, option.Name, option.Range!.Whole ? Int((int)value) : Text(value), option.Range.Text);
         if (!fewShot)
             foreach (var name in new[] { "PairIterations", "HeadSteps", "BodyLearningRate" })
                 if (attribute.NamedArguments.Any(a => a.Key == name)) Report(Diagnostics.FewShotSettingIgnored, name, name);
@@ -118,8 +122,14 @@ internal static class TrainingConfigParser
             symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             symbol.Name, symbol.DeclaredAccessibility == Accessibility.Public,
             labelType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), labelType.Name, baseModel,
-            epochs, learningRate, batchSize, accumulation, warmupSteps, warmupRatio, weightDecay, maxLength, freezeLayers, freezeEmbeddings, seed,
+            Options(),
             fewShot ? new FewShotSpec(pairIterations, bodyLearningRate, headSteps) : null, longText);
+        // The rows the generated Options set: the attribute's arguments (0 of an option unset by default is "none"), then those only a
+        // search result sets, at their defaults until one does.
+        EquatableArray<OptionValue> Options() => TrainingOptionTable.FineTuning
+            .Where(o => o.OnAttribute || o.JsonKey is not null)
+            .Select(o => new OptionValue(o.Name, !o.OnAttribute ? o.Default : o.Default is null && NumberOf(o) == 0 ? null : NumberOf(o)))
+            .ToEquatableArray();
         return new TrainingConfigParseResult(spec, diagnostics.ToEquatableArray(), search);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using TypedBert.Classification;
 using TypedBert.Search;
+using TypedBert.Training;
 
 namespace TypedBert.Cli.Commands;
 
@@ -18,15 +19,18 @@ internal sealed class SearchSpaceOptions
 
     public SearchSpaceOptions()
     {
-        Add("--learning-rate", TrainingSearchSpace.LearningRate, Kind.LogReal, "Peak learning rate: MIN:MAX (log scale), A,B or one value");
-        Add("--epochs", TrainingSearchSpace.Epochs, Kind.Whole, "Epochs: MIN:MAX, A,B or one value");
-        Add("--batch-size", TrainingSearchSpace.BatchSize, Kind.Whole, "Batch size: A,B (such as 16,32), MIN:MAX or one value");
-        Add("--warmup-ratio", TrainingSearchSpace.WarmupRatio, Kind.Real, "Warm-up ratio: MIN:MAX, A,B or one value");
-        Add("--weight-decay", TrainingSearchSpace.WeightDecay, Kind.Real, "AdamW weight decay: MIN:MAX, A,B or one value");
-        Add("--layer-lr-decay", TrainingSearchSpace.LayerLearningRateDecay, Kind.Real, "Layer-wise learning-rate decay: MIN:MAX, A,B or one value (1: off)");
-        Add("--label-smoothing", TrainingSearchSpace.LabelSmoothing, Kind.Real, "Label smoothing (single-label): MIN:MAX, A,B or one value");
-        Add("--pooling", TrainingSearchSpace.Pooling, Kind.Name, "Pooling: Pooler, Cls, Mean or a list of them (default: what the base model recommends)");
-        Add("--seed", TrainingSearchSpace.Seed, Kind.Whole, "Training seed (also the new head's): one value, A,B or MIN:MAX");
+        // One option per searchable training option, in the search space's order (the sampler's dimensions), with train's flag and help.
+        foreach (string name in TrainingSearchSpace.Names)
+        {
+            if (name == TrainingSearchSpace.Pooling)
+            {
+                Add("--pooling", name, Kind.Name, "Pooling: Pooler, Cls, Mean or a list of them (default: what the base model recommends)");
+                continue;
+            }
+            var row = TrainingOptionTable.Searched.Single(o => o.JsonKey == name);
+            var kind = row == TrainingOptionTable.LearningRate ? Kind.LogReal : row.Kind == OptionKind.Whole ? Kind.Whole : Kind.Real;
+            Add(row.CliFlag!, name, kind, $"{row.Help}: {(kind == Kind.LogReal ? "MIN:MAX (log scale)" : "MIN:MAX")}, A,B or one value");
+        }
     }
 
     void Add(string flag, string name, Kind kind, string description)

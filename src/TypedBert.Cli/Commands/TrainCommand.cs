@@ -27,29 +27,15 @@ internal static class TrainCommand
         var labels = new Option<string?>("--labels") { Description = "Label names in id order, comma-separated (default: the labels found in --data)" };
         var problem = new Option<ProblemType>("--problem-type") { Description = "SingleLabel, MultiLabel (labels joined with |) or Regression", DefaultValueFactory = _ => ProblemType.SingleLabel };
         var pooling = new Option<PoolingStrategy?>("--pooling") { Description = "Pooler, Cls or Mean (default: what the base model recommends)" };
-        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => TrainingDefaults.Epochs };
-        var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => TrainingDefaults.BatchSize };
-        var accumulation = new Option<int>("--gradient-accumulation-steps") { DefaultValueFactory = _ => TrainingDefaults.GradientAccumulationSteps };
-        var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => TrainingDefaults.LearningRate };
-        var warmupSteps = new Option<int?>("--warmup-steps");
-        var warmupRatio = new Option<double>("--warmup-ratio") { DefaultValueFactory = _ => TrainingDefaults.WarmupRatio };
-        var weightDecay = new Option<double>("--weight-decay") { DefaultValueFactory = _ => TrainingDefaults.WeightDecay };
-        var maxGradNorm = new Option<double>("--max-grad-norm") { DefaultValueFactory = _ => TrainingDefaults.MaxGradNorm };
-        var layerDecay = new Option<double>("--layer-lr-decay") { Description = "Layer-wise learning-rate decay: each encoder layer trains at this times the rate of the one above (1: off)", DefaultValueFactory = _ => TrainingDefaults.LayerwiseLearningRateDecay };
-        var labelSmoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing factor of the single-label cross-entropy", DefaultValueFactory = _ => TrainingDefaults.LabelSmoothingFactor };
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => TrainingDefaults.Seed };
-        var maxLength = new Option<int?>("--max-length") { Description = "Longest training input in tokens (default: the model's maximum)" };
-        var groupByLength = new Option<bool>("--group-by-length") { Description = "Batch texts of similar length together" };
-        var freezeEmbeddings = new Option<bool>("--freeze-embeddings");
-        var freezeLayers = new Option<int>("--freeze-layers") { Description = "Keep the first N encoder layers fixed", DefaultValueFactory = _ => TrainingDefaults.FreezeLayers };
+        // Every option of the table that the command line sets: flag, help and default from its row (the checkpoint settings default to saving).
+        var training = new TrainingOptionFlags(TrainingOptionTable.FineTuning, new Dictionary<TrainingOption, double>
+        {
+            [TrainingOptionTable.SaveSteps] = 500, [TrainingOptionTable.SaveTotalLimit] = 2,
+        });
         var classWeights = new Option<string?>("--class-weights") { Description = "Per-label loss weights, comma-separated" };
-        var patience = new Option<int?>("--early-stopping-patience");
         var threads = new Option<int?>("--threads");
         var bf16 = new Option<bool>("--bf16") { Description = "bf16 mixed precision: Linear matmuls in bf16, fp32 master weights (pays only on CPUs with AMX or AVX512-BF16)" };
-        var loggingSteps = new Option<int>("--logging-steps") { Description = "Record the loss every N optimizer steps (progress, plots)", DefaultValueFactory = _ => TrainingDefaults.LoggingSteps };
-        var emaDecay = new Option<double?>("--ema-decay") { Description = "Evaluate, keep and save an exponential moving average of the weights with this decay (such as 0.999), updated every optimizer step" };
         var noEmaWarmup = new Option<bool>("--no-ema-warmup") { Description = "With --ema-decay: use the decay from the first step (by default the n-th update uses min(decay, (1+n)/(10+n)))" };
-        var averageLastEpochs = new Option<int?>("--average-last-epochs") { Description = "Evaluate, keep and save the mean of the weights at the ends of the last N epochs (stochastic weight averaging)" };
         var config = new Option<string?>("--config")
         {
             Description = "A configuration written by typedbert tune (best.json): its model, maximum length, pooling and training options replace the defaults; options given here win",
@@ -59,8 +45,6 @@ internal static class TrainCommand
         var noModelCard = new Option<bool>("--no-model-card") { Description = "Write no README.md model card into the model folder" };
         var json = new Option<string?>("--json") { Description = "Write the run's metrics to this JSON file ('-': standard output, everything else to standard error)" };
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Folder for checkpoints (default: OUTPUT.checkpoints beside the output folder)" };
-        var saveSteps = new Option<int>("--save-steps") { Description = "Write a checkpoint every N optimizer steps (and always after each epoch)", DefaultValueFactory = _ => 500 };
-        var saveTotalLimit = new Option<int>("--save-total-limit") { Description = "Keep the newest N checkpoints (and the best one)", DefaultValueFactory = _ => 2 };
         var noCheckpoints = new Option<bool>("--no-checkpoints") { Description = "Write no checkpoints" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in the checkpoint folder (same data and options)" };
         var method = new Option<string>("--method")
@@ -70,16 +54,13 @@ internal static class TrainCommand
             DefaultValueFactory = _ => "finetune",
         };
         method.AcceptOnlyFromAmong("finetune", "setfit", "zero-shot");
-        var fewShotDefaults = new FewShotOptions();
-        var pairIterations = new Option<int>("--pair-iterations") { Description = "setfit: rounds of pair sampling (each gives every example a positive and a negative partner)", DefaultValueFactory = _ => fewShotDefaults.PairIterations };
-        var bodyLearningRate = new Option<double>("--body-learning-rate") { Description = "setfit: learning rate of the encoder in the contrastive phase", DefaultValueFactory = _ => fewShotDefaults.BodyLearningRate };
+        var fewShotFlags = new TrainingOptionFlags(TrainingOptionTable.FewShot);
         var pairs = new Option<string>("--pairs")
         {
             Description = "setfit: sampled (SetFit's random pairs) or all-in-batch (every pair within each batch of examples: far fewer steps)",
             DefaultValueFactory = _ => "sampled",
         };
         pairs.AcceptOnlyFromAmong("sampled", "all-in-batch");
-        var headSteps = new Option<int>("--head-steps") { Description = "setfit: full-batch steps of the head's fit", DefaultValueFactory = _ => fewShotDefaults.HeadSteps };
         var dataOptions = new DataOptions();
         var split = new EvaluationSplitOptions(defaultFraction: null, "Train on a seeded subset of this many rows of --data (taken after any --eval-fraction slice)");
         var longText = new LongTextCliOptions(training: true);
@@ -88,11 +69,16 @@ internal static class TrainCommand
 
         var command = new Command("train", "Fine-tune a pre-trained BERT on labelled texts")
         {
-            data, eval, test, model, output, labels, problem, pooling, epochs, batchSize, accumulation, learningRate, warmupSteps, warmupRatio,
-            weightDecay, maxGradNorm, layerDecay, labelSmoothing, seed, maxLength, groupByLength, freezeEmbeddings, freezeLayers, classWeights, patience, threads, bf16, loggingSteps,
-            emaDecay, noEmaWarmup, averageLastEpochs, config, dataset, noPlots, noModelCard, json, checkpointDir, saveSteps, saveTotalLimit, noCheckpoints, resume,
-            method, pairIterations, pairs, bodyLearningRate, headSteps,
+            data, eval, test, model, output, labels, problem, pooling,
         };
+        training.AddTo(command);
+        command.Options.Add(classWeights);
+        command.Options.Add(threads);
+        command.Options.Add(bf16);
+        command.Options.Add(noEmaWarmup);
+        foreach (var option in new Option[] { config, dataset, noPlots, noModelCard, json, checkpointDir, noCheckpoints, resume, method, pairs })
+            command.Options.Add(option);
+        fewShotFlags.AddTo(command);
         dataOptions.AddTo(command);
         split.AddTo(command);
         longText.AddTo(command);
@@ -106,7 +92,7 @@ internal static class TrainCommand
                     + "`typedbert distill --teacher ZERO-SHOT-MODEL --student-from minilm-l6-uncased --unlabeled POOL --output MODEL`");
             if (result.GetValue(method) == "zero-shot")
                 return zeroShot.Run(result, result.GetValue(model)!, result.GetValue(labels), result.GetValue(data), result.GetValue(output)!, result.GetValue(test),
-                    dataOptions, result.GetValue(maxLength), result.GetValue(pooling), result.GetValue(threads), result.GetValue(json));
+                    dataOptions, training.Whole(result, TrainingOptionTable.MaxLength), result.GetValue(pooling), result.GetValue(threads), result.GetValue(json));
             if (result.GetValue(data) is null) throw CliException.Usage("--data is required: the training file (only --method zero-shot trains without one)");
             // Few-shot training reads the first --max-length tokens of each text: refuse long-text options rather than drop them silently.
             if (result.GetValue(method) == "setfit" && longText.FirstBeyondTruncation(result) is { } ignored)
@@ -133,7 +119,7 @@ internal static class TrainCommand
             var problemType = result.GetValue(problem);
             var inputs = TrainingInputs.Read(result, dataOptions, split, result.GetValue(data)!, result.GetValue(eval), result.GetValue(test), result.GetValue(labels), problemType);
             var labelSet = inputs.Labels;
-            var headStart = zeroShot.ReadHeadStart(result, labelSet.Names, result.GetValue(maxLength));
+            var headStart = zeroShot.ReadHeadStart(result, labelSet.Names, training.Whole(result, TrainingOptionTable.MaxLength));
             var trainExamples = inputs.Train;
             var evalExamples = inputs.Eval;
             var pool = unlabeled.Given(result) ? unlabeled.ReadPool(result, dataOptions, inputs.Test, result.GetValue(test)) : null;
@@ -147,39 +133,19 @@ internal static class TrainCommand
                     ?? throw CliException.Usage($"--resume: no complete checkpoint in {checkpoints}; start without --resume");
                 Console.WriteLine($"resuming from {resumeFrom}");
             }
-            var options = new TrainingOptions
+            var options = training.ApplyTo(result, new TrainingOptions
             {
-                CheckpointDirectory = checkpointing ? checkpoints : null, SaveSteps = checkpointing ? result.GetValue(saveSteps) : null,
-                SaveTotalLimit = result.GetValue(saveTotalLimit), ResumeFromCheckpoint = resumeFrom,
-                Epochs = result.GetValue(epochs), BatchSize = result.GetValue(batchSize), GradientAccumulationSteps = result.GetValue(accumulation),
-                LearningRate = result.GetValue(learningRate), WarmupSteps = result.GetValue(warmupSteps), WarmupRatio = result.GetValue(warmupRatio),
-                WeightDecay = result.GetValue(weightDecay), MaxGradNorm = result.GetValue(maxGradNorm), Seed = result.GetValue(seed),
-                LayerwiseLearningRateDecay = result.GetValue(layerDecay), LabelSmoothingFactor = result.GetValue(labelSmoothing),
-                MaxLength = result.GetValue(maxLength), GroupByLength = result.GetValue(groupByLength), FreezeEmbeddings = result.GetValue(freezeEmbeddings),
-                FreezeLayers = result.GetValue(freezeLayers), EarlyStoppingPatience = result.GetValue(patience), Threads = result.GetValue(threads),
-                LoggingSteps = result.GetValue(loggingSteps), BFloat16MixedPrecision = result.GetValue(bf16),
+                CheckpointDirectory = checkpointing ? checkpoints : null, ResumeFromCheckpoint = resumeFrom,
+                Threads = result.GetValue(threads), BFloat16MixedPrecision = result.GetValue(bf16),
                 ClassWeights = result.GetValue(classWeights) is { } weights ? ClassWeights(weights, labelSet) : null,
                 LongText = longText.Apply(result, new LongTextOptions()),
-                EmaDecay = result.GetValue(emaDecay), EmaWarmup = !result.GetValue(noEmaWarmup), AverageLastEpochs = result.GetValue(averageLastEpochs),
-            };
+                EmaWarmup = !result.GetValue(noEmaWarmup),
+            });
+            if (!checkpointing) options = options with { SaveSteps = null };
             if (tuned is not null)
             {
-                options = options with
-                {
-                    MaxLength = FromFile(maxLength) ? tuned.MaxLength ?? options.MaxLength : options.MaxLength,
-                    LearningRate = FromFile(learningRate) ? tuned.LearningRate : options.LearningRate,
-                    Epochs = FromFile(epochs) ? tuned.Epochs : options.Epochs,
-                    BatchSize = FromFile(batchSize) ? tuned.BatchSize : options.BatchSize,
-                    WarmupRatio = FromFile(warmupRatio) ? tuned.WarmupRatio : options.WarmupRatio,
-                    WarmupSteps = FromFile(warmupRatio) && FromFile(warmupSteps) ? null : options.WarmupSteps,
-                    WeightDecay = FromFile(weightDecay) ? tuned.WeightDecay : options.WeightDecay,
-                    LayerwiseLearningRateDecay = FromFile(layerDecay) ? tuned.LayerLearningRateDecay : options.LayerwiseLearningRateDecay,
-                    LabelSmoothingFactor = FromFile(labelSmoothing) ? tuned.LabelSmoothing : options.LabelSmoothingFactor,
-                    Seed = FromFile(seed) ? tuned.Seed : options.Seed,
-                    GroupByLength = FromFile(groupByLength) ? tuned.GroupByLength : options.GroupByLength,
-                    EmaDecay = FromFile(emaDecay) ? tuned.EmaDecay : options.EmaDecay,
-                    AverageLastEpochs = FromFile(averageLastEpochs) ? tuned.AverageLastEpochs : options.AverageLastEpochs,
-                };
+                // explicit > searched > default, the rule [BertTrainingConfig(SearchResult = ...)] follows at build time.
+                options = tuned.ApplyTo(options, row => training.IsExplicit(result, row));
                 Console.WriteLine($"configuration {result.GetValue(config)}: trial {tuned.Trial} of a search, {tuned.Metric} {Report.F(tuned.Value)} on {tuned.EvaluatedOn ?? "its evaluation data"}");
             }
             string baseModel = tuned is not null && FromFile(model) ? tuned.Model : result.GetValue(model)!;
@@ -196,7 +162,7 @@ internal static class TrainCommand
                 : new SelfTraining(unlabeled.Options(result, options, null, options.CheckpointDirectory, result.GetValue(resume)), pool,
                     () => TextClassifier.FromPretrained(baseModel, labelSet.Names, problemType, poolingChoice, seed: options.Seed + 1));
             BaseModelCheck.Check(baseModel, options.MaxLength,
-                tuned is not null && FromFile(maxLength) ? $"--config {result.GetValue(config)}: max_length {options.MaxLength}" : $"--max-length {options.MaxLength}");
+                tuned is not null && FromFile(training[TrainingOptionTable.MaxLength]) ? $"--config {result.GetValue(config)}: max_length {options.MaxLength}" : $"--max-length {options.MaxLength}");
 
             Console.WriteLine($"base model {baseModel}; labels: {string.Join(", ", labelSet.Names)}; {trainExamples.Count} training examples"
                 + (evalExamples is null ? "" : $", {evalExamples.Count} evaluation examples"));
@@ -212,8 +178,11 @@ internal static class TrainCommand
             {
                 var fewShot = new FewShotOptions
                 {
-                    PairIterations = result.GetValue(pairIterations), BodyLearningRate = result.GetValue(bodyLearningRate), HeadSteps = result.GetValue(headSteps),
-                    BodyBatchSize = result.GetValue(batchSize), MaxLength = result.GetValue(maxLength), Seed = result.GetValue(seed),
+                    PairIterations = fewShotFlags.Whole(result, TrainingOptionTable.PairIterations)!.Value,
+                    BodyLearningRate = fewShotFlags.Value(result, TrainingOptionTable.BodyLearningRate)!.Value,
+                    HeadSteps = fewShotFlags.Whole(result, TrainingOptionTable.HeadSteps)!.Value,
+                    BodyBatchSize = training.Whole(result, TrainingOptionTable.BatchSize)!.Value, MaxLength = training.Whole(result, TrainingOptionTable.MaxLength),
+                    Seed = training.Whole(result, TrainingOptionTable.Seed)!.Value,
                     Pairs = result.GetValue(pairs) == "all-in-batch" ? PairSampling.AllInBatch : PairSampling.Sampled,
                     BFloat16MixedPrecision = options.BFloat16MixedPrecision,
                 };

@@ -18,21 +18,3 @@ public sealed record DataRow(string Source, int Line, string Text, string? TextP
 /// <param name="TextPair">Optional column of second texts (sentence-pair tasks).</param>
 /// <param name="JoinTextColumnsWith">Separator placed between several text columns.</param>
 public sealed record DataColumns(string Text = DataColumnDefaults.Text, string Label = DataColumnDefaults.Label, string? TextPair = null, string JoinTextColumnsWith = " ");
-
-/// <summary>A data file row that cannot be used: names the file, line and reason.</summary>
-public sealed class DataFormatException(string source, int line, string reason)
-    : Exception($"{source}:{line}: {reason}")
-{
-    /// <summary>The file.</summary>
-    public string SourceFile { get; } = source;
-    /// <summary>The 1-based line.</summary>
-    public int LineNumber { get; } = line;
-    /// <summary>What is wrong.</summary>
-    public string Reason { get; } = reason;
-
-    /// <summary>The column (a JSON Lines field) that the header or the row lacks, when that is what is wrong.</summary>
-    public string? MissingColumn { get; init; }
-
-    /// <summary>The label that no label of the set names, when that is what is wrong.</summary>
-    public string? UnknownLabel { get; init; }
-}

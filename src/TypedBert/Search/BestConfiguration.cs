@@ -9,7 +9,7 @@ namespace TypedBert.Search;
 /// <summary>
 /// The configuration a search chose, as <c>best.json</c> holds it: the base model, the maximum length, the pooling strategy and every
 /// searched option under the search space's names, plus where it came from. <c>typedbert train --config best.json</c> and
-/// <see cref="ApplyTo"/> train it again.
+/// <see cref="ApplyTo(TrainingOptions)"/> train it again.
 /// </summary>
 public sealed record BestConfiguration
 {
@@ -69,8 +69,12 @@ public sealed record BestConfiguration
     [JsonPropertyName(BestConfigurationFormat.WeightDecay)]
     public required double WeightDecay { get; init; }
     /// <summary><see cref="TrainingOptions.LayerwiseLearningRateDecay"/>.</summary>
-    [JsonPropertyName(BestConfigurationFormat.LayerLearningRateDecay)]
-    public required double LayerLearningRateDecay { get; init; }
+    [JsonPropertyName(BestConfigurationFormat.LayerwiseLearningRateDecay)]
+    public required double LayerwiseLearningRateDecay { get; init; }
+    /// <summary>Renamed <see cref="LayerwiseLearningRateDecay"/>, as <see cref="TrainingOptions"/> names it.</summary>
+    [Obsolete("use LayerwiseLearningRateDecay", error: true)]
+    [JsonIgnore]
+    public double LayerLearningRateDecay { get => LayerwiseLearningRateDecay; init => LayerwiseLearningRateDecay = value; }
     /// <summary><see cref="TrainingOptions.LabelSmoothingFactor"/>.</summary>
     [JsonPropertyName(BestConfigurationFormat.LabelSmoothing)]
     public required double LabelSmoothing { get; init; }
@@ -102,17 +106,50 @@ public sealed record BestConfiguration
             Model = model, Labels = labels is null ? null : [.. labels], Trial = best.Number, Metric = result.MetricName, Value = best.Value!.Value, BestEpoch = best.BestStep(result.Direction),
             Pooling = result.BestPooling, MaxLength = options.MaxLength, LearningRate = options.LearningRate, Epochs = options.Epochs,
             BatchSize = options.BatchSize, WarmupRatio = options.WarmupRatio, WeightDecay = options.WeightDecay,
-            LayerLearningRateDecay = options.LayerwiseLearningRateDecay, LabelSmoothing = options.LabelSmoothingFactor, Seed = options.Seed,
+            LayerwiseLearningRateDecay = options.LayerwiseLearningRateDecay, LabelSmoothing = options.LabelSmoothingFactor, Seed = options.Seed,
             GroupByLength = options.GroupByLength, EmaDecay = options.EmaDecay, AverageLastEpochs = options.AverageLastEpochs,
         };
     }
 
     /// <summary><paramref name="options"/> with every training option of this configuration.</summary>
-    public TrainingOptions ApplyTo(TrainingOptions options) => options with
+    public TrainingOptions ApplyTo(TrainingOptions options) => ApplyTo(options, _ => false);
+
+    /// <summary>
+    /// <paramref name="options"/> with this configuration's value of every option <paramref name="isExplicit"/> does not claim, by
+    /// <see cref="OptionPrecedence"/> (explicit &gt; searched &gt; default), the rule <c>[BertTrainingConfig(SearchResult = ...)]</c>
+    /// follows at build time. The search's warm-up ratio also clears <see cref="TrainingOptions.WarmupSteps"/> unless that is explicit.
+    /// </summary>
+    /// <param name="options">The options as the user gave them (defaults where not given).</param>
+    /// <param name="isExplicit">Whether the user gave an option (a flag on the command line).</param>
+    public TrainingOptions ApplyTo(TrainingOptions options, Func<TrainingOption, bool> isExplicit)
     {
-        MaxLength = MaxLength ?? options.MaxLength, LearningRate = LearningRate, Epochs = Epochs, BatchSize = BatchSize, WarmupRatio = WarmupRatio,
-        WarmupSteps = null, WeightDecay = WeightDecay, LayerwiseLearningRateDecay = LayerLearningRateDecay, LabelSmoothingFactor = LabelSmoothing,
-        Seed = Seed, GroupByLength = GroupByLength, EmaDecay = EmaDecay, AverageLastEpochs = AverageLastEpochs,
+        var given = options;
+        foreach (var option in TrainingOptionTable.Searched)
+            options = options.With(option, OptionPrecedence.Pick(isExplicit(option), given.Values().First(v => v.Option == option).Value, Holds(option), ValueOf(option)));
+        if (OptionPrecedence.SourceOf(isExplicit(TrainingOptionTable.WarmupRatio), true) == OptionSource.Searched && !isExplicit(TrainingOptionTable.WarmupSteps))
+            options = options with { WarmupSteps = null };
+        return options;
+    }
+
+    /// <summary>Whether the file holds a value for <paramref name="option"/>: always, but for an unrecorded maximum length (null).</summary>
+    bool Holds(TrainingOption option) => option != TrainingOptionTable.MaxLength || MaxLength is not null;
+
+    /// <summary>This configuration's value of a row of <see cref="TrainingOptionTable.Searched"/>.</summary>
+    double? ValueOf(TrainingOption option) => option.JsonKey switch
+    {
+        BestConfigurationFormat.MaxLength => MaxLength,
+        BestConfigurationFormat.LearningRate => LearningRate,
+        BestConfigurationFormat.Epochs => Epochs,
+        BestConfigurationFormat.BatchSize => BatchSize,
+        BestConfigurationFormat.WarmupRatio => WarmupRatio,
+        BestConfigurationFormat.WeightDecay => WeightDecay,
+        BestConfigurationFormat.LayerwiseLearningRateDecay => LayerwiseLearningRateDecay,
+        BestConfigurationFormat.LabelSmoothing => LabelSmoothing,
+        BestConfigurationFormat.Seed => Seed,
+        BestConfigurationFormat.GroupByLength => GroupByLength ? 1 : 0,
+        BestConfigurationFormat.EmaDecay => EmaDecay,
+        BestConfigurationFormat.AverageLastEpochs => AverageLastEpochs,
+        _ => throw new InvalidOperationException($"best.json has no property {option.JsonKey}"),
     };
 
     static readonly JsonSerializerOptions Json = new()
@@ -142,7 +179,7 @@ public sealed record BestConfiguration
         {
             (BestConfigurationFormat.Value, configuration.Value), (BestConfigurationFormat.LearningRate, configuration.LearningRate),
             (BestConfigurationFormat.WarmupRatio, configuration.WarmupRatio), (BestConfigurationFormat.WeightDecay, configuration.WeightDecay),
-            (BestConfigurationFormat.LayerLearningRateDecay, configuration.LayerLearningRateDecay), (BestConfigurationFormat.LabelSmoothing, configuration.LabelSmoothing),
+            (BestConfigurationFormat.LayerwiseLearningRateDecay, configuration.LayerwiseLearningRateDecay), (BestConfigurationFormat.LabelSmoothing, configuration.LabelSmoothing),
             (BestConfigurationFormat.EmaDecay, configuration.EmaDecay),
         })
             if (number is double value && !double.IsFinite(value)) throw new InvalidDataException($"{path}: \"{name}\" is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}, not a finite number");

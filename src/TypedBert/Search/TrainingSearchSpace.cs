@@ -22,7 +22,10 @@ public static class TrainingSearchSpace
     /// <summary><see cref="TrainingOptions.WeightDecay"/>.</summary>
     public const string WeightDecay = BestConfigurationFormat.WeightDecay;
     /// <summary><see cref="TrainingOptions.LayerwiseLearningRateDecay"/>.</summary>
-    public const string LayerLearningRateDecay = BestConfigurationFormat.LayerLearningRateDecay;
+    public const string LayerwiseLearningRateDecay = BestConfigurationFormat.LayerwiseLearningRateDecay;
+    /// <summary>Renamed <see cref="LayerwiseLearningRateDecay"/>, as <see cref="TrainingOptions"/> names it.</summary>
+    [Obsolete("use TrainingSearchSpace.LayerwiseLearningRateDecay", error: true)]
+    public const string LayerLearningRateDecay = LayerwiseLearningRateDecay;
     /// <summary><see cref="TrainingOptions.LabelSmoothingFactor"/>.</summary>
     public const string LabelSmoothing = BestConfigurationFormat.LabelSmoothing;
     /// <summary>The classifier's <see cref="PoolingStrategy"/>, by name.</summary>
@@ -31,7 +34,7 @@ public static class TrainingSearchSpace
     public const string Seed = BestConfigurationFormat.Seed;
 
     /// <summary>Every name a dimension may have.</summary>
-    public static IReadOnlyList<string> Names { get; } = [LearningRate, Epochs, BatchSize, WarmupRatio, WeightDecay, LayerLearningRateDecay, LabelSmoothing, Pooling, Seed];
+    public static IReadOnlyList<string> Names { get; } = [LearningRate, Epochs, BatchSize, WarmupRatio, WeightDecay, LayerwiseLearningRateDecay, LabelSmoothing, Pooling, Seed];
 
     /// <summary>
     /// A starting space around the recipes of docs/results.md: learning rate 1e-5 to 2e-4 on a log scale, 2 to 4 epochs, batches of 16
@@ -45,7 +48,7 @@ public static class TrainingSearchSpace
         new CategoricalDimension(BatchSize, ["16", "32"]),
         new UniformDimension(WarmupRatio, 0, 0.2),
         new UniformDimension(WeightDecay, 0, 0.1),
-        new UniformDimension(LayerLearningRateDecay, 0.8, 1),
+        new UniformDimension(LayerwiseLearningRateDecay, 0.8, 1),
         new UniformDimension(LabelSmoothing, 0, problemType == ProblemType.SingleLabel ? 0.15 : 0),
         new IntDimension(Seed, TrainingDefaults.Seed, TrainingDefaults.Seed),
     ]);
@@ -62,7 +65,7 @@ public static class TrainingSearchSpace
                 BatchSize => options with { BatchSize = parameters.Int(name) },
                 WarmupRatio => options with { WarmupRatio = parameters.Double(name), WarmupSteps = null },
                 WeightDecay => options with { WeightDecay = parameters.Double(name) },
-                LayerLearningRateDecay => options with { LayerwiseLearningRateDecay = parameters.Double(name) },
+                LayerwiseLearningRateDecay => options with { LayerwiseLearningRateDecay = parameters.Double(name) },
                 LabelSmoothing => options with { LabelSmoothingFactor = parameters.Double(name) },
                 Seed => options with { Seed = parameters.Int(name) },
                 _ => options,

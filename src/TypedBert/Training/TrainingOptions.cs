@@ -123,34 +123,97 @@ public sealed record TrainingOptions
     /// <summary>The loss of examples that carry a teacher's soft target (<see cref="TypedBert.Data.TrainingExample.SoftTarget"/>); unused without them.</summary>
     public SoftTargetLoss SoftTargetLoss { get; init; } = new();
 
-    /// <summary>Checks every value; the message names the option.</summary>
+    /// <summary>Checks every value against its row of <see cref="TrainingOptionTable"/>; the message names the option.</summary>
     public void Validate()
     {
-        void Require(bool ok, string message)
+        static void Require(bool ok, string message)
         {
             if (!ok) throw new ArgumentException(message);
         }
-        Require(Epochs >= 1, $"Epochs must be at least 1, not {Epochs}");
-        Require(BatchSize >= 1, $"BatchSize must be at least 1, not {BatchSize}");
-        Require(GradientAccumulationSteps >= 1, $"GradientAccumulationSteps must be at least 1, not {GradientAccumulationSteps}");
-        Require(LearningRate > 0 && LearningRate < 1, $"LearningRate must be in (0, 1), not {LearningRate}");
-        Require(WarmupSteps is null or >= 0, $"WarmupSteps must not be negative, not {WarmupSteps}");
-        Require(WarmupRatio is >= 0 and < 1, $"WarmupRatio must be in [0, 1), not {WarmupRatio}");
-        Require(WeightDecay >= 0, $"WeightDecay must not be negative, not {WeightDecay}");
-        Require(MaxGradNorm >= 0, $"MaxGradNorm must not be negative, not {MaxGradNorm}");
-        Require(LayerwiseLearningRateDecay is > 0 and <= 1, $"LayerwiseLearningRateDecay must be in (0, 1], not {LayerwiseLearningRateDecay}");
-        Require(LabelSmoothingFactor is >= 0 and < 1, $"LabelSmoothingFactor must be in [0, 1), not {LabelSmoothingFactor}");
-        Require(FreezeLayers >= 0, $"FreezeLayers must not be negative, not {FreezeLayers}");
-        Require(EarlyStoppingPatience is null or >= 1, $"EarlyStoppingPatience must be at least 1, not {EarlyStoppingPatience}");
-        Require(LoggingSteps >= 1, $"LoggingSteps must be at least 1, not {LoggingSteps}");
-        Require(MaxLength is null or >= LongTextLimits.MinimumSequence, $"MaxLength must be at least {LongTextLimits.MinimumSequence}, not {MaxLength}");
-        Require(SaveSteps is null or >= 1, $"SaveSteps must be at least 1, not {SaveSteps}");
+        static void InRange(TrainingOption option, double? value)
+        {
+            if (value is double number && !option.Accepts(number))
+                throw new ArgumentException(option.Refusal(number.ToString(System.Globalization.CultureInfo.CurrentCulture)));
+        }
+        foreach (var (option, value) in Values()) InRange(option, value);
         Require(SaveSteps is null || CheckpointDirectory is not null, "SaveSteps needs a CheckpointDirectory to write to");
-        Require(SaveTotalLimit is null or >= 1, $"SaveTotalLimit must be at least 1, not {SaveTotalLimit}");
-        Require(EmaDecay is null or (> 0 and < 1), $"EmaDecay must be in (0, 1), such as 0.999, not {EmaDecay}");
-        Require(AverageLastEpochs is null or >= 2, $"AverageLastEpochs must be at least 2 (the mean of one epoch is that epoch), not {AverageLastEpochs}");
         Require(AverageLastEpochs is null || AverageLastEpochs <= Epochs, $"AverageLastEpochs {AverageLastEpochs} is more than the {Epochs} epochs; lower it or raise Epochs");
         SoftTargetLoss.Validate();
         Require(EmaDecay is null || AverageLastEpochs is null, "EmaDecay and AverageLastEpochs are two ways of averaging the weights; choose one");
     }
+
+    /// <summary>The value of each row of <see cref="TrainingOptionTable.FineTuning"/> (null: unset; a switch is 0 or 1).</summary>
+    public IEnumerable<(TrainingOption Option, double? Value)> Values()
+    {
+        foreach (var option in TrainingOptionTable.FineTuning) yield return (option, ValueOf(option));
+    }
+
+    double? ValueOf(TrainingOption option) => option.Name switch
+    {
+        nameof(Epochs) => Epochs,
+        nameof(BatchSize) => BatchSize,
+        nameof(GradientAccumulationSteps) => GradientAccumulationSteps,
+        nameof(LearningRate) => LearningRate,
+        nameof(WarmupSteps) => WarmupSteps,
+        nameof(WarmupRatio) => WarmupRatio,
+        nameof(WeightDecay) => WeightDecay,
+        nameof(LayerwiseLearningRateDecay) => LayerwiseLearningRateDecay,
+        nameof(LabelSmoothingFactor) => LabelSmoothingFactor,
+        nameof(AdamBeta1) => AdamBeta1,
+        nameof(AdamBeta2) => AdamBeta2,
+        nameof(AdamEpsilon) => AdamEpsilon,
+        nameof(MaxGradNorm) => MaxGradNorm,
+        nameof(Seed) => Seed,
+        nameof(MaxLength) => MaxLength,
+        nameof(FreezeLayers) => FreezeLayers,
+        nameof(FreezeEmbeddings) => FreezeEmbeddings ? 1 : 0,
+        nameof(GroupByLength) => GroupByLength ? 1 : 0,
+        nameof(EarlyStoppingPatience) => EarlyStoppingPatience,
+        nameof(LoggingSteps) => LoggingSteps,
+        nameof(SaveSteps) => SaveSteps,
+        nameof(SaveTotalLimit) => SaveTotalLimit,
+        nameof(EmaDecay) => EmaDecay,
+        nameof(AverageLastEpochs) => AverageLastEpochs,
+        _ => throw new InvalidOperationException($"TrainingOptions has no property for the table's row {option.Name}"),
+    };
+
+    /// <summary>
+    /// These options with <paramref name="option"/> set to <paramref name="value"/>: how a search's value, a command-line value or a
+    /// test's out-of-range value reaches a row of <see cref="TrainingOptionTable"/> by its name.
+    /// </summary>
+    public TrainingOptions With(TrainingOption option, double? value)
+    {
+        int? Whole() => value is double v ? checked((int)v) : null;
+        return option.Name switch
+        {
+            nameof(Epochs) => this with { Epochs = Whole()!.Value },
+            nameof(BatchSize) => this with { BatchSize = Whole()!.Value },
+            nameof(GradientAccumulationSteps) => this with { GradientAccumulationSteps = Whole()!.Value },
+            nameof(LearningRate) => this with { LearningRate = value!.Value },
+            nameof(WarmupSteps) => this with { WarmupSteps = Whole() },
+            nameof(WarmupRatio) => this with { WarmupRatio = value!.Value },
+            nameof(WeightDecay) => this with { WeightDecay = value!.Value },
+            nameof(LayerwiseLearningRateDecay) => this with { LayerwiseLearningRateDecay = value!.Value },
+            nameof(LabelSmoothingFactor) => this with { LabelSmoothingFactor = value!.Value },
+            nameof(AdamBeta1) => this with { AdamBeta1 = value!.Value },
+            nameof(AdamBeta2) => this with { AdamBeta2 = value!.Value },
+            nameof(AdamEpsilon) => this with { AdamEpsilon = value!.Value },
+            nameof(MaxGradNorm) => this with { MaxGradNorm = value!.Value },
+            nameof(Seed) => this with { Seed = Whole()!.Value },
+            nameof(MaxLength) => this with { MaxLength = Whole() },
+            nameof(FreezeLayers) => this with { FreezeLayers = Whole()!.Value },
+            nameof(FreezeEmbeddings) => this with { FreezeEmbeddings = value is > 0 },
+            nameof(GroupByLength) => this with { GroupByLength = value is > 0 },
+            nameof(EarlyStoppingPatience) => this with { EarlyStoppingPatience = Whole() },
+            nameof(LoggingSteps) => this with { LoggingSteps = Whole()!.Value },
+            nameof(SaveSteps) => this with { SaveSteps = Whole() },
+            nameof(SaveTotalLimit) => this with { SaveTotalLimit = Whole() },
+            nameof(EmaDecay) => this with { EmaDecay = value },
+            nameof(AverageLastEpochs) => this with { AverageLastEpochs = Whole() },
+            _ => throw new InvalidOperationException($"TrainingOptions has no property for the table's row {option.Name}"),
+        };
+    }
+
+    /// <summary>Optimizer steps of warm-up out of <paramref name="totalSteps"/>: <see cref="WarmupSteps"/>, else the ratio's share.</summary>
+    public int WarmupStepsOf(int totalSteps) => WarmupSteps ?? (int)Math.Ceiling(WarmupRatio * totalSteps);
 }

@@ -81,6 +81,11 @@ public class PackageConsumerTests(ITestOutputHelper output)
             Assert.Contains("analyzers/dotnet/cs/TypedBert.Generators.dll", entries);
             Assert.Contains("analyzers/dotnet/cs/TypedBert.CodeFixes.dll", entries);
             Assert.Contains("buildTransitive/TypedBert.targets", entries);
+            // The attributes and the options table: for the user's code, and beside the generator, which loads it at build time.
+            Assert.Contains("lib/net10.0/TypedBert.Abstractions.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/TypedBert.Abstractions.dll", entries);
+            using var nuspec = new StreamReader(nupkg.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+            Assert.DoesNotContain("TypedBert.Abstractions", nuspec.ReadToEnd(), StringComparison.Ordinal);   // inside the package, not a package of its own
         }
 
         string app = Path.Combine(root, "consumer");

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using TypedBert.Classification;
 using TypedBert.Search;
+using TypedBert.Training;
 
 namespace TypedBert.Tests.Search;
 
@@ -12,7 +13,7 @@ public sealed class BestConfigurationTests
     {
         Model = "minilm-l6-uncased", Labels = ["World", "Sports"], Trial = 3, Metric = "accuracy", Value = 0.8, BestEpoch = 2, EvaluatedOn = "dev.tsv",
         TrainedOn = "train.tsv", Pooling = PoolingStrategy.Mean, MaxLength = 64, LearningRate = 3e-5, Epochs = 3, BatchSize = 16, WarmupRatio = 0.1,
-        WeightDecay = 0.01, LayerLearningRateDecay = 0.9, LabelSmoothing = 0.05, Seed = 7, GroupByLength = true, EmaDecay = 0.999, AverageLastEpochs = 2,
+        WeightDecay = 0.01, LayerwiseLearningRateDecay = 0.9, LabelSmoothing = 0.05, Seed = 7, GroupByLength = true, EmaDecay = 0.999, AverageLastEpochs = 2,
     };
 
     [Fact]
@@ -23,7 +24,7 @@ public sealed class BestConfigurationTests
         using var json = JsonDocument.Parse(File.ReadAllText(folder.File("best.json")));
         var written = json.RootElement.EnumerateObject().Select(p => p.Name).ToList();
         var names = typeof(BestConfigurationFormat).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string) && f.GetCustomAttribute<ObsoleteAttribute>() is null).Select(f => (string)f.GetRawConstantValue()!).ToList();
         Assert.Equal(names.Order(), written.Order());
         // The search space's names are the same words, so a trial's parameters and best.json read alike.
         foreach (var name in TrainingSearchSpace.Names) Assert.Contains(name, names);
@@ -55,5 +56,26 @@ public sealed class BestConfigurationTests
         File.WriteAllText(folder.File("best.json"), text.Replace(find, replace, StringComparison.Ordinal));
         var error = Assert.Throws<InvalidDataException>(() => BestConfiguration.Read(folder.File("best.json")));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ApplyTo_keeps_what_the_user_wrote_takes_the_search_for_the_rest_and_keeps_what_the_file_does_not_record()
+    {
+        var given = new TrainingOptions { LearningRate = 1e-4, Epochs = 5, WarmupSteps = 10, MaxLength = 96, Seed = 1 };
+        var search = Full() with { MaxLength = null };
+        var written = new HashSet<TrainingOption> { TrainingOptionTable.LearningRate, TrainingOptionTable.WarmupSteps, TrainingOptionTable.Seed };
+        var merged = search.ApplyTo(given, written.Contains);
+        var mergedValues = merged.Values().ToDictionary(v => v.Option, v => v.Value);
+        var givenValues = given.Values().ToDictionary(v => v.Option, v => v.Value);
+        var fileValues = Full().ApplyTo(new TrainingOptions()).Values().ToDictionary(v => v.Option, v => v.Value);
+        foreach (var row in TrainingOptionTable.Searched)
+        {
+            // explicit > searched > default; the file records no maximum length here, so the given one stays.
+            double? expected = written.Contains(row) || row == TrainingOptionTable.MaxLength ? givenValues[row] : fileValues[row];
+            Assert.True(expected == mergedValues[row], $"{row.Name}: {mergedValues[row]}, expected {expected}");
+        }
+        Assert.Equal(10, merged.WarmupSteps);   // written: the searched ratio does not clear it
+        Assert.Null(search.ApplyTo(given, _ => false).WarmupSteps);   // not written: the searched ratio replaces the steps
+        Assert.Equal(search.ApplyTo(given), search.ApplyTo(given, _ => false));
     }
 }

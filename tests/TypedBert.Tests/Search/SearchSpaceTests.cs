@@ -70,7 +70,7 @@ public sealed class SearchSpaceTests
         [
             new LogUniformDimension(TrainingSearchSpace.LearningRate, 1e-5, 1e-3), new IntDimension(TrainingSearchSpace.Epochs, 2, 2),
             new CategoricalDimension(TrainingSearchSpace.BatchSize, ["8", "32"]), new UniformDimension(TrainingSearchSpace.WarmupRatio, 0.1, 0.1),
-            new UniformDimension(TrainingSearchSpace.WeightDecay, 0, 0.1), new UniformDimension(TrainingSearchSpace.LayerLearningRateDecay, 0.9, 0.9),
+            new UniformDimension(TrainingSearchSpace.WeightDecay, 0, 0.1), new UniformDimension(TrainingSearchSpace.LayerwiseLearningRateDecay, 0.9, 0.9),
             new UniformDimension(TrainingSearchSpace.LabelSmoothing, 0.05, 0.05), new CategoricalDimension(TrainingSearchSpace.Pooling, ["cls", "Mean"]),
             new IntDimension(TrainingSearchSpace.Seed, 7, 7),
         ]);

@@ -76,4 +76,28 @@ public sealed class TrainingDefaultsTests
         Assert.Equal(options.BFloat16MixedPrecision, parsed.GetValue<bool>("--bf16"));
         Assert.Equal(options.LoggingSteps, parsed.GetValue<int>("--logging-steps"));
     }
+
+    [Fact]
+    public void Every_row_of_the_table_with_a_flag_is_an_option_of_train_with_the_row_help_and_the_options_default()
+    {
+        var command = TrainCommand.Create();
+        var parsed = command.Parse(["--data", "train.tsv", "--output", "model"]);
+        Assert.Empty(parsed.Errors);
+        var getValue = typeof(System.CommandLine.ParseResult).GetMethods()
+            .Single(m => m.Name == "GetValue" && m.IsGenericMethod && m.GetParameters().Single().ParameterType == typeof(string));
+        var defaults = new TrainingOptions().Values().ToDictionary(v => v.Option, v => v.Value);
+        var fewShot = new TypedBert.Training.FewShot.FewShotOptions();
+        foreach (var row in TrainingOptionTable.All.Where(r => r.CliFlag is not null))
+        {
+            var option = Assert.Single(command.Options, o => o.Name == row.CliFlag);
+            Assert.Equal(row.Help, option.Description);
+            object? value = getValue.MakeGenericMethod(option.ValueType).Invoke(parsed, [row.CliFlag]);
+            double? number = value switch { null => null, bool on => on ? 1 : 0, _ => Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) };
+            // The checkpoint settings are the command line's own: train saves every 500 steps and keeps two by default.
+            double? expected = row == TrainingOptionTable.SaveSteps ? 500 : row == TrainingOptionTable.SaveTotalLimit ? 2
+                : TrainingOptionTable.FewShot.Contains(row) ? Convert.ToDouble(typeof(TypedBert.Training.FewShot.FewShotOptions).GetProperty(row.Name)!.GetValue(fewShot), System.Globalization.CultureInfo.InvariantCulture)
+                : defaults[row];
+            Assert.True(expected == number, $"{row.CliFlag}: {number}, the options' default is {expected}");
+        }
+    }
 }

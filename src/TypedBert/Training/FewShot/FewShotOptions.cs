@@ -1,5 +1,3 @@
-using TypedBert.Classification.LongText;
-
 namespace TypedBert.Training.FewShot;
 
 /// <summary>
@@ -86,16 +84,24 @@ public sealed record FewShotOptions
         {
             if (!ok) throw new ArgumentException(message);
         }
-        Require(PairIterations is >= 1 and <= FewShotDefaults.MaxPairIterations, $"PairIterations {PairIterations} must be between 1 and {FewShotDefaults.MaxPairIterations}");
+        // The settings [BertTrainingConfig] and typedbert train also set are checked against their rows of the table, as the generator checks them.
+        static void InRange(TrainingOption option, double? value, string name)
+        {
+            if (value is double number && !option.Accepts(number)) throw new ArgumentException($"{name} {number} must {option.Range!.Requirement}");
+        }
+        InRange(TrainingOptionTable.PairIterations, PairIterations, nameof(PairIterations));
         Require(BodyEpochs is >= 0 and <= 100, $"BodyEpochs {BodyEpochs} must be between 0 and 100 (0 fits the head on the pre-trained features alone)");
-        Require(BodyBatchSize is >= 1 and <= 1024, $"BodyBatchSize {BodyBatchSize} must be between 1 and 1024");
-        Require(BodyLearningRate > 0 && BodyLearningRate < 1, $"BodyLearningRate {BodyLearningRate} must be in (0, 1)");
-        Require(WarmupRatio >= 0 && WarmupRatio < 1, $"WarmupRatio {WarmupRatio} must be in [0, 1)");
-        Require(HeadSteps is >= 1 and <= FewShotDefaults.MaxHeadSteps, $"HeadSteps {HeadSteps} must be between 1 and {FewShotDefaults.MaxHeadSteps}");
+        InRange(TrainingOptionTable.BodyBatchSize, BodyBatchSize, nameof(BodyBatchSize));
+        InRange(TrainingOptionTable.BodyLearningRate, BodyLearningRate, nameof(BodyLearningRate));
+        InRange(TrainingOptionTable.WarmupRatio, WarmupRatio, nameof(WarmupRatio));
+        InRange(TrainingOptionTable.HeadSteps, HeadSteps, nameof(HeadSteps));
         Require(BodyMaxGradNorm >= 0 && double.IsFinite(BodyMaxGradNorm), $"BodyMaxGradNorm {BodyMaxGradNorm} must be 0 (no clipping) or positive");
         Require(HeadC > 0 && HeadC <= 1e6, $"HeadC {HeadC} must be in (0, 1e6]");
         Require(HeadLearningRate > 0 && HeadLearningRate < 10, $"HeadLearningRate {HeadLearningRate} must be in (0, 10)");
         Require(HeadWeightDecay >= 0 && HeadWeightDecay < 1, $"HeadWeightDecay {HeadWeightDecay} must be in [0, 1)");
-        Require(MaxLength is null or >= LongTextLimits.MinimumSequence, $"MaxLength {MaxLength} must be at least {LongTextLimits.MinimumSequence}");
+        InRange(TrainingOptionTable.MaxLength, MaxLength, nameof(MaxLength));
     }
+
+    /// <summary>Contrastive steps of warm-up out of <paramref name="totalSteps"/>: the <see cref="WarmupRatio"/> share, rounded up.</summary>
+    public int WarmupStepsOf(int totalSteps) => (int)Math.Ceiling(WarmupRatio * totalSteps);
 }

@@ -1,28 +1,24 @@
-#if TYPEDBERT_GENERATOR
 using System;
 using System.Collections.Generic;
 using System.IO;
-#endif
 using System.Text;
 
 namespace TypedBert.Data;
 
 /// <summary>
 /// Reads tab- or comma-separated text with a header, the way Python's csv module does by default: a field that starts with a
-/// double quote is quoted, <c>""</c> inside it is one quote, and it may span lines. The source generator compiles this same
-/// file (TYPEDBERT_GENERATOR, without the file access an analyzer may not use), so that a training file's label column is read
-/// at build time exactly as <see cref="DataFile"/> reads it at run time.
+/// double quote is quoted, <c>""</c> inside it is one quote, and it may span lines. The source generator reads AdditionalFiles
+/// text with this same reader (through TypedBert.Abstractions), so that a training file's label column is read at build time
+/// exactly as <c>DataFile</c> reads it at run time.
 /// </summary>
 internal static class DelimitedTextReader
 {
     /// <summary>Records with the 1-based line each starts on. The first record is the header.</summary>
-#if !TYPEDBERT_GENERATOR
     public static IEnumerable<(int Line, List<string> Fields)> Read(string path, char delimiter)
     {
         using var reader = OpenStrictUtf8(path);
         foreach (var record in Read(reader, path, delimiter)) yield return record;
     }
-#endif
 
     /// <summary>Records of <paramref name="reader"/>, with the 1-based line each starts on. The first record is the header.</summary>
     /// <param name="reader">The text.</param>
@@ -89,14 +85,12 @@ internal static class DelimitedTextReader
         }
     }
 
-#if !TYPEDBERT_GENERATOR
     internal static StreamReader OpenStrictUtf8(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: data file not found", path);
         return new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
     }
 
-#endif
 
     internal static string? ReadLine(TextReader reader, string path, int lineNumber)
     {

@@ -1,16 +1,11 @@
 namespace TypedBert.Search;
 
 /// <summary>
-/// The layout of <c>best.json</c>: its format number and the name of each property. <see cref="BestConfiguration"/> writes and reads
-/// these names, and the source generator compiles this same file to read the file named in
-/// <c>[BertTrainingConfig(SearchResult = ...)]</c> at build time (an analyzer cannot reference TypedBert or System.Text.Json).
+/// The layout of <c>best.json</c>: its format number and the name of each property. <c>BestConfiguration</c> writes and reads
+/// these names, and the source generator reads the file named in
+/// <c>[BertTrainingConfig(SearchResult = ...)]</c> with them at build time (TypedBert.Abstractions, which both reference).
 /// </summary>
-#if TYPEDBERT_GENERATOR
-internal
-#else
-public
-#endif
-static class BestConfigurationFormat
+public static class BestConfigurationFormat
 {
     /// <summary>The format this TypedBert writes and reads; bumped when the meaning of a field changes.</summary>
     public const int Current = 1;
@@ -48,7 +43,10 @@ static class BestConfigurationFormat
     /// <summary>AdamW weight decay.</summary>
     public const string WeightDecay = "weight_decay";
     /// <summary>Layer-wise learning-rate decay.</summary>
-    public const string LayerLearningRateDecay = "layer_lr_decay";
+    public const string LayerwiseLearningRateDecay = "layer_lr_decay";
+    /// <summary>Renamed <see cref="LayerwiseLearningRateDecay"/>, as the option is named everywhere else.</summary>
+    [System.Obsolete("use BestConfigurationFormat.LayerwiseLearningRateDecay", error: true)]
+    public const string LayerLearningRateDecay = LayerwiseLearningRateDecay;
     /// <summary>Label smoothing of the single-label cross-entropy.</summary>
     public const string LabelSmoothing = "label_smoothing";
     /// <summary>Seed of shuffling, dropout and the head.</summary>

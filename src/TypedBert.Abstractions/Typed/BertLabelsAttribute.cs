@@ -9,7 +9,7 @@ namespace TypedBert;
 public sealed class BertLabelsAttribute : Attribute
 {
     /// <summary>The pre-trained base model a new classifier starts from: an embedded name or a Hugging Face folder.</summary>
-    public string Model { get; set; } = Pretrained.EmbeddedModels.DefaultName;
+    public string Model { get; set; } = Pretrained.ModelCatalog.DefaultModel;
 
     /// <summary>Folder of the fine-tuned classifier that <c>Topic.Predict</c> uses unless another one is set at run time.</summary>
     /// <remarks>
@@ -34,7 +34,7 @@ public sealed class BertLabelsAttribute : Attribute
 
 /// <summary>
 /// The label name of an enum member when it differs from the member's name (for example "Sci/Tech"), and the sentences that describe
-/// the label, from which the generated classifier predicts with no training data (zero-shot; <see cref="ZeroShot.ZeroShotClassifier"/>).
+/// the label, from which the generated classifier predicts with no training data (zero-shot; <c>ZeroShot.ZeroShotClassifier</c>).
 /// </summary>
 /// <example><c>[Label("Sci/Tech", Description = "science and technology news")]</c>, or <c>[Label(Descriptions = ["...", "..."])]</c>.</example>
 [AttributeUsage(AttributeTargets.Field, AllowMultiple = false, Inherited = false)]

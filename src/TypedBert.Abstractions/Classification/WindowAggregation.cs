@@ -2,12 +2,7 @@ namespace TypedBert.Classification;
 
 /// <summary>How the logits of several windows become one.</summary>
 /// <remarks>The source generator compiles this file too (internal there): <c>[BertTrainingConfig]</c> is checked and emitted with these members.</remarks>
-#if TYPEDBERT_GENERATOR
-internal
-#else
-public
-#endif
-enum WindowAggregation
+public enum WindowAggregation
 {
     /// <summary>Average of the windows' logits: every window votes, suits single-label texts whose signal is spread out.</summary>
     Mean,

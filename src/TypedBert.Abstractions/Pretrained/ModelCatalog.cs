@@ -1,17 +1,26 @@
 using System;
 using System.Collections.Generic;
 
-namespace TypedBert.Generators;
+namespace TypedBert.Pretrained;
 
 /// <summary>What the compile-time checks know about base models: maximum positions and encoder layers.</summary>
 /// <remarks>
-/// The generator targets netstandard2.0 and cannot reference TypedBert, so this copies what the runtime registers: the embedded
-/// models (src/TypedBert/Pretrained/EmbeddedModels.cs) and each family's known checkpoints (ModelFamily.KnownCheckpoints, declared
-/// in the family's registration). ModelCatalogTests fails when the two disagree.
+/// The source generator reads it at build time; the runtime registers the same models in EmbeddedModels and in each family's
+/// KnownCheckpoints, and ModelCatalogTests fails when the two disagree.
 /// </remarks>
 internal static class ModelCatalog
 {
-    public readonly record struct KnownModel(int MaxPositions, int Layers);
+    /// <summary>The base model when none is named: the embedded MiniLM (EmbeddedModels.DefaultName).</summary>
+    public const string DefaultModel = "minilm-l6-uncased";
+
+    /// <summary>A catalogued model's shape.</summary>
+    public readonly struct KnownModel(int maxPositions, int layers)
+    {
+        /// <summary>Positions the model reads at most.</summary>
+        public int MaxPositions { get; } = maxPositions;
+        /// <summary>Encoder layers.</summary>
+        public int Layers { get; } = layers;
+    }
 
     static readonly Dictionary<string, KnownModel> Models = new(StringComparer.OrdinalIgnoreCase)
     {

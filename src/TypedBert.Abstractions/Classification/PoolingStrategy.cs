@@ -8,12 +8,7 @@ namespace TypedBert.Classification;
 /// <c>config.json</c> as <c>typedbert_pooling</c>, which Python ignores.
 /// The source generator compiles this file too (internal there): it reads a search result's <c>pooling</c> by these names.
 /// </remarks>
-#if TYPEDBERT_GENERATOR
-internal
-#else
-public
-#endif
-enum PoolingStrategy
+public enum PoolingStrategy
 {
     /// <summary>tanh(dense(first token)): BERT's pre-trained pooler (Hugging Face compatible).</summary>
     Pooler,

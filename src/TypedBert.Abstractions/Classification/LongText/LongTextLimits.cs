@@ -4,8 +4,8 @@ namespace TypedBert.Classification.LongText;
 
 /// <summary>
 /// The allowed range and the default of each long-text setting, and the shortest maximum length, as plain arithmetic on token
-/// counts: <see cref="LongTextSettings.Resolve"/> and the options' validation check with these at run time, and the source generator
-/// checks <c>[BertTrainingConfig]</c> with them at compile time (it compiles this same file), so that a configuration that builds is
+/// counts: <c>LongTextSettings.Resolve</c> and the options' validation check with these at run time, and the source generator
+/// checks <c>[BertTrainingConfig]</c> with them at compile time (through TypedBert.Abstractions), so that a configuration that builds is
 /// one the trainer accepts.
 /// </summary>
 internal static class LongTextLimits

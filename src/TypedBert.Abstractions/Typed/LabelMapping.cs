@@ -1,8 +1,6 @@
-#if TYPEDBERT_GENERATOR
 using System;
 using System.Collections.Generic;
 using System.Linq;
-#endif
 
 namespace TypedBert.Typed;
 
@@ -10,12 +8,7 @@ namespace TypedBert.Typed;
 /// Checks that a model's labels are exactly the labels of an enum, for generated classifiers. The source generator compiles
 /// this same file, so a model folder checked at build time (TB0301) reports the same differences as <c>Load</c> at run time.
 /// </summary>
-#if TYPEDBERT_GENERATOR
-internal
-#else
-public
-#endif
-static class LabelMapping
+public static class LabelMapping
 {
     /// <summary>
     /// Every difference between <paramref name="enumLabels"/> and <paramref name="modelLabels"/> (the model's <c>id2label</c>):
@@ -34,7 +27,6 @@ static class LabelMapping
         return differences;
     }
 
-#if !TYPEDBERT_GENERATOR
     /// <summary>
     /// Throws when <paramref name="modelLabels"/> (the model's <c>id2label</c>) differs from <paramref name="enumLabels"/> in any way,
     /// listing every difference: labels missing on either side and labels at different ids.
@@ -47,5 +39,4 @@ static class LabelMapping
             throw new InvalidDataException($"{source}: the model's labels (id2label) do not match {enumName}:{Environment.NewLine}  "
                 + string.Join(Environment.NewLine + "  ", differences));
     }
-#endif
 }

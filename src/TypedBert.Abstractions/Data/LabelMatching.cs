@@ -1,8 +1,6 @@
-#if TYPEDBERT_GENERATOR
 using System;
 using System.Collections.Generic;
 using System.Linq;
-#endif
 using System.Globalization;
 
 namespace TypedBert.Data;
@@ -10,15 +8,10 @@ namespace TypedBert.Data;
 /// <summary>
 /// How a label cell names a label, the rule of the generated <c>TryParse</c> of a <c>[BertLabels]</c> enum and of the build-time data
 /// check (TB0201): the cell, trimmed, equals a label name ignoring case (ordinal, culture-free), or is a label id written as a plain
-/// non-negative integer. <see cref="LabelSet"/> parses with it, so that the command line and a typed project read a file alike.
+/// non-negative integer. <c>LabelSet</c> parses with it, so that the command line and a typed project read a file alike.
 /// Written for netstandard2.0 too, so that the generator can compile this same file.
 /// </summary>
-#if TYPEDBERT_GENERATOR
-internal
-#else
-public
-#endif
-static class LabelMatching
+public static class LabelMatching
 {
     /// <summary>Label names compare ordinally, ignoring case: "positive" names "Positive".</summary>
     public static StringComparer NameComparer => StringComparer.OrdinalIgnoreCase;
