@@ -29,7 +29,9 @@ internal sealed class BrowserPage : IAsyncDisposable
             DeviceScaleFactor = 1,
         });
         // A person waits, not forever: every click, fill and expectation gives up after this long.
+        // (Expect's own default is 5 s, too short for a first prediction on two busy cores.)
         page.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(60_000);
         return new BrowserPage(playwright, browser, page);
     }
 
