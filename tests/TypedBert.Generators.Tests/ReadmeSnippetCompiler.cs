@@ -20,8 +20,8 @@ internal static class ReadmeSnippetCompiler
     static readonly Dictionary<string, string> GivenParameters = new()
     {
         ["text"] = "string text",
-        ["labels"] = "TypedBert.Classification.LabelSet labels",
-        ["examples"] = "System.Collections.Generic.IReadOnlyList<TypedBert.Training.TrainingExample> examples",
+        ["labels"] = "TypedBert.Data.LabelSet labels",
+        ["examples"] = "System.Collections.Generic.IReadOnlyList<TypedBert.Data.TrainingExample> examples",
         ["token"] = "System.Threading.CancellationToken token",
         ["classifier"] = "TypedBert.Classification.TextClassifier classifier",
         ["builder"] = "Microsoft.AspNetCore.Builder.WebApplicationBuilder builder",
@@ -30,9 +30,14 @@ internal static class ReadmeSnippetCompiler
     static readonly Dictionary<string, string> GivenTypes = new()
     {
         ["Party"] = "[BertLabels(Model = \"minilm-l6-uncased\")] public enum Party { Labour, Conservative }",
+        ["Sentiment"] = "[BertLabels(Model = \"minilm-l6-uncased\")] public enum Sentiment { Negative, Positive }",
     };
 
-    public static IEnumerable<string> Givens => GivenParameters.Keys.Concat(GivenTypes.Keys);
+    /// <summary>The project's AdditionalFiles a snippet reads at compile time: the Topic snippet's data/train.tsv, with its four labels.</summary>
+    static readonly (string Path, string Text)[] GivenFiles =
+    [
+        ("data/train.tsv", "text\tlabel\nPeace talks resume\tWorld\nLate goal wins the cup\tSports\nShares fall\tBusiness\nNew chip is faster\tSci/Tech\n"),
+    ];
 
     static readonly string[] ImplicitUsings =
         ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];
@@ -60,7 +65,7 @@ internal static class ReadmeSnippetCompiler
                 References.Value,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
                     .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
-            GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+            GeneratorHarness.Driver(additionalFiles: GivenFiles.Select(f => GeneratorHarness.File(f.Path, f.Text))).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
             var problems = generatorDiagnostics.Concat(output.GetDiagnostics())
                 .Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && d.Id.StartsWith("TB", StringComparison.Ordinal)))
                 .ToList();

@@ -24,7 +24,7 @@ public sealed class ReadmeSnippetTests
     {
         var snippet = new ReadmeSnippets.Snippet(500, "using var loaded = TextClassifier.Load(\"m\");\nvar p = loaded.Predcit(\"text\");", null);
         var errors = ReadmeSnippetCompiler.Errors(snippet, "README.md");
-        Assert.Equal("README.md:501: CS1061", string.Join(";", errors.Select(e => e[..e.IndexOf(": CS1061", StringComparison.Ordinal) + 8])));
+        Assert.StartsWith("README.md:501: CS1061: ", Assert.Single(errors));
     }
 
     [Fact]
