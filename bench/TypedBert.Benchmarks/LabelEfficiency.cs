@@ -39,6 +39,8 @@ internal static class LabelEfficiency
 
     public static BenchResult Run(BenchArguments args)
     {
+        string pngFolder = args.Option("--png-folder") ?? LabelEfficiencyData.RepositoryFolder("docs");
+        if (args.Option("--merge") is { } parts) return Merge(parts.Split(','), pngFolder);
         int seedCount = args.Int("--seeds", 5);
         var keySeeds = (args.Option("--key-seeds") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => p.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
@@ -48,7 +50,6 @@ internal static class LabelEfficiency
         int poolSize = args.Int("--pool", 5000);
         int maxLength = args.Int("--length", 64);
         bool bf16 = args.Option("--bf16") != "false";
-        string pngFolder = args.Option("--png-folder") ?? LabelEfficiencyData.RepositoryFolder("docs");
         var student = new StudentRecipe();
         student = student with
         {
@@ -107,9 +108,15 @@ internal static class LabelEfficiency
             }
             if (Targets.TryGetValue(key, out double target)) result.AtLeast(key, scores.Average(), target, Bound(key));
         }
+        Finish(result, measured, pngFolder, onDev);
+        return result;
+    }
+
+    /// <summary>Lists the keys not measured and draws the learning curves of what was.</summary>
+    static void Finish(BenchResult result, Dictionary<string, double> measured, string pngFolder, bool onDev)
+    {
         var notMeasured = AllKeys.Where(k => !measured.ContainsKey(k)).ToDictionary(k => k, k => Expensive.GetValueOrDefault(k, "not named in --keys"));
         if (notMeasured.Count > 0) result["not_measured"] = notMeasured;
-
         foreach (var data in new[] { ("sst2", "SST-2", 2), ("agnews", "AG News", 4) })
         {
             var lines = Curve(data.Item1, data.Item3, measured);
@@ -117,8 +124,40 @@ internal static class LabelEfficiency
             string path = Path.Combine(pngFolder, $"label-efficiency-{data.Item1}.png");
             string split = onDev ? "dev" : "test";
             LearningCurve.Write(path, $"{data.Item2}: {split} accuracy against labelled examples (minilm-l6-uncased, means over seeds)", $"{split} accuracy (%)", lines);
-            result[$"{data.Item1}_curve_png"] = path;
+            result[$"{data.Item1}_curve_png"] = Path.GetFileName(path);
         }
+    }
+
+    /// <summary>
+    /// <c>--merge a.json,b.json</c>: one report from runs of this bench that measured different keys (run side by side where one process
+    /// would take too long): their figures as they are, the setups of all, and the learning curves of the union.
+    /// </summary>
+    static BenchResult Merge(string[] files, string pngFolder)
+    {
+        var result = new BenchResult();
+        var measured = new Dictionary<string, double>();
+        var setups = new List<string>();
+        bool onDev = false;
+        foreach (var file in files)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Name == "not_measured" || property.Name.EndsWith("_curve_png", StringComparison.Ordinal)) continue;
+                if (property.Name == "setup")
+                {
+                    setups.Add(property.Value.GetString()!);
+                    onDev |= property.Value.GetString()!.Contains("scored on DEV", StringComparison.Ordinal);
+                    continue;
+                }
+                if (property.Name is "cpu" or "cores" or "threads" or "cpu_has_bf16_matmul" or "date" && files[0] != file) continue;
+                result[property.Name] = property.Value.Clone();
+                if (AllKeys.Contains(property.Name)) measured[property.Name] = property.Value.GetDouble();
+            }
+        }
+        result["setup"] = string.Join(" | ", setups.Distinct());
+        result["merged_from"] = files.Select(Path.GetFileName).ToArray();
+        Finish(result, measured, pngFolder, onDev);
         return result;
     }
 
