@@ -72,6 +72,7 @@ internal static class LabelEfficiency
             + $"teacher of labelled rows: {teacherMethod}; student: {student}; scored on " + (onDev ? $"DEV (sst2: {devRows} dev rows; agnews: the dev slice)" : "test (sst2 872 rows, agnews 7,600)");
         var sst2 = new Lazy<LabelEfficiencyData>(() => LabelEfficiencyData.Sst2Data(onDev ? devRows : null));
         var agnews = new Lazy<LabelEfficiencyData>(() => LabelEfficiencyData.AgNewsData(onDev));
+        if (args.Option("--write-draws") is { } folder) return WriteDraws(folder, sst2.Value, agnews.Value, seedCount, poolSize);
         var measured = new Dictionary<string, double>();
         var teachers = new Dictionary<string, double>();
         foreach (var key in AllKeys.Where(asked.Contains))
@@ -109,6 +110,27 @@ internal static class LabelEfficiency
             if (Targets.TryGetValue(key, out double target)) result.AtLeast(key, scores.Average(), target, Bound(key));
         }
         Finish(result, measured, pngFolder, onDev);
+        return result;
+    }
+
+    /// <summary>
+    /// <c>--write-draws FOLDER</c>: each seed's labelled rows (16 and 100 per label for SST-2, 8 for AG News) and pool as TSV files, so that
+    /// the CLI (<c>train --unlabeled</c>, <c>distill</c>) runs on exactly the bench's data.
+    /// </summary>
+    static BenchResult WriteDraws(string folder, LabelEfficiencyData sst2, LabelEfficiencyData agnews, int seeds, int poolSize)
+    {
+        Directory.CreateDirectory(folder);
+        var result = new BenchResult();
+        foreach (var (data, perLabel) in new[] { (sst2, 16), (sst2, 100), (sst2, 0), (agnews, 8), (agnews, 0) })
+            for (int seed = 1; seed <= seeds; seed++)
+            {
+                var (labelled, pool) = data.Draw(seed, perLabel, poolSize);
+                string stem = Path.Combine(folder, $"{data.Name}-{perLabel}-seed{seed}");
+                if (perLabel > 0)
+                    File.WriteAllLines(stem + ".tsv", [$"{data.TextColumn}\tlabel", .. labelled.Select(e => $"{e.Text}\t{data.Labels[e.LabelId]}")]);
+                File.WriteAllLines(stem + "-pool.tsv", [data.TextColumn, .. pool]);
+                result[Path.GetFileName(stem)] = $"{labelled.Count} labelled rows, {pool.Count} pool texts";
+            }
         return result;
     }
 

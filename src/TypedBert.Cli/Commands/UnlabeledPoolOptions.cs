@@ -30,9 +30,11 @@ internal sealed class UnlabeledPoolOptions(bool required)
         Description = "Epochs of each student over the labelled rows plus the pool (default: --epochs), so that a teacher can train many epochs on a few rows and its student one over thousands",
     };
 
+    public Option<int?> StudentBatchSize { get; } = new("--student-batch-size") { Description = "Batch size of each student (default: --batch-size)" };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Pool, Rounds, Temperature, Alpha, MinConfidence, MaxPerLabel, Balance, StudentEpochs }) command.Options.Add(option);
+        foreach (var option in new Option[] { Pool, Rounds, Temperature, Alpha, MinConfidence, MaxPerLabel, Balance, StudentEpochs, StudentBatchSize }) command.Options.Add(option);
     }
 
     /// <summary>Whether the command was given a pool.</summary>
@@ -82,12 +84,14 @@ internal sealed class UnlabeledPoolOptions(bool required)
     {
         if (result.GetValue(StudentEpochs) is < 1)
             throw CliException.Usage($"--student-epochs {result.GetValue(StudentEpochs)}: a student trains at least one epoch; give 1 or more, or drop it to use --epochs");
+        if (result.GetValue(StudentBatchSize) is < 1)
+            throw CliException.Usage($"--student-batch-size {result.GetValue(StudentBatchSize)}: a batch holds at least one row; give 1 or more, or drop it to use --batch-size");
         var options = new DistillationOptions
         {
             Training = training with
             {
                 SoftTargetLoss = new SoftTargetLoss(result.GetValue(Temperature), result.GetValue(Alpha)),
-                Epochs = result.GetValue(StudentEpochs) ?? training.Epochs,
+                Epochs = result.GetValue(StudentEpochs) ?? training.Epochs, BatchSize = result.GetValue(StudentBatchSize) ?? training.BatchSize,
                 CheckpointDirectory = null, ResumeFromCheckpoint = null, // each round has its own (DistillationOptions.CheckpointDirectory)
             },
             Selection = new PoolSelection(result.GetValue(MinConfidence), result.GetValue(MaxPerLabel), result.GetValue(Balance)),
