@@ -32,7 +32,7 @@ internal static class LearningCurve
             double span = Math.Max(1, ticks.Max - ticks.Min);
             plot.Axes.SetLimitsX(ticks.Min - span * 0.05, ticks.Max + span * 0.05);
         }
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Alignment.UpperCenter); // the points sit at the left and right edges
         PlotPictures.WritePng(plot, path, 900, 560);
     }
 }
