@@ -14,6 +14,7 @@ Func<BenchArguments, BenchResult>? run = arguments.Command switch
     "fewshot" => FewShot.Run,
     "longtext" => LongTextBench.Run,
     "matmul" => MatmulPeak.Run,
+    "label-efficiency" => LabelEfficiency.Run,
     _ => null,
 };
 if (run is null)
@@ -31,6 +32,8 @@ if (run is null)
                      [--test-rows all|none|N] [--head-ablation true] [--head logistic|gradient] [--clip 1] [--length 64]
           longtext   [--window 128] [--documents 55]           sotu/test: windows/s of sliding-window prediction vs plain rows of the same length
           matmul     [--size 2048]                              libtorch's fp32 and bf16 matmul peak with this machine's threads
+          label-efficiency [--seeds 5] [--keys k1,k2] [--key-seeds key=N,...] [--pool 5000] [--png-folder docs] [--teacher-rows N]
+                     issue 26's keys: zero-shot, few-shot, self-training and distillation from few or no labels; learning-curve PNGs
         """);
     return 2;
 }

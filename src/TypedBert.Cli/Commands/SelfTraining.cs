@@ -16,6 +16,16 @@ namespace TypedBert.Cli.Commands;
 /// <param name="StudentSource">A fresh classifier on the base model (a new head), where every student starts.</param>
 internal sealed record SelfTraining(DistillationOptions Options, List<string> Pool, Func<TextClassifier> StudentSource)
 {
+    /// <summary>
+    /// A student's start: <paramref name="fresh"/> (the base model with a new head), its head set from the label descriptions when the
+    /// command has <c>--descriptions</c>, so that every student starts from the same prior as its teacher did.
+    /// </summary>
+    public static TextClassifier StudentStart(TextClassifier fresh, (ZeroShot.LabelDescriptions Descriptions, ZeroShot.ZeroShotOptions Options)? headStart)
+    {
+        if (headStart is { } start) ZeroShot.ZeroShotClassifier.InitializeHead(fresh, start.Descriptions, start.Options);
+        return fresh;
+    }
+
     /// <summary>Runs it, printing the teacher's test accuracy first; returns the rounds for the JSON report.</summary>
     public object Run(TextClassifier classifier, List<TrainingExample> train, List<TrainingExample>? eval, List<TrainingExample>? test,
         ConsoleOutput console, CancellationToken cancellationToken)

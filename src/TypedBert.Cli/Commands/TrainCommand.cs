@@ -160,7 +160,7 @@ internal static class TrainCommand
             }
             var selfTraining = pool is null ? null
                 : new SelfTraining(unlabeled.Options(result, options, null, options.CheckpointDirectory, result.GetValue(resume)), pool,
-                    () => TextClassifier.FromPretrained(baseModel, labelSet.Names, problemType, poolingChoice, seed: options.Seed + 1));
+                    () => SelfTraining.StudentStart(TextClassifier.FromPretrained(baseModel, labelSet.Names, problemType, poolingChoice, seed: options.Seed + 1), headStart));
             BaseModelCheck.Check(baseModel, options.MaxLength,
                 tuned is not null && FromFile(training[TrainingOptionTable.MaxLength]) ? $"--config {result.GetValue(config)}: max_length {options.MaxLength}" : $"--max-length {options.MaxLength}");
 

@@ -25,10 +25,16 @@ internal sealed class UnlabeledPoolOptions(bool required)
     public Option<double> MinConfidence { get; } = new("--min-confidence") { Description = "Leave out pool texts whose teacher probability of its best label is below this", DefaultValueFactory = _ => 0 };
     public Option<int?> MaxPerLabel { get; } = new("--max-per-label") { Description = "Keep at most this many pool texts per predicted label (the most confident)" };
     public Option<bool> Balance { get; } = new("--balance") { Description = "Keep as many pool texts per predicted label as the rarest label has" };
+    public Option<int?> StudentEpochs { get; } = new("--student-epochs")
+    {
+        Description = "Epochs of each student over the labelled rows plus the pool (default: --epochs), so that a teacher can train many epochs on a few rows and its student one over thousands",
+    };
+
+    public Option<int?> StudentBatchSize { get; } = new("--student-batch-size") { Description = "Batch size of each student (default: --batch-size)" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Pool, Rounds, Temperature, Alpha, MinConfidence, MaxPerLabel, Balance }) command.Options.Add(option);
+        foreach (var option in new Option[] { Pool, Rounds, Temperature, Alpha, MinConfidence, MaxPerLabel, Balance, StudentEpochs, StudentBatchSize }) command.Options.Add(option);
     }
 
     /// <summary>Whether the command was given a pool.</summary>
@@ -76,11 +82,16 @@ internal sealed class UnlabeledPoolOptions(bool required)
     /// <summary>The distillation options of the command line around <paramref name="training"/>; a value out of range is a usage error.</summary>
     public DistillationOptions Options(ParseResult result, TrainingOptions training, int? studentLayers, string? checkpoints, bool resume)
     {
+        if (result.GetValue(StudentEpochs) is < 1)
+            throw CliException.Usage($"--student-epochs {result.GetValue(StudentEpochs)}: a student trains at least one epoch; give 1 or more, or drop it to use --epochs");
+        if (result.GetValue(StudentBatchSize) is < 1)
+            throw CliException.Usage($"--student-batch-size {result.GetValue(StudentBatchSize)}: a batch holds at least one row; give 1 or more, or drop it to use --batch-size");
         var options = new DistillationOptions
         {
             Training = training with
             {
                 SoftTargetLoss = new SoftTargetLoss(result.GetValue(Temperature), result.GetValue(Alpha)),
+                Epochs = result.GetValue(StudentEpochs) ?? training.Epochs, BatchSize = result.GetValue(StudentBatchSize) ?? training.BatchSize,
                 CheckpointDirectory = null, ResumeFromCheckpoint = null, // each round has its own (DistillationOptions.CheckpointDirectory)
             },
             Selection = new PoolSelection(result.GetValue(MinConfidence), result.GetValue(MaxPerLabel), result.GetValue(Balance)),

@@ -77,4 +77,31 @@ public sealed class ZeroShotCommandTests
         Assert.Equal(2, noLabels.ExitCode);
         Assert.Contains("--method zero-shot needs --labels", noLabels.StandardError);
     }
+
+    [Fact]
+    public void Self_training_with_descriptions_starts_every_student_from_them_for_its_own_epochs()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(folder.File("descriptions.tsv"), "Negative\tA negative movie review: the film is bad, boring and disappointing.\n"
+            + "Positive\tA positive movie review: the film is good, enjoyable and moving.\n");
+        File.WriteAllText(folder.File("train.tsv"), "text\tlabel\na fine film\tPositive\na dull film\tNegative\na great film\tPositive\na boring film\tNegative\n");
+        File.WriteAllText(folder.File("pool.tsv"), "text\nwhat a waste of time\nI enjoyed it a lot\nclumsy and slow\nwarm and funny\n");
+        File.WriteAllText(folder.File("test.tsv"), "text\tlabel\na dull, tedious film\tNegative\na lovely, moving film\tPositive\nboring and far too long\tNegative\na delight from start to finish\tPositive\n");
+        // Weights that cannot move (learning rate 1e-9): the saved student is its start, which scores like zero-shot only if that start is
+        // the descriptions' head (a new head would not); 3 teacher epochs, 1 student epoch of the 4 labelled + 4 pool rows in batches of 4.
+        var train = CommandLineTests.Typedbert(folder.Path, "train", "--data", "train.tsv", "--descriptions", "descriptions.tsv", "--pooling", "Mean",
+            "--unlabeled", "pool.tsv", "--epochs", "3", "--student-epochs", "1", "--batch-size", "4", "--learning-rate", "1e-9", "--warmup-ratio", "0",
+            "--max-length", "16", "--threads", "1", "--output", "model", "--test", "test.tsv", "--no-plots", "--no-model-card", "--no-checkpoints", "--json", "-");
+        Assert.True(train.ExitCode == 0, train.ToString());
+        using (var json = JsonDocument.Parse(train.StandardOutput))
+        {
+            Assert.Equal(2, json.RootElement.GetProperty("self_training")[0].GetProperty("steps").GetInt32());
+            Assert.Equal(1.0, json.RootElement.GetProperty("test").GetProperty("accuracy").GetDouble());
+        }
+
+        var zero = CommandLineTests.Typedbert(folder.Path, "train", "--data", "train.tsv", "--unlabeled", "pool.tsv", "--student-epochs", "0", "--output", "other");
+        Assert.Equal(2, zero.ExitCode);
+        Assert.Contains("--student-epochs 0: a student trains at least one epoch", zero.StandardError);
+        Assert.False(Directory.Exists(folder.File("other")));
+    }
 }

@@ -74,6 +74,18 @@ public class DistillerTests
     }
 
     [Fact]
+    public void A_student_whose_labels_differ_from_its_teacher_s_is_refused_before_any_training()
+    {
+        using var teacher = MiniLM(seed: 1);
+        using var student = TextClassifier.FromPretrained("minilm-l6-uncased", ["negative", "neutral", "positive"]);
+        int steps = 0;
+        var e = Assert.Throws<ArgumentException>(() => new Distiller(Options()).Distill([teacher], [], Pool, studentSource: student, progress: new Progress(_ => steps++)));
+        Assert.Contains("the student has the labels [negative, neutral, positive], not [negative, positive]", e.Message);
+        Assert.Contains("distil from teachers trained with the same labels", e.Message);
+        Assert.Equal(0, steps);
+    }
+
+    [Fact]
     public void A_killed_distillation_resumes_from_its_checkpoint_to_the_same_student()
     {
         using var teacher = MiniLM(seed: 5);
