@@ -211,11 +211,11 @@ internal static class LabelEfficiency
                 using var teacher = perLabel == 0 ? recipes.ZeroShotTeacher(data) : recipes.Teacher(data, labelled, seed);
                 double teacherScore = Accuracy(teacher, data.Test, perLabel == 0 ? 128 : maxLength);
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key} seed {seed}: teacher {teacherScore:0.00} %"));
-                teacher.MaxLength = maxLength;
+                using var teacherAtLength = teacher.WithSettings(teacher.Settings with { MaxLength = maxLength });
                 // A zero-shot teacher is the base body with the descriptions' head: a student started there would be its copy and learn
                 // nothing from its soft labels (docs/results.md), so that student starts with a new head.
                 var recipe = perLabel == 0 ? recipes.StudentRecipe with { StudentFromDescriptions = false } : recipes.StudentRecipe;
-                using var student = recipes.Student(data, teacher, labelled, pool, seed, recipe);
+                using var student = recipes.Student(data, teacherAtLength, labelled, pool, seed, recipe);
                 return (Accuracy(student, data.Test, maxLength), teacherScore);
             }
             default:
@@ -256,12 +256,13 @@ internal static class LabelEfficiency
         };
         using var student = new Distiller(options).Distill([teacher], [], pool);
         double studentScore = Accuracy(student, data.Test, maxLength);
-        teacher.Precision = student.Precision = InferencePrecision.Float32;
+        using var teacherFp32 = teacher.WithSettings(teacher.Settings with { Precision = InferencePrecision.Float32 });
+        using var studentFp32 = student.WithSettings(student.Settings with { Precision = InferencePrecision.Float32 });
         double teacherSeconds = double.MaxValue, studentSeconds = double.MaxValue;
         for (int pass = 0; pass < 2; pass++)
         {
-            teacherSeconds = Math.Min(teacherSeconds, Timed(() => teacher.PredictBatch(data.Test.Select(t => t.Text).ToList())));
-            studentSeconds = Math.Min(studentSeconds, Timed(() => student.PredictBatch(data.Test.Select(t => t.Text).ToList())));
+            teacherSeconds = Math.Min(teacherSeconds, Timed(() => teacherFp32.PredictBatch(data.Test.Select(t => t.Text).ToList())));
+            studentSeconds = Math.Min(studentSeconds, Timed(() => studentFp32.PredictBatch(data.Test.Select(t => t.Text).ToList())));
         }
         measured["sst2_student3_accuracy"] = studentScore;
         measured["sst2_student3_teacher_accuracy"] = teacherScore;

@@ -23,8 +23,7 @@ if (shared is null)
 // 2. How good is it? 1,000 labelled test articles, read only to score.
 var labels = new LabelSet(TopicLabels.Names);
 var test = ExampleData.Read(Path.Combine(shared, "agnews", "test.tsv"), labels, ProblemType.SingleLabel, take: 1000);
-var zeroShot = TopicClassifier.Default.Inner;
-zeroShot.MaxLength = 64;
+using var zeroShot = TopicClassifier.Default.Inner.WithSettings(TopicClassifier.Default.Inner.Settings with { MaxLength = 64 });
 Console.WriteLine($"\nzero-shot, no labels: accuracy {Evaluation.Run(zeroShot, test).Classification!.Accuracy:P2} on {test.Count} test articles");
 
 // 3. An unlabelled pool: 2,000 training articles with their label column never read (the text column stands in for it).

@@ -64,7 +64,7 @@ public sealed class Trainer
         int batchesPerEpoch = (inputsPerEpoch + Options.BatchSize - 1) / Options.BatchSize;
         int stepsPerEpoch = (batchesPerEpoch + Options.GradientAccumulationSteps - 1) / Options.GradientAccumulationSteps;
         int totalSteps = stepsPerEpoch * Options.Epochs;
-        int warmup = Options.WarmupSteps ?? (int)Math.Ceiling(Options.WarmupRatio * totalSteps);
+        int warmup = Options.WarmupStepsOf(totalSteps);
         var fingerprint = new RunFingerprint(RunFingerprint.Hash(train), eval is null ? null : RunFingerprint.Hash(eval), Options.Epochs,
             Options.BatchSize, Options.GradientAccumulationSteps, Options.LearningRate, warmup, totalSteps, Options.Seed, MaxLength,
             Options.GroupByLength, Options.FreezeEmbeddings, Options.FreezeLayers, Options.BFloat16MixedPrecision, longText.ToString(),

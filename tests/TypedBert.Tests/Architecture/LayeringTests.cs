@@ -38,11 +38,7 @@ public sealed class LayeringTests
     /// </summary>
     internal static readonly (string From, string To, string Why)[] KnownEdgesToRemove =
     [
-        ("Classification/TextClassifier.cs", "Onnx/", "i27-predict: the ONNX Runtime engines become backends that plug in from Onnx"),
-        ("*", "Classification/PoolingStrategy.cs", "i27-options: moves to TypedBert.Abstractions (the bottom), namespace kept"),
-        ("*", "Classification/LongTextStrategy.cs", "i27-options: moves to TypedBert.Abstractions"),
-        ("*", "Classification/WindowAggregation.cs", "i27-options: moves to TypedBert.Abstractions"),
-        ("*", "Classification/LongTextOptions.cs", "a record of the two enums above: moves with them, or into Modeling/Heads"),
+        ("*", "Classification/LongTextOptions.cs", "a record of LongTextStrategy and WindowAggregation (now in TypedBert.Abstractions): moves next to them or into Modeling/Heads"),
     ];
 
     static readonly Lazy<IReadOnlyList<Edge>> AllEdges = new(FindEdges);

@@ -135,9 +135,9 @@ public sealed class FewShotTrainer
     {
         if (epochs.Count == 0) return (0, double.NaN);
         var trainable = Trainable(head: false);
-        using var optimizer = new AdamWOptimizer(trainable.Select(p => (p.Name, p.Parameter, Trainer.NoDecay(p.Name) ? 0.0 : BodyWeightDecay, 1.0)),
+        using var optimizer = new AdamWOptimizer(trainable.Select(p => (p.Name, p.Parameter, Trainer.NoDecay(p.Name) ? 0.0 : FewShotDefaults.BodyWeightDecay, 1.0)),
             TrainingDefaults.AdamBeta1, TrainingDefaults.AdamBeta2, TrainingDefaults.AdamEpsilon);
-        int total = epochs.Sum(e => e.Count), warmup = (int)Math.Ceiling(Options.WarmupRatio * total);
+        int total = epochs.Sum(e => e.Count), warmup = Options.WarmupStepsOf(total);
         var context = new TrainingContext(classifier, PhaseOptions(), optimizer, Fingerprint(train, warmup, total), eval: null, total);
         var callbacks = new CallbackHandler([new CheckpointAndReportSchedule(), new ProgressReporting(progress), .. AdditionalCallbacks]);
         context.Callbacks = callbacks.Callbacks;
@@ -192,9 +192,6 @@ public sealed class FewShotTrainer
         }
     }
 
-    /// <summary>sentence-transformers' AdamW weight decay, which SetFit's body training uses (biases and LayerNorm weights take none).</summary>
-    const double BodyWeightDecay = 0.01;
-
     /// <summary>The contrastive phase described as training options, for the callbacks that read them (reports every step, no checkpoints).</summary>
     TrainingOptions PhaseOptions() => new()
     {
@@ -202,7 +199,7 @@ public sealed class FewShotTrainer
         BatchSize = Options.BodyBatchSize,
         LearningRate = Options.BodyLearningRate,
         WarmupRatio = Options.WarmupRatio,
-        WeightDecay = BodyWeightDecay,
+        WeightDecay = FewShotDefaults.BodyWeightDecay,
         MaxLength = MaxLength,
         Seed = unchecked((int)Options.Seed),
         LoggingSteps = 1,
