@@ -47,6 +47,7 @@ internal static class ReadmeSnippetCompiler
         .. Basic.Reference.Assemblies.Net100.References.All,
         .. AspNetCoreReferences(),
         MetadataReference.CreateFromFile(typeof(BertLabelsAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(TypedBert.Classification.TextClassifier).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(TypedBert.Hosting.BertClassifier<>).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
     ]);
@@ -109,10 +110,12 @@ internal static class ReadmeSnippetCompiler
         return source.ToString();
     }
 
-    /// <summary>Every namespace with a public type in TypedBert and TypedBert.Hosting: the README's fragments leave their usings out.</summary>
+    /// <summary>Every namespace with a public type in TypedBert, its abstractions and TypedBert.Hosting: the README's fragments leave their usings out.</summary>
     static IEnumerable<string> TypedBertNamespaces() =>
-        new[] { typeof(BertLabelsAttribute).Assembly, typeof(TypedBert.Hosting.BertClassifier<>).Assembly, typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly }
-            .SelectMany(a => a.GetExportedTypes()).Select(t => t.Namespace).OfType<string>().Distinct().Order()
+        new[] { typeof(BertLabelsAttribute).Assembly, typeof(TypedBert.Classification.TextClassifier).Assembly, typeof(TypedBert.Hosting.BertClassifier<>).Assembly, typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly }
+            .SelectMany(a => a.GetExportedTypes())
+            // Obsolete pointers (the old TypedBert.Datasets names) would make the new names ambiguous.
+            .Where(t => !t.IsDefined(typeof(ObsoleteAttribute), inherit: false)).Select(t => t.Namespace).OfType<string>().Distinct().Order()
             .Append("Microsoft.AspNetCore.Builder");
 
     /// <summary>ASP.NET Core's reference assemblies from the SDK's targeting pack (the README's hosting snippet uses WebApplicationBuilder).</summary>
