@@ -57,14 +57,27 @@ internal sealed class AdamWOptimizer : IDisposable
             }
             slot.Steps++;
             // Multiplying by exactly 1 changes nothing, and on the 11.7 M-weight word embeddings a pass costs milliseconds.
-            if (slot.WeightDecay != 0) slot.Parameter.mul_(1 - learningRate * slot.WeightDecay);
-            slot.ExpAvg.lerp_(grad, 1 - beta1);
-            slot.ExpAvgSq!.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
+            // Scalars are held in using locals rather than converted implicitly: TorchSharp's Scalar has a finalizer, and an
+            // implicit temporary can be collected (freeing its native value) while the native call still reads it, which
+            // surfaced as rare libtorch "Unknown scalar type" errors under load.
+            if (slot.WeightDecay != 0)
+            {
+                using var decay = (1 - learningRate * slot.WeightDecay).ToScalar();
+                slot.Parameter.mul_(decay);
+            }
             double biasCorrection1 = 1 - Math.Pow(beta1, slot.Steps);
             double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, slot.Steps));
+            using Tensor oneMinusBeta1 = 1 - beta1;  // lerp_ takes its weight as a tensor
+            using var beta2Scalar = beta2.ToScalar();
+            using var oneMinusBeta2 = (1 - beta2).ToScalar();
+            using var correction2 = biasCorrection2Sqrt.ToScalar();
+            using var epsilonScalar = epsilon.ToScalar();
+            using var step = (-learningRate / biasCorrection1).ToScalar();
+            slot.ExpAvg.lerp_(grad, oneMinusBeta1);
+            slot.ExpAvgSq!.mul_(beta2Scalar).addcmul_(grad, grad, oneMinusBeta2);
             // torch writes sqrt() / c, a second temporary; dividing in place gives the same values with one allocation.
-            var denominator = slot.ExpAvgSq.sqrt().div_(biasCorrection2Sqrt).add_(epsilon);
-            slot.Parameter.addcdiv_(slot.ExpAvg, denominator, -learningRate / biasCorrection1);
+            var denominator = slot.ExpAvgSq.sqrt().div_(correction2).add_(epsilonScalar);
+            slot.Parameter.addcdiv_(slot.ExpAvg, denominator, step);
         }
     }
 

@@ -43,10 +43,13 @@ internal abstract class WeightAverage : IDisposable
     {
         if (SwappedIn) throw new InvalidOperationException("the module holds the average; swap it out before blending in new weights");
         using var noGrad = no_grad();
+        // Held, not converted implicitly: an implicit temporary (lerp_ takes the weight as a tensor) can be finalized while the
+        // native call reads it.
+        using Tensor share = shareOfCurrent;
         foreach (var (_, parameter, average) in slots)
         {
             using var scope = NewDisposeScope();
-            average.lerp_(parameter.detach().to(ScalarType.Float32), shareOfCurrent);
+            average.lerp_(parameter.detach().to(ScalarType.Float32), share);
         }
         Updates++;
     }
