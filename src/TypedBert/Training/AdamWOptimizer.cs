@@ -44,6 +44,13 @@ internal sealed class AdamWOptimizer : IDisposable
     public void Step(double baseLearningRate)
     {
         using var noGrad = no_grad();
+        // Scalars are held in using locals rather than converted implicitly: TorchSharp's Scalar has a finalizer, and an
+        // implicit temporary can be collected (freeing its native value) while the native call still reads it, which
+        // surfaced as rare libtorch "Unknown scalar type" errors under load. The ones that do not depend on the slot are made once.
+        using Tensor oneMinusBeta1 = 1 - beta1;  // lerp_ takes its weight as a tensor
+        using var beta2Scalar = beta2.ToScalar();
+        using var oneMinusBeta2 = (1 - beta2).ToScalar();
+        using var epsilonScalar = epsilon.ToScalar();
         foreach (var slot in slots)
         {
             using var scope = NewDisposeScope(); // the grad getter hands out a fresh handle each call
@@ -57,9 +64,6 @@ internal sealed class AdamWOptimizer : IDisposable
             }
             slot.Steps++;
             // Multiplying by exactly 1 changes nothing, and on the 11.7 M-weight word embeddings a pass costs milliseconds.
-            // Scalars are held in using locals rather than converted implicitly: TorchSharp's Scalar has a finalizer, and an
-            // implicit temporary can be collected (freeing its native value) while the native call still reads it, which
-            // surfaced as rare libtorch "Unknown scalar type" errors under load.
             if (slot.WeightDecay != 0)
             {
                 using var decay = (1 - learningRate * slot.WeightDecay).ToScalar();
@@ -67,11 +71,7 @@ internal sealed class AdamWOptimizer : IDisposable
             }
             double biasCorrection1 = 1 - Math.Pow(beta1, slot.Steps);
             double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, slot.Steps));
-            using Tensor oneMinusBeta1 = 1 - beta1;  // lerp_ takes its weight as a tensor
-            using var beta2Scalar = beta2.ToScalar();
-            using var oneMinusBeta2 = (1 - beta2).ToScalar();
             using var correction2 = biasCorrection2Sqrt.ToScalar();
-            using var epsilonScalar = epsilon.ToScalar();
             using var step = (-learningRate / biasCorrection1).ToScalar();
             slot.ExpAvg.lerp_(grad, oneMinusBeta1);
             slot.ExpAvgSq!.mul_(beta2Scalar).addcmul_(grad, grad, oneMinusBeta2);
