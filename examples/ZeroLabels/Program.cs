@@ -6,7 +6,6 @@ using TypedBert.Classification;
 using TypedBert.Data;
 using TypedBert.Training;
 using TypedBert.Training.Distillation;
-using TypedBert.ZeroShot;
 
 // 1. No data at all: the generator turned the descriptions into TopicLabels.Descriptions, and Topic.Predict builds the zero-shot model.
 foreach (var headline in new[] { "The central bank raised interest rates by half a point to fight inflation.", "The striker scored twice as the home side won the derby.",
