@@ -37,6 +37,16 @@ if (run is null)
         """);
     return 2;
 }
-var result = run(arguments);
+BenchResult result;
+try
+{
+    result = run(arguments);
+}
+catch (ArgumentException error)
+{
+    // A wrong option (an unknown key, a value out of range) is the caller's mistake: one line, no stack trace.
+    Console.Error.WriteLine($"error: {error.Message}");
+    return 2;
+}
 result.Write(arguments.Option("--json"));
 return 0;
