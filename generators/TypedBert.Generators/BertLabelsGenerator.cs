@@ -11,7 +11,7 @@ using TypedBert.Generators.Parsing;
 namespace TypedBert.Generators;
 
 /// <summary>
-/// Turns <c>[BertLabels]</c> enums into typed label maps, scores, classifiers and <c>Topic.Predict(...)</c>, and checks
+/// Turns <c>[BertLabels]</c> enums into typed labels, scores, classifiers and <c>Topic.Predict(...)</c>, and checks
 /// <c>[BertTrainingConfig]</c> classes at compile time.
 /// </summary>
 [Generator(LanguageNames.CSharp)]

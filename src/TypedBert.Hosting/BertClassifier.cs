@@ -13,7 +13,7 @@ public sealed class BertClassifier<TEnum> : IDisposable where TEnum : struct, En
 {
     readonly Lazy<TypedClassifier<TEnum>> typed;
 
-    static LabelMap<TEnum> Map => LabelMap<TEnum>.Get();
+    static EnumLabels<TEnum> Map => EnumLabels<TEnum>.Get();
 
     internal BertClassifier(TypedBertClassifierOptions options, ILogger logger)
     {

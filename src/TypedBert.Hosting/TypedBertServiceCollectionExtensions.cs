@@ -51,7 +51,7 @@ public static class TypedBertServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         string name = typeof(TEnum).FullName!;
-        if (!LabelMap<TEnum>.TryGet(out var labels)) throw new ArgumentException(LabelMap<TEnum>.Missing, nameof(TEnum));
+        if (!EnumLabels<TEnum>.TryGet(out var labels)) throw new ArgumentException(EnumLabels<TEnum>.Missing, nameof(TEnum));
         string? fromAttribute = labels.ModelPath;
         var builder = services.AddOptions<TypedBertClassifierOptions>(name);
         configure(builder);

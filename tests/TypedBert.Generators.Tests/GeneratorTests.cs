@@ -175,7 +175,7 @@ public sealed class GeneratorTests
         var csharp9 = GeneratorHarness.Run(blockNamespace, LanguageVersion.CSharp9);
         Assert.Empty(csharp9.CompilationErrors);
         Assert.Contains("[global::System.Runtime.CompilerServices.ModuleInitializer]", csharp9.GeneratedText);
-        Assert.Contains("LabelMap<global::News.Topic>.Register(", csharp9.GeneratedText);
+        Assert.Contains("EnumLabels<global::News.Topic>.Register(", csharp9.GeneratedText);
 
         var csharp8 = GeneratorHarness.Run(blockNamespace, LanguageVersion.CSharp8);
         Assert.DoesNotContain("ModuleInitializer", csharp8.GeneratedText);

@@ -167,7 +167,7 @@ public sealed class DependencyInjectionTests(SavedModel model) : IClassFixture<S
     public void An_enum_without_BertLabels_is_refused_at_registration()
     {
         var error = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddTypedBertClassifier<NotLabels>(_ => { }));
-        Assert.Contains("NotLabels has no generated label map: mark it [BertLabels]", error.Message);
+        Assert.Contains("NotLabels has no generated labels: mark it [BertLabels]", error.Message);
     }
 
     static IConfiguration Configuration(Dictionary<string, string?> values) => new ConfigurationBuilder().AddInMemoryCollection(values).Build();

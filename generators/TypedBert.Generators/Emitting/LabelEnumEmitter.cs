@@ -144,15 +144,15 @@ internal static class LabelEnumEmitter
         }
         if (registerAtLoad)
         {
-            string map = $"global::TypedBert.Typed.LabelMap<{e}>";
+            string map = $"global::TypedBert.Typed.EnumLabels<{e}>";
             w.Line();
             w.Line("/// <summary>");
-            w.Line($"/// Registers these labels as <see cref=\"global::TypedBert.Typed.LabelMap{{TEnum}}\"/> when the assembly loads, so that code holding");
+            w.Line($"/// Registers these labels as <see cref=\"global::TypedBert.Typed.EnumLabels{{TEnum}}\"/> when the assembly loads, so that code holding");
             w.Line("/// only the enum type (dependency injection, the server) reads them without reflection.");
             w.Line("/// </summary>");
             w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
             string modelPath = spec.ModelPath is null ? "null" : Literal(spec.ModelPath);
-            w.Line($"internal static void RegisterLabelMap() => {map}.Register(new {map}(names, isFlags: {(spec.IsFlags ? "true" : "false")}, FromId, {(spec.IsFlags ? "FromIds" : "null")}, {modelPath}));");
+            w.Line($"internal static void RegisterEnumLabels() => {map}.Register(new {map}(names, isFlags: {(spec.IsFlags ? "true" : "false")}, FromId, {(spec.IsFlags ? "FromIds" : "null")}, {modelPath}));");
         }
         w.Close();
         w.Line();
@@ -236,7 +236,7 @@ internal static class LabelEnumEmitter
         string name = spec.EnumName + "Classifier";
         string labels = spec.EnumName + "Labels";
         string typed = $"global::TypedBert.Typed.TypedClassifier<{e}>";
-        string map = $"global::TypedBert.Typed.LabelMap<{e}>";
+        string map = $"global::TypedBert.Typed.EnumLabels<{e}>";
         string textClassifier = "global::TypedBert.Classification.TextClassifier";
         string device = "global::TorchSharp.torch.Device";
         string problemType = $"global::TypedBert.Classification.ProblemType.{(spec.IsFlags ? "MultiLabel" : "SingleLabel")}";

@@ -126,7 +126,7 @@ internal static class FileChecker
             yield return new DiagnosticInfo(Diagnostics.ModelConfigUnreadable.Id, At(scan.FilePath, scan.At), new[] { modelPath, checks.EnumName, reason });
             yield break;
         }
-        var differences = LabelMapping.Differences(checks.Labels.Select(m => m.Label).ToList(), scan.Labels.ToList(), checks.EnumName);
+        var differences = ModelLabelCheck.Differences(checks.Labels.Select(m => m.Label).ToList(), scan.Labels.ToList(), checks.EnumName);
         if (differences.Count > 0)
             yield return new DiagnosticInfo(Diagnostics.ModelLabelsDiffer.Id, At(scan.FilePath, scan.At),
                 new[] { modelPath, checks.EnumName, string.Join("; ", differences) });

@@ -23,17 +23,17 @@ public class TypedClassifier<TEnum> : IDisposable where TEnum : struct, Enum
     /// </summary>
     /// <param name="inner">The classifier; owned by the new object.</param>
     /// <param name="source">Names the model in error messages (its folder).</param>
-    /// <param name="map">The enum's labels; the registered <see cref="LabelMap{TEnum}"/> when null.</param>
+    /// <param name="labels">The enum's labels; the registered <see cref="EnumLabels{TEnum}"/> when null.</param>
     /// <exception cref="InvalidDataException">The model's labels or problem type do not fit the enum; every difference is listed.</exception>
-    protected TypedClassifier(TextClassifier inner, string source, LabelMap<TEnum>? map = null)
+    protected TypedClassifier(TextClassifier inner, string source, EnumLabels<TEnum>? labels = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         try
         {
-            map ??= LabelMap<TEnum>.Get();
+            labels ??= EnumLabels<TEnum>.Get();
             string name = typeof(TEnum).Name;
-            LabelMapping.Require(map.Names, inner.Labels, name, source);
-            var expected = ProblemTypeOf(map);
+            ModelLabelCheck.Require(labels.Names, inner.Labels, name, source);
+            var expected = ProblemTypeOf(labels);
             if (inner.ProblemType != expected)
                 throw new InvalidDataException($"{source}: the model is {inner.ProblemType}, but {name} needs {expected}");
         }
@@ -43,33 +43,38 @@ public class TypedClassifier<TEnum> : IDisposable where TEnum : struct, Enum
             throw;
         }
         Inner = inner;
-        Map = map;
+        Labels = labels;
     }
 
     /// <summary>The untyped classifier underneath (its tokenizer, settings and model).</summary>
     public TextClassifier Inner { get; }
 
-    /// <summary>The enum's labels.</summary>
-    public LabelMap<TEnum> Map { get; }
+    /// <summary>The enum's labels: names, ids and members (the generated <c>{Enum}Labels</c> as an object).</summary>
+    public EnumLabels<TEnum> Labels { get; }
+
+    /// <summary>Renamed <see cref="Labels"/>.</summary>
+    [Obsolete("use Labels (of type EnumLabels<TEnum>, formerly LabelMap<TEnum>)", error: true)]
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public EnumLabels<TEnum> Map => Labels;
 
     /// <summary>The problem type the enum needs: multi-label for a <c>[Flags]</c> enum, else single-label.</summary>
-    public static ProblemType ProblemTypeOf(LabelMap<TEnum> map)
+    public static ProblemType ProblemTypeOf(EnumLabels<TEnum> labels)
     {
-        ArgumentNullException.ThrowIfNull(map);
-        return map.IsFlags ? ProblemType.MultiLabel : ProblemType.SingleLabel;
+        ArgumentNullException.ThrowIfNull(labels);
+        return labels.IsFlags ? ProblemType.MultiLabel : ProblemType.SingleLabel;
     }
 
     /// <summary>The pre-trained encoder <paramref name="baseModel"/> with a fresh head for the enum's labels, ready to fine-tune.</summary>
     /// <param name="baseModel">An embedded model name, a model folder or a hub id (see <see cref="TextClassifier.FromPretrained"/>).</param>
     /// <param name="device">CPU when null.</param>
-    /// <param name="map">The enum's labels; the registered <see cref="LabelMap{TEnum}"/> when null.</param>
+    /// <param name="labels">The enum's labels; the registered <see cref="EnumLabels{TEnum}"/> when null.</param>
     /// <param name="pooling">How the encoder's vectors become one; what the base model recommends when null.</param>
     /// <param name="seed">Seed of the new head's initial weights (a <c>[BertTrainingConfig]</c>'s <c>Seed</c>).</param>
-    public static TypedClassifier<TEnum> FromPretrained(string baseModel, Device? device = null, LabelMap<TEnum>? map = null,
+    public static TypedClassifier<TEnum> FromPretrained(string baseModel, Device? device = null, EnumLabels<TEnum>? labels = null,
         PoolingStrategy? pooling = null, long seed = TrainingDefaults.Seed)
     {
-        map ??= LabelMap<TEnum>.Get();
-        return new(TextClassifier.FromPretrained(baseModel, map.Names, ProblemTypeOf(map), pooling, device, seed), baseModel, map);
+        labels ??= EnumLabels<TEnum>.Get();
+        return new(TextClassifier.FromPretrained(baseModel, labels.Names, ProblemTypeOf(labels), pooling, device, seed), baseModel, labels);
     }
 
     /// <summary>
@@ -77,26 +82,26 @@ public class TypedClassifier<TEnum> : IDisposable where TEnum : struct, Enum
     /// to start from the descriptions.
     /// </summary>
     /// <exception cref="ArgumentException">The enum is a <c>[Flags]</c> set (zero-shot picks one label), or the descriptions' labels differ from the enum's.</exception>
-    public static TypedClassifier<TEnum> ZeroShot(string baseModel, LabelDescriptions descriptions, Device? device = null, LabelMap<TEnum>? map = null,
+    public static TypedClassifier<TEnum> ZeroShot(string baseModel, LabelDescriptions descriptions, Device? device = null, EnumLabels<TEnum>? labels = null,
         ZeroShotOptions? options = null)
     {
-        map ??= LabelMap<TEnum>.Get();
-        if (map.IsFlags) throw new ArgumentException($"{typeof(TEnum).Name} is a [Flags] enum: zero-shot classification picks one label; fine-tune it on labelled data instead", nameof(map));
+        labels ??= EnumLabels<TEnum>.Get();
+        if (labels.IsFlags) throw new ArgumentException($"{typeof(TEnum).Name} is a [Flags] enum: zero-shot classification picks one label; fine-tune it on labelled data instead", nameof(labels));
         ArgumentNullException.ThrowIfNull(descriptions);
-        if (!descriptions.Labels.SequenceEqual(map.Names, StringComparer.Ordinal))
-            throw new ArgumentException($"the descriptions are for {string.Join(", ", descriptions.Labels)}, not for {typeof(TEnum).Name}'s labels {string.Join(", ", map.Names)}", nameof(descriptions));
-        return Wrap(ZeroShotClassifier.Create(baseModel, descriptions, options, device), $"zero-shot {typeof(TEnum).Name}", map);
+        if (!descriptions.Labels.SequenceEqual(labels.Names, StringComparer.Ordinal))
+            throw new ArgumentException($"the descriptions are for {string.Join(", ", descriptions.Labels)}, not for {typeof(TEnum).Name}'s labels {string.Join(", ", labels.Names)}", nameof(descriptions));
+        return Wrap(ZeroShotClassifier.Create(baseModel, descriptions, options, device), $"zero-shot {typeof(TEnum).Name}", labels);
     }
 
     /// <summary>Loads a fine-tuned classifier and checks that its labels are exactly the enum's, in order, and its problem type fits.</summary>
     /// <exception cref="InvalidDataException">The model's labels or problem type do not fit the enum; every difference is listed.</exception>
-    public static TypedClassifier<TEnum> Load(string directory, Device? device = null, LabelMap<TEnum>? map = null) =>
-        new(TextClassifier.Load(directory, device), directory, map);
+    public static TypedClassifier<TEnum> Load(string directory, Device? device = null, EnumLabels<TEnum>? labels = null) =>
+        new(TextClassifier.Load(directory, device), directory, labels);
 
-    /// <summary>As <see cref="Load(string, Device?, LabelMap{TEnum}?)"/>, predicting with <paramref name="settings"/> for as long as it lives.</summary>
+    /// <summary>As <see cref="Load(string, Device?, EnumLabels{TEnum}?)"/>, predicting with <paramref name="settings"/> for as long as it lives.</summary>
     /// <exception cref="InvalidDataException">The model's labels or problem type do not fit the enum; every difference is listed.</exception>
-    public static TypedClassifier<TEnum> Load(string directory, PredictionSettings settings, Device? device = null, LabelMap<TEnum>? map = null) =>
-        new(TextClassifier.Load(directory, settings, device), directory, map);
+    public static TypedClassifier<TEnum> Load(string directory, PredictionSettings settings, Device? device = null, EnumLabels<TEnum>? labels = null) =>
+        new(TextClassifier.Load(directory, settings, device), directory, labels);
 
     /// <summary>
     /// Takes <paramref name="inner"/> over after checking it against the enum, as <c>Load</c> does; disposes it when the check
@@ -104,8 +109,8 @@ public class TypedClassifier<TEnum> : IDisposable where TEnum : struct, Enum
     /// </summary>
     /// <param name="inner">The classifier to wrap; owned by the result.</param>
     /// <param name="source">Names the model in error messages (its folder).</param>
-    /// <param name="map">The enum's labels; the registered <see cref="LabelMap{TEnum}"/> when null.</param>
-    public static TypedClassifier<TEnum> Wrap(TextClassifier inner, string source, LabelMap<TEnum>? map = null) => new(inner, source, map);
+    /// <param name="labels">The enum's labels; the registered <see cref="EnumLabels{TEnum}"/> when null.</param>
+    public static TypedClassifier<TEnum> Wrap(TextClassifier inner, string source, EnumLabels<TEnum>? labels = null) => new(inner, source, labels);
 
     /// <summary>
     /// The label of <paramref name="text"/>; for a <c>[Flags]</c> enum, every label whose probability reaches
@@ -124,7 +129,7 @@ public class TypedClassifier<TEnum> : IDisposable where TEnum : struct, Enum
     /// A classifier over the same weights that predicts with <paramref name="settings"/> (see <see cref="TextClassifier.WithSettings"/>);
     /// dispose both: the weights go when the last is disposed.
     /// </summary>
-    public TypedClassifier<TEnum> WithSettings(PredictionSettings settings) => new(Inner.WithSettings(settings), typeof(TEnum).Name, Map);
+    public TypedClassifier<TEnum> WithSettings(PredictionSettings settings) => new(Inner.WithSettings(settings), typeof(TEnum).Name, Labels);
 
     /// <summary>The probability of every label, in label-id order.</summary>
     public float[] PredictScores(string text) => Inner.Predict(text).Scores;
@@ -133,7 +138,7 @@ public class TypedClassifier<TEnum> : IDisposable where TEnum : struct, Enum
     public IReadOnlyDictionary<TEnum, float> PredictScoresByLabel(string text)
     {
         var scores = PredictScores(text);
-        return Enumerable.Range(0, scores.Length).ToDictionary(Map.FromId, id => scores[id]);
+        return Enumerable.Range(0, scores.Length).ToDictionary(Labels.FromId, id => scores[id]);
     }
 
     /// <summary>
@@ -143,10 +148,10 @@ public class TypedClassifier<TEnum> : IDisposable where TEnum : struct, Enum
     public TEnum FromPrediction(Prediction prediction, float? threshold = null)
     {
         ArgumentNullException.ThrowIfNull(prediction);
-        if (!Map.IsFlags) return Map.FromId(prediction.LabelId);
+        if (!Labels.IsFlags) return Labels.FromId(prediction.LabelId);
         // Straight from the decisions per label id to the flags: no label names in between.
         var chosen = Inner.Problem.Decide(prediction.Scores, Inner.Config.Thresholds, threshold);
-        return Map.FromIds(Enumerable.Range(0, chosen.Length).Where(id => chosen[id]));
+        return Labels.FromIds(Enumerable.Range(0, chosen.Length).Where(id => chosen[id]));
     }
 
     /// <summary>Fine-tunes on typed examples.</summary>
@@ -174,9 +179,9 @@ public class TypedClassifier<TEnum> : IDisposable where TEnum : struct, Enum
     List<TrainingExample> ToExamples(IEnumerable<(string Text, TEnum Label)> examples) => [.. examples.Select(ToExample)];
 
     /// <summary>One typed example in the trainer's form: a label id, or multi-hot targets for a <c>[Flags]</c> enum.</summary>
-    public TrainingExample ToExample((string Text, TEnum Label) example) => Map.IsFlags
-        ? TrainingExample.ForLabels(example.Text, Map.ToIds(example.Label), Map.Names.Count)
-        : TrainingExample.ForLabel(example.Text, Map.ToId(example.Label));
+    public TrainingExample ToExample((string Text, TEnum Label) example) => Labels.IsFlags
+        ? TrainingExample.ForLabels(example.Text, Labels.ToIds(example.Label), Labels.Names.Count)
+        : TrainingExample.ForLabel(example.Text, Labels.ToId(example.Label));
 
     /// <summary>Saves the classifier in the Hugging Face layout.</summary>
     public void Save(string directory) => Inner.Save(directory);

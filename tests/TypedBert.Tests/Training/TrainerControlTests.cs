@@ -53,7 +53,7 @@ public sealed class TrainerControlTests
         // A checkpoint after each of the four epochs; the last records the stop and the best checkpoint of epoch 2.
         Assert.Equal(["checkpoint-1", "checkpoint-2", "checkpoint-3", "checkpoint-4"],
             Directory.GetDirectories(folder.File("checkpoints")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        var state = TrainerState.Read(Path.Combine(folder.File("checkpoints"), "checkpoint-4", TrainerState.FileName));
+        var state = TrainerStateFile.Read(Path.Combine(folder.File("checkpoints"), "checkpoint-4", TrainerStateFile.FileName));
         Assert.Equal(("checkpoint-2", true, 2), (state.BestCheckpoint, state.StoppedEarly, state.EpochsSinceImprovement));
         callbacks.Raise((c, _) => c.OnCleanup(context));
     }

@@ -44,19 +44,19 @@ public sealed class GeneratedClassifierTests
     [Fact]
     public void Each_enum_registers_its_label_map_for_code_that_holds_only_the_type()
     {
-        var topics = LabelMap<NewsTopic>.Get();
+        var topics = EnumLabels<NewsTopic>.Get();
         Assert.Equal(NewsTopicLabels.Names, topics.Names);
         Assert.False(topics.IsFlags);
         Assert.Equal(NewsTopic.Science, topics.FromId(topics.IdOf("Sci/Tech")));
         Assert.Throws<InvalidOperationException>(() => topics.FromIds([0]));
 
-        var tags = LabelMap<TicketTags>.Get();
+        var tags = EnumLabels<TicketTags>.Get();
         Assert.True(tags.IsFlags);
         Assert.Equal(["Billing", "Outage", "Urgent", "Account"], tags.Names);
         Assert.Equal(TicketTags.Outage | TicketTags.Account, tags.FromIds([1, 3]));
 
-        Assert.False(LabelMap<DayOfWeek>.TryGet(out _));
-        Assert.Contains("System.DayOfWeek has no generated label map", Assert.Throws<InvalidOperationException>(() => LabelMap<DayOfWeek>.Get()).Message);
+        Assert.False(EnumLabels<DayOfWeek>.TryGet(out _));
+        Assert.Contains("System.DayOfWeek has no generated labels", Assert.Throws<InvalidOperationException>(() => EnumLabels<DayOfWeek>.Get()).Message);
     }
 
     [Fact]

@@ -9,11 +9,11 @@ public sealed class TypedClassifierTests
     [Fact]
     public void Label_maps_turn_members_into_ids_as_the_generated_code_does()
     {
-        var topics = LabelMap<NewsTopic>.Get();
+        var topics = EnumLabels<NewsTopic>.Get();
         foreach (var topic in Enum.GetValues<NewsTopic>()) Assert.Equal(NewsTopicLabels.ToId(topic), topics.ToId(topic));
         Assert.Throws<InvalidOperationException>(() => topics.ToIds(NewsTopic.World));
 
-        var tags = LabelMap<TicketTags>.Get();
+        var tags = EnumLabels<TicketTags>.Get();
         var value = TicketTags.Billing | TicketTags.Urgent | TicketTags.Account;
         Assert.Equal(TicketTagsLabels.ToIds(value), tags.ToIds(value));
         Assert.Empty(tags.ToIds(TicketTags.None));
@@ -23,7 +23,7 @@ public sealed class TypedClassifierTests
     [Fact]
     public void Problem_types_follow_the_flags_attribute()
     {
-        Assert.Equal(ProblemType.SingleLabel, TypedClassifier<NewsTopic>.ProblemTypeOf(LabelMap<NewsTopic>.Get()));
-        Assert.Equal(ProblemType.MultiLabel, TypedClassifier<TicketTags>.ProblemTypeOf(LabelMap<TicketTags>.Get()));
+        Assert.Equal(ProblemType.SingleLabel, TypedClassifier<NewsTopic>.ProblemTypeOf(EnumLabels<NewsTopic>.Get()));
+        Assert.Equal(ProblemType.MultiLabel, TypedClassifier<TicketTags>.ProblemTypeOf(EnumLabels<TicketTags>.Get()));
     }
 }

@@ -44,6 +44,6 @@ public sealed class GeneratedZeroShotTests
         var error = Assert.Throws<ArgumentException>(() => TypedClassifier<TypedBert.Tests.Typed.TicketTags>.ZeroShot(EmbeddedModels.DefaultName,
             LabelDescriptions.For(["Billing", "Outage", "Urgent", "Account"])));
         Assert.Contains("[Flags] enum: zero-shot classification picks one label", error.Message);
-        Assert.Equal(ProblemType.MultiLabel, TypedClassifier<TypedBert.Tests.Typed.TicketTags>.ProblemTypeOf(LabelMap<TypedBert.Tests.Typed.TicketTags>.Get()));
+        Assert.Equal(ProblemType.MultiLabel, TypedClassifier<TypedBert.Tests.Typed.TicketTags>.ProblemTypeOf(EnumLabels<TypedBert.Tests.Typed.TicketTags>.Get()));
     }
 }

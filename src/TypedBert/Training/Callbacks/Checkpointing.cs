@@ -20,9 +20,9 @@ internal static class Checkpointing
     /// </summary>
     public static void Resume(TrainingContext context, string checkpoint)
     {
-        string stateFile = Path.Combine(checkpoint, TrainerState.FileName);
-        if (!File.Exists(stateFile)) throw new FileNotFoundException($"{checkpoint} is not a complete checkpoint: {TrainerState.FileName} is missing", stateFile);
-        var state = TrainerState.Read(stateFile);
+        string stateFile = Path.Combine(checkpoint, TrainerStateFile.FileName);
+        if (!File.Exists(stateFile)) throw new FileNotFoundException($"{checkpoint} is not a complete checkpoint: {TrainerStateFile.FileName} is missing", stateFile);
+        var state = TrainerStateFile.Read(stateFile);
         var differences = state.Run.Differences(context.Fingerprint);
         if (differences.Count > 0)
             throw new InvalidOperationException($"cannot resume from {checkpoint}: the run differs from the one that wrote it ({string.Join("; ", differences)})");

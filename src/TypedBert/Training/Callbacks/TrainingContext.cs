@@ -5,7 +5,10 @@ using TypedBert.Training.Checkpoints;
 
 namespace TypedBert.Training.Callbacks;
 
-/// <summary>The state of one <see cref="Trainer.Train"/> call that the loop and its callbacks share.</summary>
+/// <summary>
+/// What the loop and its callbacks share during one <see cref="Trainer.Train"/> call: its inputs (classifier, options, optimizer,
+/// evaluation data), its callbacks, its clocks and where it is (<see cref="Run"/>). Decisions go through <see cref="TrainerControl"/>.
+/// </summary>
 internal sealed class TrainingContext
 {
     readonly Stopwatch clock = new();
@@ -33,7 +36,7 @@ internal sealed class TrainingContext
     public IReadOnlyList<ITrainingCallback> Callbacks { get; set; } = [];
 
     /// <summary>The run's position: what checkpoints save and a resume restores.</summary>
-    public RunProgress Run { get; } = new();
+    public RunState Run { get; } = new();
 
     public PhaseClocks Phases { get; } = new();
 

@@ -56,7 +56,7 @@ public static class CheckpointStore
     static IEnumerable<(int Step, string Path)> Complete(string root) =>
         Directory.GetDirectories(root, Prefix + "*")
             .Select(path => (Parsed: int.TryParse(Path.GetFileName(path)[Prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out int step), Step: step, Path: path))
-            .Where(c => c.Parsed && File.Exists(Path.Combine(c.Path, TrainerState.FileName)))
+            .Where(c => c.Parsed && File.Exists(Path.Combine(c.Path, TrainerStateFile.FileName)))
             .Select(c => (c.Step, c.Path));
 
     /// <summary>The folder name of the checkpoint written at optimizer step <paramref name="step"/>.</summary>
@@ -66,7 +66,7 @@ public static class CheckpointStore
     /// Writes checkpoint <paramref name="state"/>.GlobalStep and returns its folder name; <paramref name="writeMore"/> adds files to the
     /// staging folder (the training callbacks' own state), so that they become complete together with the rest.
     /// </summary>
-    internal static string Save(string root, TextClassifier classifier, AdamWOptimizer optimizer, TrainerState state, Action<string>? writeMore = null)
+    internal static string Save(string root, TextClassifier classifier, AdamWOptimizer optimizer, TrainerStateFile state, Action<string>? writeMore = null)
     {
         Directory.CreateDirectory(root);
         Recover(root);
@@ -79,7 +79,7 @@ public static class CheckpointStore
                 Thread.Sleep(pause);
             optimizer.Save(Path.Combine(staging, OptimizerFile));
             writeMore?.Invoke(staging);
-            AtomicFile.WriteAllText(Path.Combine(staging, TrainerState.FileName), state.ToJson());
+            AtomicFile.WriteAllText(Path.Combine(staging, TrainerStateFile.FileName), state.ToJson());
         });
         return name;
     }

@@ -1,7 +1,10 @@
 namespace TypedBert.Training.Checkpoints;
 
-/// <summary>The mutable position of a training run: what a checkpoint saves and a resumed run starts from.</summary>
-internal sealed class RunProgress
+/// <summary>
+/// Where a training run is (epoch, step, best score, history), updated as it goes: what a checkpoint saves as a
+/// <see cref="TrainerStateFile"/> and a resumed run starts from. Part of the run's <c>TrainingContext</c>.
+/// </summary>
+internal sealed class RunState
 {
     public int Epoch { get; set; } = 1;
     public int BatchesDone { get; set; }
@@ -28,7 +31,7 @@ internal sealed class RunProgress
         EpochCompleted = false;
     }
 
-    public TrainerState ToState(RunFingerprint fingerprint, string randomState, TimeSpan elapsed, TimeSpan training) => new()
+    public TrainerStateFile ToState(RunFingerprint fingerprint, string randomState, TimeSpan elapsed, TimeSpan training) => new()
     {
         GlobalStep = Step,
         Epoch = Epoch,
@@ -50,7 +53,7 @@ internal sealed class RunProgress
     };
 
     /// <summary>Takes every field from <paramref name="state"/>; the caller rebuilds <see cref="Summaries"/>.</summary>
-    public void Restore(TrainerState state)
+    public void Restore(TrainerStateFile state)
     {
         Step = state.GlobalStep;
         Epoch = state.Epoch;

@@ -7,10 +7,10 @@ namespace TypedBert.Training.Checkpoints;
 internal sealed record EpochRecord(int Epoch, double TrainingLoss, double LearningRate, double ElapsedSeconds, float[][]? EvalLogits);
 
 /// <summary>
-/// Everything besides weights and optimizer moments that a run needs to continue where a checkpoint left it
-/// (<c>trainer_state.json</c>, as Hugging Face's Trainer names its own).
+/// The contents of <c>trainer_state.json</c> (as Hugging Face's Trainer names its own): a <see cref="RunState"/> as a checkpoint saves it,
+/// everything besides weights and optimizer moments that a run needs to continue where the checkpoint left it.
 /// </summary>
-internal sealed record TrainerState
+internal sealed record TrainerStateFile
 {
     /// <summary>Bumped when the meaning of a field changes; older files are refused with a message.</summary>
     public const int CurrentFormat = 1;
@@ -51,10 +51,10 @@ internal sealed record TrainerState
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <exception cref="InvalidDataException">The file is unreadable or of another format; the message names it.</exception>
-    public static TrainerState Read(string path)
+    public static TrainerStateFile Read(string path)
     {
-        TrainerState? state;
-        try { state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(path), Json); }
+        TrainerStateFile? state;
+        try { state = JsonSerializer.Deserialize<TrainerStateFile>(File.ReadAllText(path), Json); }
         catch (JsonException e) { throw new InvalidDataException($"{path}: not a TypedBert trainer state ({e.Message})", e); }
         if (state is null) throw new InvalidDataException($"{path}: empty trainer state");
         if (state.Format != CurrentFormat)
