@@ -1,6 +1,10 @@
 namespace TypedBert.Classification;
 
 /// <summary>Settings for texts longer than the model reads at once.</summary>
+/// <remarks>
+/// In <c>Modeling/Heads</c> beside <see cref="SequenceClassificationConfig"/>, which records them in <c>config.json</c>, so that the
+/// configuration, prediction and training all reach down to them; the namespace stays the one users write.
+/// </remarks>
 public sealed record LongTextOptions
 {
     /// <summary>Truncate (default), head+tail, or slide a window.</summary>
