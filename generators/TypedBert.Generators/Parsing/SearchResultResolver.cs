@@ -26,6 +26,9 @@ internal static class SearchResultResolver
 
     static string Real(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>The <c>best.json</c> property of a row that a search writes.</summary>
+    static string Key(TrainingOption row) => row.JsonKey ?? throw new InvalidOperationException($"{row.Name} is not written to best.json");
+
     public static TrainingConfigParseResult Resolve(TrainingConfigParseResult parsed, IEnumerable<SearchResultScan> scans)
     {
         if (parsed.Search is not { } use) return parsed;
@@ -110,25 +113,25 @@ internal static class SearchResultResolver
             string range = model is { } known ? $"{Int(LongTextLimits.MinimumSequence)} to {Int(known.MaxPositions)} tokens, the positions of base model '{use.BaseModel}'"
                 : $"at least {Int(LongTextLimits.MinimumSequence)} tokens";
             if (length < LongTextLimits.MinimumSequence || (model is { } m && length > m.MaxPositions))
-                yield return (F.MaxLength, Int(length), range, "MaxLength");
+                yield return (Key(TrainingOptionTable.MaxLength), Int(length), range, "MaxLength");
             else if (model is { } limits && spec?.LongText is { Window: null } longText)
             {
                 // The long-text window defaults to MaxLength: the stride and the head the attribute writes must fit the file's.
                 int window = LongTextLimits.DefaultWindow(length, limits.MaxPositions);
                 if (longText.Stride is int stride && !LongTextLimits.StrideFits(stride, window))
-                    yield return (F.MaxLength, Int(length), $"{Int(stride + LongTextLimits.SpecialTokens)} to {Int(limits.MaxPositions)} tokens, the window that Stride = {Int(stride)} needs", "MaxLength (or Window)");
+                    yield return (Key(TrainingOptionTable.MaxLength), Int(length), $"{Int(stride + LongTextLimits.SpecialTokens)} to {Int(limits.MaxPositions)} tokens, the window that Stride = {Int(stride)} needs", "MaxLength (or Window)");
                 if (longText.HeadTokens is int head && !LongTextLimits.HeadFits(head, window))
-                    yield return (F.MaxLength, Int(length), $"{Int(head + LongTextLimits.SpecialTokens)} to {Int(limits.MaxPositions)} tokens, the window that HeadTokens = {Int(head)} needs", "MaxLength (or Window)");
+                    yield return (Key(TrainingOptionTable.MaxLength), Int(length), $"{Int(head + LongTextLimits.SpecialTokens)} to {Int(limits.MaxPositions)} tokens, the window that HeadTokens = {Int(head)} needs", "MaxLength (or Window)");
             }
         }
         double smoothing = values.ValueOf(TrainingOptionTable.LabelSmoothingFactor) ?? 0;
         if (use.IsFlags && smoothing > 0 && TrainingOptionTable.LabelSmoothingFactor.Accepts(smoothing))
-            yield return (F.LabelSmoothing, Real(smoothing), $"0, the only value for [Flags] enum '{use.EnumName}' (label smoothing applies to single-label training; search with --label-smoothing 0)", "nothing (the attribute has no label smoothing)");
+            yield return (Key(TrainingOptionTable.LabelSmoothingFactor), Real(smoothing), $"0, the only value for [Flags] enum '{use.EnumName}' (label smoothing applies to single-label training; search with --label-smoothing 0)", "nothing (the attribute has no label smoothing)");
         int? averageLastEpochs = (int?)values.ValueOf(TrainingOptionTable.AverageLastEpochs);
         if (averageLastEpochs is int averaged && (!TrainingOptionTable.AverageLastEpochs.Accepts(averaged) || averaged > epochs))
-            yield return (F.AverageLastEpochs, Int(averaged), $"2 to the {Int(epochs)} epochs", averaged > epochs ? "Epochs" : "nothing (the attribute has no weight averaging)");
+            yield return (Key(TrainingOptionTable.AverageLastEpochs), Int(averaged), $"2 to the {Int(epochs)} epochs", averaged > epochs ? "Epochs" : "nothing (the attribute has no weight averaging)");
         if (values.ValueOf(TrainingOptionTable.EmaDecay) is not null && averageLastEpochs is int both)
-            yield return (F.AverageLastEpochs, Int(both), $"null when {F.EmaDecay} is set (two ways of averaging the weights; choose one)", "nothing (the attribute has no weight averaging)");
+            yield return (Key(TrainingOptionTable.AverageLastEpochs), Int(both), $"null when {Key(TrainingOptionTable.EmaDecay)} is set (two ways of averaging the weights; choose one)", "nothing (the attribute has no weight averaging)");
     }
 
     /// <summary><paramref name="spec"/> with the file's value for every option the attribute does not write, and where they came from.</summary>

@@ -1,9 +1,10 @@
 namespace TypedBert.Search;
 
 /// <summary>
-/// The layout of <c>best.json</c>: its format number and the name of each property. <c>BestConfiguration</c> writes and reads
-/// these names, and the source generator reads the file named in
-/// <c>[BertTrainingConfig(SearchResult = ...)]</c> with them at build time (TypedBert.Abstractions, which both reference).
+/// The layout of <c>best.json</c>: its format number and the names of the properties that are not training options. <c>BestConfiguration</c>
+/// writes and reads these names, and the source generator reads the file named in <c>[BertTrainingConfig(SearchResult = ...)]</c> with
+/// them at build time (TypedBert.Abstractions, which both reference). A training option a search chooses is written under its row's
+/// <see cref="Training.TrainingOption.JsonKey"/> in <see cref="Training.TrainingOptionTable"/>.
 /// </summary>
 public static class BestConfigurationFormat
 {
@@ -30,31 +31,4 @@ public static class BestConfigurationFormat
     public const string TrainedOn = "trained_on";
     /// <summary>The pooling strategy, by name.</summary>
     public const string Pooling = "pooling";
-    /// <summary>The longest input in tokens.</summary>
-    public const string MaxLength = "max_length";
-    /// <summary>The peak learning rate.</summary>
-    public const string LearningRate = "learning_rate";
-    /// <summary>Passes over the training data.</summary>
-    public const string Epochs = "epochs";
-    /// <summary>Examples per forward pass.</summary>
-    public const string BatchSize = "batch_size";
-    /// <summary>Fraction of the steps spent warming up.</summary>
-    public const string WarmupRatio = "warmup_ratio";
-    /// <summary>AdamW weight decay.</summary>
-    public const string WeightDecay = "weight_decay";
-    /// <summary>Layer-wise learning-rate decay.</summary>
-    public const string LayerwiseLearningRateDecay = "layer_lr_decay";
-    /// <summary>Renamed <see cref="LayerwiseLearningRateDecay"/>, as the option is named everywhere else.</summary>
-    [System.Obsolete("use BestConfigurationFormat.LayerwiseLearningRateDecay", error: true)]
-    public const string LayerLearningRateDecay = LayerwiseLearningRateDecay;
-    /// <summary>Label smoothing of the single-label cross-entropy.</summary>
-    public const string LabelSmoothing = "label_smoothing";
-    /// <summary>Seed of shuffling, dropout and the head.</summary>
-    public const string Seed = "seed";
-    /// <summary>Whether batches group texts of similar length.</summary>
-    public const string GroupByLength = "group_by_length";
-    /// <summary>Decay of the exponential moving average of the weights.</summary>
-    public const string EmaDecay = "ema_decay";
-    /// <summary>Epochs whose weights are averaged at the end.</summary>
-    public const string AverageLastEpochs = "average_last_epochs";
 }

@@ -18,8 +18,10 @@ public enum OptionKind
 /// </summary>
 public sealed class TrainingOption
 {
-    internal TrainingOption(string name, string? jsonKey, string? cliFlag, double? defaultValue, OptionRange? range, string help, bool onAttribute, OptionKind kind)
+    internal TrainingOption(string name, string? jsonKey, string? cliFlag, double? defaultValue, OptionRange? range, string help, bool onAttribute, OptionKind kind,
+        TrainingOption? overriddenBy = null)
     {
+        OverriddenBy = overriddenBy;
         Kind = kind;
         Name = name;
         JsonKey = jsonKey;
@@ -46,6 +48,11 @@ public sealed class TrainingOption
     public string Help { get; }
     /// <summary>Whether <c>[BertTrainingConfig]</c> has an argument for it (one written there wins over a search's value).</summary>
     public bool OnAttribute { get; }
+    /// <summary>
+    /// The option that wins over this one when set (the warm-up steps over the warm-up ratio); null when none does. A search that sets
+    /// this option clears that one, unless the user gave it.
+    /// </summary>
+    public TrainingOption? OverriddenBy { get; }
 
     /// <summary>The message of a refused value, as the runtime's validation throws it: "Epochs must be at least 1, not 0".</summary>
     public string Refusal(string value) => $"{Name} must {Range?.Requirement ?? "be valid"}, not {value}";

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using TypedBert.Classification.LongText;
 using TypedBert.Training.FewShot;
-using F = TypedBert.Search.BestConfigurationFormat;
 
 namespace TypedBert.Training;
 
@@ -14,36 +13,36 @@ namespace TypedBert.Training;
 public static class TrainingOptionTable
 {
     static TrainingOption Row(string name, string? jsonKey, string? cliFlag, double? defaultValue, OptionRange? range, string help, bool onAttribute = false,
-        OptionKind? kind = null) =>
-        new(name, jsonKey, cliFlag, defaultValue, range, help, onAttribute, kind ?? (range is { Whole: false } ? OptionKind.Real : OptionKind.Whole));
+        OptionKind? kind = null, TrainingOption? overriddenBy = null) =>
+        new(name, jsonKey, cliFlag, defaultValue, range, help, onAttribute, kind ?? (range is { Whole: false } ? OptionKind.Real : OptionKind.Whole), overriddenBy);
 
     // Fine-tuning (TrainingOptions).
 
     /// <summary>Passes over the training data.</summary>
-    public static TrainingOption Epochs { get; } = Row(nameof(Epochs), F.Epochs, "--epochs", TrainingDefaults.Epochs, OptionRange.Count(1), "Passes over the training data", onAttribute: true);
+    public static TrainingOption Epochs { get; } = Row(nameof(Epochs), "epochs", "--epochs", TrainingDefaults.Epochs, OptionRange.Count(1), "Passes over the training data", onAttribute: true);
     /// <summary>Examples per forward pass.</summary>
-    public static TrainingOption BatchSize { get; } = Row(nameof(BatchSize), F.BatchSize, "--batch-size", TrainingDefaults.BatchSize, OptionRange.Count(1), "Examples per forward pass", onAttribute: true);
+    public static TrainingOption BatchSize { get; } = Row(nameof(BatchSize), "batch_size", "--batch-size", TrainingDefaults.BatchSize, OptionRange.Count(1), "Examples per forward pass", onAttribute: true);
     /// <summary>Forward passes per optimizer step.</summary>
     public static TrainingOption GradientAccumulationSteps { get; } = Row(nameof(GradientAccumulationSteps), null, "--gradient-accumulation-steps", TrainingDefaults.GradientAccumulationSteps,
         OptionRange.Count(1), "Forward passes per optimizer step (effective batch = batch size x this)", onAttribute: true);
     /// <summary>Peak learning rate of AdamW.</summary>
-    public static TrainingOption LearningRate { get; } = Row(nameof(LearningRate), F.LearningRate, "--learning-rate", TrainingDefaults.LearningRate,
+    public static TrainingOption LearningRate { get; } = Row(nameof(LearningRate), "learning_rate", "--learning-rate", TrainingDefaults.LearningRate,
         OptionRange.Real(0, false, 1, false), "Peak learning rate of AdamW (fine-tuning BERT uses 1e-5 to 1e-4)", onAttribute: true);
     /// <summary>Optimizer steps of linear warm-up; wins over the ratio when set.</summary>
     public static TrainingOption WarmupSteps { get; } = Row(nameof(WarmupSteps), null, "--warmup-steps", null, OptionRange.Count(0),
         "Optimizer steps of linear warm-up (wins over --warmup-ratio)", onAttribute: true);
     /// <summary>Fraction of the optimizer steps spent warming up.</summary>
-    public static TrainingOption WarmupRatio { get; } = Row(nameof(WarmupRatio), F.WarmupRatio, "--warmup-ratio", TrainingDefaults.WarmupRatio,
-        OptionRange.Real(0, true, 1, false), "Fraction of the optimizer steps spent warming up", onAttribute: true);
+    public static TrainingOption WarmupRatio { get; } = Row(nameof(WarmupRatio), "warmup_ratio", "--warmup-ratio", TrainingDefaults.WarmupRatio,
+        OptionRange.Real(0, true, 1, false), "Fraction of the optimizer steps spent warming up", onAttribute: true, overriddenBy: WarmupSteps);
     /// <summary>AdamW weight decay.</summary>
-    public static TrainingOption WeightDecay { get; } = Row(nameof(WeightDecay), F.WeightDecay, "--weight-decay", TrainingDefaults.WeightDecay,
+    public static TrainingOption WeightDecay { get; } = Row(nameof(WeightDecay), "weight_decay", "--weight-decay", TrainingDefaults.WeightDecay,
         OptionRange.Real(0, true), "AdamW weight decay (not applied to biases and LayerNorm weights)", onAttribute: true);
     /// <summary>Layer-wise learning-rate decay.</summary>
-    public static TrainingOption LayerwiseLearningRateDecay { get; } = Row(nameof(LayerwiseLearningRateDecay), F.LayerwiseLearningRateDecay, "--layer-lr-decay",
+    public static TrainingOption LayerwiseLearningRateDecay { get; } = Row(nameof(LayerwiseLearningRateDecay), "layer_lr_decay", "--layer-lr-decay",
         TrainingDefaults.LayerwiseLearningRateDecay, OptionRange.Real(0, false, 1, true),
         "Layer-wise learning-rate decay: each encoder layer trains at this times the rate of the one above (1: off)");
     /// <summary>Label smoothing of the single-label cross-entropy.</summary>
-    public static TrainingOption LabelSmoothingFactor { get; } = Row(nameof(LabelSmoothingFactor), F.LabelSmoothing, "--label-smoothing", TrainingDefaults.LabelSmoothingFactor,
+    public static TrainingOption LabelSmoothingFactor { get; } = Row(nameof(LabelSmoothingFactor), "label_smoothing", "--label-smoothing", TrainingDefaults.LabelSmoothingFactor,
         OptionRange.Real(0, true, 1, false), "Label smoothing factor of the single-label cross-entropy");
     /// <summary>AdamW's first-moment decay.</summary>
     public static TrainingOption AdamBeta1 { get; } = Row(nameof(AdamBeta1), null, null, TrainingDefaults.AdamBeta1, OptionRange.Real(0, true, 1, false), "AdamW's first-moment decay");
@@ -55,9 +54,9 @@ public static class TrainingOptionTable
     public static TrainingOption MaxGradNorm { get; } = Row(nameof(MaxGradNorm), null, "--max-grad-norm", TrainingDefaults.MaxGradNorm, OptionRange.Real(0, true),
         "Clip the gradient's norm to this (0: no clipping)");
     /// <summary>Seed of shuffling, dropout and the head.</summary>
-    public static TrainingOption Seed { get; } = Row(nameof(Seed), F.Seed, "--seed", TrainingDefaults.Seed, null, "Seed of shuffling, dropout and the new head", onAttribute: true, OptionKind.Whole);
+    public static TrainingOption Seed { get; } = Row(nameof(Seed), "seed", "--seed", TrainingDefaults.Seed, null, "Seed of shuffling, dropout and the new head", onAttribute: true, OptionKind.Whole);
     /// <summary>Longest training input in tokens; the model's maximum when unset.</summary>
-    public static TrainingOption MaxLength { get; } = Row(nameof(MaxLength), F.MaxLength, "--max-length", null, OptionRange.Count(LongTextLimits.MinimumSequence),
+    public static TrainingOption MaxLength { get; } = Row(nameof(MaxLength), "max_length", "--max-length", null, OptionRange.Count(LongTextLimits.MinimumSequence),
         "Longest training input in tokens (default: the model's maximum)", onAttribute: true);
     /// <summary>Encoder layers kept fixed.</summary>
     public static TrainingOption FreezeLayers { get; } = Row(nameof(FreezeLayers), null, "--freeze-layers", TrainingDefaults.FreezeLayers, OptionRange.Count(0),
@@ -66,7 +65,7 @@ public static class TrainingOptionTable
     public static TrainingOption FreezeEmbeddings { get; } = Row(nameof(FreezeEmbeddings), null, "--freeze-embeddings", 0, null, "Keep the embeddings' weights fixed",
         onAttribute: true, OptionKind.Switch);
     /// <summary>Batch texts of similar length together.</summary>
-    public static TrainingOption GroupByLength { get; } = Row(nameof(GroupByLength), F.GroupByLength, "--group-by-length", 0, null, "Batch texts of similar length together", kind: OptionKind.Switch);
+    public static TrainingOption GroupByLength { get; } = Row(nameof(GroupByLength), "group_by_length", "--group-by-length", 0, null, "Batch texts of similar length together", kind: OptionKind.Switch);
     /// <summary>Evaluations without improvement before training stops; never when unset.</summary>
     public static TrainingOption EarlyStoppingPatience { get; } = Row(nameof(EarlyStoppingPatience), null, "--early-stopping-patience", null, OptionRange.Count(1),
         "Stop after this many evaluations without improvement");
@@ -80,10 +79,10 @@ public static class TrainingOptionTable
     public static TrainingOption SaveTotalLimit { get; } = Row(nameof(SaveTotalLimit), null, "--save-total-limit", null, OptionRange.Count(1),
         "Keep the newest N checkpoints (and the best one)");
     /// <summary>Decay of the exponential moving average of the weights; no average when unset.</summary>
-    public static TrainingOption EmaDecay { get; } = Row(nameof(EmaDecay), F.EmaDecay, "--ema-decay", null, OptionRange.Real(0, false, 1, false),
+    public static TrainingOption EmaDecay { get; } = Row(nameof(EmaDecay), "ema_decay", "--ema-decay", null, OptionRange.Real(0, false, 1, false),
         "Evaluate, keep and save an exponential moving average of the weights with this decay (such as 0.999), updated every optimizer step");
     /// <summary>Epochs whose weights are averaged at the end; none when unset.</summary>
-    public static TrainingOption AverageLastEpochs { get; } = Row(nameof(AverageLastEpochs), F.AverageLastEpochs, "--average-last-epochs", null, OptionRange.Count(2),
+    public static TrainingOption AverageLastEpochs { get; } = Row(nameof(AverageLastEpochs), "average_last_epochs", "--average-last-epochs", null, OptionRange.Count(2),
         "Evaluate, keep and save the mean of the weights at the ends of the last N epochs (stochastic weight averaging)");
 
     // Few-shot training (FewShotOptions).

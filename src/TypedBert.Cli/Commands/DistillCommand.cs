@@ -24,28 +24,23 @@ internal static class DistillCommand
         var data = new Option<string?>("--data") { Description = "Labelled rows the student also trains on (cross-entropy)" };
         var eval = new Option<string?>("--eval") { Description = "Labelled file scored after every epoch of the student (picks its best epoch)" };
         var test = new Option<string?>("--test") { Description = "Labelled file scored once with the teacher(s) and the student; the pool may not share its texts" };
-        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => TrainingDefaults.Epochs };
-        var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => TrainingDefaults.BatchSize };
-        var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => TrainingDefaults.LearningRate };
-        var warmupRatio = new Option<double>("--warmup-ratio") { DefaultValueFactory = _ => TrainingDefaults.WarmupRatio };
-        var weightDecay = new Option<double>("--weight-decay") { DefaultValueFactory = _ => TrainingDefaults.WeightDecay };
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => TrainingDefaults.Seed };
+        // The student trains as typedbert train does: every fine-tuning flag of the table, but --max-length, which also bounds the teachers.
+        var training = new TrainingOptionFlags(TrainingOptionTable.FineTuning.Where(row => row != TrainingOptionTable.MaxLength),
+            new Dictionary<TrainingOption, double> { [TrainingOptionTable.SaveSteps] = 500 });
         var maxLength = new Option<int?>("--max-length") { Description = "Longest input in tokens, for the student's training and the teachers' scoring (default: the model's maximum)" };
-        var groupByLength = new Option<bool>("--group-by-length") { Description = "Batch texts of similar length together" };
         var threads = new Option<int?>("--threads");
         var bf16 = new Option<bool>("--bf16") { Description = "bf16 mixed precision for the student's training" };
         var json = new Option<string?>("--json") { Description = "Write the run's metrics to this JSON file ('-': standard output, everything else to standard error)" };
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Folder for checkpoints (default: OUTPUT.checkpoints beside the output folder)" };
-        var saveSteps = new Option<int>("--save-steps") { Description = "Write a checkpoint every N optimizer steps (and always after each epoch)", DefaultValueFactory = _ => 500 };
         var noCheckpoints = new Option<bool>("--no-checkpoints") { Description = "Write no checkpoints" };
         var resume = new Option<bool>("--resume") { Description = "Continue a killed distillation from its checkpoints (same teachers, pool and options)" };
         var pool = new UnlabeledPoolOptions(required: true);
         var dataOptions = new DataOptions();
         var command = new Command("distill", "Distil trained classifiers into a student (often smaller) on unlabelled texts")
         {
-            teachers, output, studentLayers, studentFrom, data, eval, test, epochs, batchSize, learningRate, warmupRatio, weightDecay, seed, maxLength,
-            groupByLength, threads, bf16, json, checkpointDir, saveSteps, noCheckpoints, resume,
+            teachers, output, studentLayers, studentFrom, data, eval, test, maxLength, threads, bf16, json, checkpointDir, noCheckpoints, resume,
         };
+        training.AddTo(command);
         pool.AddTo(command);
         dataOptions.AddTo(command);
         command.SetAction((result, cancellationToken) => Task.Run(() =>
@@ -73,7 +68,7 @@ internal static class DistillCommand
                 if (result.GetValue(studentFrom) is { } baseModel)
                 {
                     BaseModelCheck.Check(baseModel, result.GetValue(maxLength), $"--max-length {result.GetValue(maxLength)}");
-                    source = TextClassifier.FromPretrained(baseModel, labels, ProblemType.SingleLabel, seed: result.GetValue(seed));
+                    source = TextClassifier.FromPretrained(baseModel, labels, ProblemType.SingleLabel, seed: training.Whole(result, TrainingOptionTable.Seed)!.Value);
                 }
                 var layerSource = source ?? loaded[0];
                 int sourceLayers = layerSource.Config.Encoder.NumHiddenLayers;
@@ -94,14 +89,11 @@ internal static class DistillCommand
                 string checkpoints = result.GetValue(checkpointDir) ?? Path.GetFullPath(result.GetValue(output)!).TrimEnd(Path.DirectorySeparatorChar) + ".checkpoints";
                 bool checkpointing = !result.GetValue(noCheckpoints);
                 if (result.GetValue(resume) && !checkpointing) throw CliException.Usage("--resume reads checkpoints; drop --no-checkpoints");
-                var training = new TrainingOptions
+                var studentTraining = training.ApplyTo(result, new TrainingOptions
                 {
-                    Epochs = result.GetValue(epochs), BatchSize = result.GetValue(batchSize), LearningRate = result.GetValue(learningRate),
-                    WarmupRatio = result.GetValue(warmupRatio), WeightDecay = result.GetValue(weightDecay), Seed = result.GetValue(seed),
-                    MaxLength = result.GetValue(maxLength), GroupByLength = result.GetValue(groupByLength), Threads = result.GetValue(threads),
-                    BFloat16MixedPrecision = result.GetValue(bf16), SaveSteps = result.GetValue(saveSteps),
-                };
-                var options = pool.Options(result, training, result.GetValue(studentLayers), checkpointing ? checkpoints : null, result.GetValue(resume));
+                    MaxLength = result.GetValue(maxLength), Threads = result.GetValue(threads), BFloat16MixedPrecision = result.GetValue(bf16),
+                });
+                var options = pool.Options(result, studentTraining, result.GetValue(studentLayers), checkpointing ? checkpoints : null, result.GetValue(resume));
                 Console.WriteLine($"{loaded.Count} teacher(s); labels: {string.Join(", ", labels)}; {texts.Count} pool texts, {labelled.Count} labelled rows; "
                     + $"student: {options.StudentLayers ?? sourceLayers} of the {sourceLayers} layers of {(source is null ? "the first teacher" : result.GetValue(studentFrom))}");
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using System.Text.Json;
 using TypedBert.Classification;
 using TypedBert.Classification.LongText;
 using TypedBert.Serialization;
@@ -224,8 +225,8 @@ internal static class ModelCardWriter
         yield return ("seed", Int(o.Seed));
         yield return ("optimizer", $"AdamW with betas=({Number(o.AdamBeta1)},{Number(o.AdamBeta2)}), epsilon={Number(o.AdamEpsilon, "0e0")} and weight_decay={Number(o.WeightDecay)} (none on biases and LayerNorm weights)");
         yield return ("lr_scheduler_type", "linear");
-        if (o.WarmupSteps is int warmup) yield return ("lr_scheduler_warmup_steps", Int(warmup));
-        else if (o.WarmupRatio > 0) yield return ("lr_scheduler_warmup_ratio", Number(o.WarmupRatio));
+        if (o.GivenWarmup() is var (warmup, value)) // lr_scheduler_warmup_steps or _ratio, as transformers' cards name them
+            yield return ("lr_scheduler_" + JsonNamingPolicy.SnakeCaseLower.ConvertName(warmup.Name), warmup.Kind == OptionKind.Whole ? Int((int)value) : Number(value));
         yield return ("num_epochs", Int(o.Epochs));
         yield return ("max_grad_norm", Number(o.MaxGradNorm));
         if (o.MaxLength is int maxLength) yield return ("max_length", Int(maxLength));

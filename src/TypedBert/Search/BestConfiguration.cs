@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Reflection;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using TypedBert.Classification;
 using TypedBert.Serialization;
 using TypedBert.Training;
@@ -51,44 +53,32 @@ public sealed record BestConfiguration
     [JsonPropertyName(BestConfigurationFormat.Pooling)]
     public PoolingStrategy? Pooling { get; init; }
     /// <summary><see cref="TrainingOptions.MaxLength"/>.</summary>
-    [JsonPropertyName(BestConfigurationFormat.MaxLength)]
     public int? MaxLength { get; init; }
     /// <summary><see cref="TrainingOptions.LearningRate"/>.</summary>
-    [JsonPropertyName(BestConfigurationFormat.LearningRate)]
     public required double LearningRate { get; init; }
     /// <summary><see cref="TrainingOptions.Epochs"/>.</summary>
-    [JsonPropertyName(BestConfigurationFormat.Epochs)]
     public required int Epochs { get; init; }
     /// <summary><see cref="TrainingOptions.BatchSize"/>.</summary>
-    [JsonPropertyName(BestConfigurationFormat.BatchSize)]
     public required int BatchSize { get; init; }
     /// <summary><see cref="TrainingOptions.WarmupRatio"/>.</summary>
-    [JsonPropertyName(BestConfigurationFormat.WarmupRatio)]
     public required double WarmupRatio { get; init; }
     /// <summary><see cref="TrainingOptions.WeightDecay"/>.</summary>
-    [JsonPropertyName(BestConfigurationFormat.WeightDecay)]
     public required double WeightDecay { get; init; }
     /// <summary><see cref="TrainingOptions.LayerwiseLearningRateDecay"/>.</summary>
-    [JsonPropertyName(BestConfigurationFormat.LayerwiseLearningRateDecay)]
     public required double LayerwiseLearningRateDecay { get; init; }
     /// <summary>Renamed <see cref="LayerwiseLearningRateDecay"/>, as <see cref="TrainingOptions"/> names it.</summary>
     [Obsolete("use LayerwiseLearningRateDecay", error: true)]
     [JsonIgnore]
     public double LayerLearningRateDecay { get => LayerwiseLearningRateDecay; init => LayerwiseLearningRateDecay = value; }
     /// <summary><see cref="TrainingOptions.LabelSmoothingFactor"/>.</summary>
-    [JsonPropertyName(BestConfigurationFormat.LabelSmoothing)]
     public required double LabelSmoothing { get; init; }
     /// <summary><see cref="TrainingOptions.Seed"/>.</summary>
-    [JsonPropertyName(BestConfigurationFormat.Seed)]
     public required int Seed { get; init; }
     /// <summary><see cref="TrainingOptions.GroupByLength"/>.</summary>
-    [JsonPropertyName(BestConfigurationFormat.GroupByLength)]
     public bool GroupByLength { get; init; }
     /// <summary><see cref="TrainingOptions.EmaDecay"/>.</summary>
-    [JsonPropertyName(BestConfigurationFormat.EmaDecay)]
     public double? EmaDecay { get; init; }
     /// <summary><see cref="TrainingOptions.AverageLastEpochs"/>.</summary>
-    [JsonPropertyName(BestConfigurationFormat.AverageLastEpochs)]
     public int? AverageLastEpochs { get; init; }
 
     /// <summary>The configuration of <paramref name="result"/>'s best trial, trained with <paramref name="baseOptions"/> as the search's trials were.</summary>
@@ -117,7 +107,8 @@ public sealed record BestConfiguration
     /// <summary>
     /// <paramref name="options"/> with this configuration's value of every option <paramref name="isExplicit"/> does not claim, by
     /// <see cref="OptionPrecedence"/> (explicit &gt; searched &gt; default), the rule <c>[BertTrainingConfig(SearchResult = ...)]</c>
-    /// follows at build time. The search's warm-up ratio also clears <see cref="TrainingOptions.WarmupSteps"/> unless that is explicit.
+    /// follows at build time. A searched option also clears the one that would win over it (<see cref="TrainingOption.OverriddenBy"/>: the
+    /// search's warm-up ratio clears <see cref="TrainingOptions.WarmupSteps"/>) unless that one is explicit.
     /// </summary>
     /// <param name="options">The options as the user gave them (defaults where not given).</param>
     /// <param name="isExplicit">Whether the user gave an option (a flag on the command line).</param>
@@ -125,9 +116,13 @@ public sealed record BestConfiguration
     {
         var given = options;
         foreach (var option in TrainingOptionTable.Searched)
-            options = options.With(option, OptionPrecedence.Pick(isExplicit(option), given.Values().First(v => v.Option == option).Value, Holds(option), ValueOf(option)));
-        if (OptionPrecedence.SourceOf(isExplicit(TrainingOptionTable.WarmupRatio), true) == OptionSource.Searched && !isExplicit(TrainingOptionTable.WarmupSteps))
-            options = options with { WarmupSteps = null };
+        {
+            bool userGave = isExplicit(option);
+            options = options.With(option, OptionPrecedence.Pick(userGave, given.Values().First(v => v.Option == option).Value, Holds(option), ValueOf(option)));
+            // A searched value also clears the option that would win over it (the warm-up steps over the ratio), unless the user gave that one.
+            if (option.OverriddenBy is { } winner && OptionPrecedence.SourceOf(userGave, Holds(option)) == OptionSource.Searched && !isExplicit(winner))
+                options = options.With(winner, null);
+        }
         return options;
     }
 
@@ -135,27 +130,39 @@ public sealed record BestConfiguration
     bool Holds(TrainingOption option) => option != TrainingOptionTable.MaxLength || MaxLength is not null;
 
     /// <summary>This configuration's value of a row of <see cref="TrainingOptionTable.Searched"/>.</summary>
-    double? ValueOf(TrainingOption option) => option.JsonKey switch
+    double? ValueOf(TrainingOption option) => option.Name switch
     {
-        BestConfigurationFormat.MaxLength => MaxLength,
-        BestConfigurationFormat.LearningRate => LearningRate,
-        BestConfigurationFormat.Epochs => Epochs,
-        BestConfigurationFormat.BatchSize => BatchSize,
-        BestConfigurationFormat.WarmupRatio => WarmupRatio,
-        BestConfigurationFormat.WeightDecay => WeightDecay,
-        BestConfigurationFormat.LayerwiseLearningRateDecay => LayerwiseLearningRateDecay,
-        BestConfigurationFormat.LabelSmoothing => LabelSmoothing,
-        BestConfigurationFormat.Seed => Seed,
-        BestConfigurationFormat.GroupByLength => GroupByLength ? 1 : 0,
-        BestConfigurationFormat.EmaDecay => EmaDecay,
-        BestConfigurationFormat.AverageLastEpochs => AverageLastEpochs,
-        _ => throw new InvalidOperationException($"best.json has no property {option.JsonKey}"),
+        nameof(MaxLength) => MaxLength,
+        nameof(LearningRate) => LearningRate,
+        nameof(Epochs) => Epochs,
+        nameof(BatchSize) => BatchSize,
+        nameof(WarmupRatio) => WarmupRatio,
+        nameof(WeightDecay) => WeightDecay,
+        nameof(LayerwiseLearningRateDecay) => LayerwiseLearningRateDecay,
+        nameof(TrainingOptions.LabelSmoothingFactor) => LabelSmoothing,
+        nameof(Seed) => Seed,
+        nameof(GroupByLength) => GroupByLength ? 1 : 0,
+        nameof(EmaDecay) => EmaDecay,
+        nameof(AverageLastEpochs) => AverageLastEpochs,
+        _ => throw new InvalidOperationException($"BestConfiguration has no property for the table's row {option.Name}"),
     };
+
+    /// <summary>The row of <see cref="TrainingOptionTable.Searched"/> a property holds (the properties are named as the rows, but one).</summary>
+    static TrainingOption? RowOf(string property) => property == nameof(LabelSmoothing) ? TrainingOptionTable.LabelSmoothingFactor
+        : TrainingOptionTable.Searched.FirstOrDefault(row => row.Name == property);
+
+    /// <summary>Writes and reads each option under its row's <see cref="TrainingOption.JsonKey"/>: the table alone spells those keys.</summary>
+    static void NameOptionsByTheirRows(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(BestConfiguration)) return;
+        foreach (var property in info.Properties)
+            if (property.AttributeProvider is MemberInfo member && RowOf(member.Name) is { JsonKey: { } key }) property.Name = key;
+    }
 
     static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        RespectRequiredConstructorParameters = true,
+        RespectRequiredConstructorParameters = true, TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { NameOptionsByTheirRows } },
     };
 
     /// <summary>Writes the configuration to <paramref name="path"/> atomically.</summary>
@@ -175,13 +182,7 @@ public sealed record BestConfiguration
         // reader refuses all three too.
         if (configuration.Model is null || configuration.Metric is null)
             throw new InvalidDataException($"{path}: \"{(configuration.Model is null ? BestConfigurationFormat.Model : BestConfigurationFormat.Metric)}\" is null, not a text");
-        foreach (var (name, number) in new (string, double?)[]
-        {
-            (BestConfigurationFormat.Value, configuration.Value), (BestConfigurationFormat.LearningRate, configuration.LearningRate),
-            (BestConfigurationFormat.WarmupRatio, configuration.WarmupRatio), (BestConfigurationFormat.WeightDecay, configuration.WeightDecay),
-            (BestConfigurationFormat.LayerwiseLearningRateDecay, configuration.LayerwiseLearningRateDecay), (BestConfigurationFormat.LabelSmoothing, configuration.LabelSmoothing),
-            (BestConfigurationFormat.EmaDecay, configuration.EmaDecay),
-        })
+        foreach (var (name, number) in TrainingOptionTable.Searched.Select(row => (row.JsonKey!, configuration.ValueOf(row))).Prepend((BestConfigurationFormat.Value, configuration.Value)))
             if (number is double value && !double.IsFinite(value)) throw new InvalidDataException($"{path}: \"{name}\" is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}, not a finite number");
         if (configuration.Pooling is { } pooling && !Enum.IsDefined(pooling))
             throw new InvalidDataException($"{path}: \"{BestConfigurationFormat.Pooling}\" is {(int)pooling}, not a pooling strategy ({string.Join(", ", Enum.GetNames<PoolingStrategy>())})");

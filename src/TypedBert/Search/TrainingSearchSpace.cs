@@ -10,28 +10,29 @@ namespace TypedBert.Search;
 /// </summary>
 public static class TrainingSearchSpace
 {
-    // A dimension's name is the best.json property its value is written under, so both take it from BestConfigurationFormat.
+    // A dimension's name is the best.json property its value is written under: its row's JsonKey in TrainingOptionTable (a test
+    // holds the two together; they are constants here so that a search space can name them in a switch or an attribute).
     /// <summary><see cref="TrainingOptions.LearningRate"/>.</summary>
-    public const string LearningRate = BestConfigurationFormat.LearningRate;
+    public const string LearningRate = "learning_rate";
     /// <summary><see cref="TrainingOptions.Epochs"/>.</summary>
-    public const string Epochs = BestConfigurationFormat.Epochs;
+    public const string Epochs = "epochs";
     /// <summary><see cref="TrainingOptions.BatchSize"/>.</summary>
-    public const string BatchSize = BestConfigurationFormat.BatchSize;
+    public const string BatchSize = "batch_size";
     /// <summary><see cref="TrainingOptions.WarmupRatio"/>.</summary>
-    public const string WarmupRatio = BestConfigurationFormat.WarmupRatio;
+    public const string WarmupRatio = "warmup_ratio";
     /// <summary><see cref="TrainingOptions.WeightDecay"/>.</summary>
-    public const string WeightDecay = BestConfigurationFormat.WeightDecay;
+    public const string WeightDecay = "weight_decay";
     /// <summary><see cref="TrainingOptions.LayerwiseLearningRateDecay"/>.</summary>
-    public const string LayerwiseLearningRateDecay = BestConfigurationFormat.LayerwiseLearningRateDecay;
+    public const string LayerwiseLearningRateDecay = "layer_lr_decay";
     /// <summary>Renamed <see cref="LayerwiseLearningRateDecay"/>, as <see cref="TrainingOptions"/> names it.</summary>
     [Obsolete("use TrainingSearchSpace.LayerwiseLearningRateDecay", error: true)]
     public const string LayerLearningRateDecay = LayerwiseLearningRateDecay;
     /// <summary><see cref="TrainingOptions.LabelSmoothingFactor"/>.</summary>
-    public const string LabelSmoothing = BestConfigurationFormat.LabelSmoothing;
+    public const string LabelSmoothing = "label_smoothing";
     /// <summary>The classifier's <see cref="PoolingStrategy"/>, by name.</summary>
     public const string Pooling = BestConfigurationFormat.Pooling;
     /// <summary><see cref="TrainingOptions.Seed"/>, which also seeds the new head.</summary>
-    public const string Seed = BestConfigurationFormat.Seed;
+    public const string Seed = "seed";
 
     /// <summary>Every name a dimension may have.</summary>
     public static IReadOnlyList<string> Names { get; } = [LearningRate, Epochs, BatchSize, WarmupRatio, WeightDecay, LayerwiseLearningRateDecay, LabelSmoothing, Pooling, Seed];
@@ -53,25 +54,26 @@ public static class TrainingSearchSpace
         new IntDimension(Seed, TrainingDefaults.Seed, TrainingDefaults.Seed),
     ]);
 
-    /// <summary><paramref name="baseOptions"/> with the values of <paramref name="parameters"/> for the options they name.</summary>
+    /// <summary>
+    /// <paramref name="baseOptions"/> with the values of <paramref name="parameters"/> for the options they name, each through its row of
+    /// <see cref="TrainingOptionTable"/>; a value also clears the option that would win over it (<see cref="TrainingOption.OverriddenBy"/>:
+    /// a searched warm-up ratio clears warm-up steps).
+    /// </summary>
     public static TrainingOptions Apply(TrialParameters parameters, TrainingOptions baseOptions)
     {
         var options = baseOptions;
         foreach (var name in parameters.Keys)
-            options = name switch
-            {
-                LearningRate => options with { LearningRate = parameters.Double(name) },
-                Epochs => options with { Epochs = parameters.Int(name) },
-                BatchSize => options with { BatchSize = parameters.Int(name) },
-                WarmupRatio => options with { WarmupRatio = parameters.Double(name), WarmupSteps = null },
-                WeightDecay => options with { WeightDecay = parameters.Double(name) },
-                LayerwiseLearningRateDecay => options with { LayerwiseLearningRateDecay = parameters.Double(name) },
-                LabelSmoothing => options with { LabelSmoothingFactor = parameters.Double(name) },
-                Seed => options with { Seed = parameters.Int(name) },
-                _ => options,
-            };
+        {
+            if (RowOf(name) is not { } row) continue; // the pooling, or a name that is no option
+            options = options.With(row, row.Kind == OptionKind.Real ? parameters.Double(name) : parameters.Int(name));
+            if (row.OverriddenBy is { } winner) options = options.With(winner, null);
+        }
         return options;
     }
+
+    /// <summary>The row of <see cref="TrainingOptionTable"/> a dimension named <paramref name="name"/> sets; null for the pooling.</summary>
+    internal static TrainingOption? RowOf(string name) =>
+        Names.Contains(name) ? TrainingOptionTable.Searched.FirstOrDefault(row => row.JsonKey == name) : null;
 
     /// <summary>The pooling strategy <paramref name="parameters"/> choose, or null when they leave it to the model.</summary>
     public static PoolingStrategy? PoolingOf(TrialParameters parameters) =>

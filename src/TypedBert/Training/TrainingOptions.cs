@@ -214,6 +214,13 @@ public sealed record TrainingOptions
         };
     }
 
+    /// <summary>
+    /// The warm-up as given, for reports: <see cref="WarmupSteps"/> when set (it wins), else <see cref="WarmupRatio"/> when above 0, each
+    /// with its row of <see cref="TrainingOptionTable"/>; null without warm-up.
+    /// </summary>
+    public (TrainingOption Option, double Value)? GivenWarmup() =>
+        WarmupSteps is int steps ? (TrainingOptionTable.WarmupSteps, steps) : WarmupRatio > 0 ? (TrainingOptionTable.WarmupRatio, WarmupRatio) : null;
+
     /// <summary>Optimizer steps of warm-up out of <paramref name="totalSteps"/>: <see cref="WarmupSteps"/>, else the ratio's share.</summary>
     public int WarmupStepsOf(int totalSteps) => WarmupSteps ?? (int)Math.Ceiling(WarmupRatio * totalSteps);
 }

@@ -80,6 +80,17 @@ public class ModelCardWriterTests
     }
 
     [Fact]
+    public void Warm_up_steps_win_over_the_ratio_and_no_warm_up_writes_neither()
+    {
+        // Oracle: transformers' cards write lr_scheduler_warmup_steps when steps are given, else lr_scheduler_warmup_ratio when above 0.
+        var steps = ModelCardWriter.Render(Card() with { Options = Card().Options with { WarmupSteps = 7 } });
+        Assert.Contains("- lr_scheduler_warmup_steps: 7", steps);
+        Assert.DoesNotContain("warmup_ratio", steps, StringComparison.Ordinal);
+        var none = ModelCardWriter.Render(Card() with { Options = Card().Options with { WarmupRatio = 0 } });
+        Assert.DoesNotContain("warmup", none, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Body_has_labels_hyperparameters_results_per_epoch_and_versions()
     {
         var card = ModelCardWriter.Render(Card());

@@ -17,18 +17,36 @@ public sealed class BestConfigurationTests
     };
 
     [Fact]
-    public void Every_property_is_written_under_a_name_of_BestConfigurationFormat_which_the_generator_reads()
+    public void Every_property_is_written_under_a_name_of_BestConfigurationFormat_or_of_its_option_row_which_the_generator_reads()
     {
         using var folder = new TemporaryFolder();
         Full().Write(folder.File("best.json"));
         using var json = JsonDocument.Parse(File.ReadAllText(folder.File("best.json")));
         var written = json.RootElement.EnumerateObject().Select(p => p.Name).ToList();
         var names = typeof(BestConfigurationFormat).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral && f.FieldType == typeof(string) && f.GetCustomAttribute<ObsoleteAttribute>() is null).Select(f => (string)f.GetRawConstantValue()!).ToList();
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string) && f.GetCustomAttribute<ObsoleteAttribute>() is null).Select(f => (string)f.GetRawConstantValue()!)
+            .Concat(TrainingOptionTable.Searched.Select(row => row.JsonKey!)).ToList();
         Assert.Equal(names.Order(), written.Order());
         // The search space's names are the same words, so a trial's parameters and best.json read alike.
         foreach (var name in TrainingSearchSpace.Names) Assert.Contains(name, names);
         Assert.Equal(BestConfiguration.CurrentFormat, json.RootElement.GetProperty(BestConfigurationFormat.Format).GetInt32());
+    }
+
+    [Fact]
+    public void Each_option_is_written_under_its_key_with_its_value()
+    {
+        // Oracle: the keys best.json was written with before the table named them, with the values Full() gives, read by eye.
+        using var folder = new TemporaryFolder();
+        Full().Write(folder.File("best.json"));
+        using var json = JsonDocument.Parse(File.ReadAllText(folder.File("best.json")));
+        var expected = new Dictionary<string, double>
+        {
+            ["max_length"] = 64, ["learning_rate"] = 3e-5, ["epochs"] = 3, ["batch_size"] = 16, ["warmup_ratio"] = 0.1, ["weight_decay"] = 0.01,
+            ["layer_lr_decay"] = 0.9, ["label_smoothing"] = 0.05, ["seed"] = 7, ["ema_decay"] = 0.999, ["average_last_epochs"] = 2,
+        };
+        foreach (var (key, value) in expected) Assert.Equal(value, json.RootElement.GetProperty(key).GetDouble());
+        Assert.True(json.RootElement.GetProperty("group_by_length").GetBoolean());
+        Assert.Equal(Full() with { Labels = null }, BestConfiguration.Read(folder.File("best.json")) with { Labels = null });
     }
 
     [Fact]

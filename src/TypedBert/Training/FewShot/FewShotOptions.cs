@@ -102,6 +102,22 @@ public sealed record FewShotOptions
         InRange(TrainingOptionTable.MaxLength, MaxLength, nameof(MaxLength));
     }
 
+    /// <summary>
+    /// The contrastive phase described as training options, for the trainer's callbacks that read them (reports every step, no
+    /// checkpoints); <paramref name="maxLength"/> is the length the phase encodes at.
+    /// </summary>
+    internal TrainingOptions ContrastivePhase(int maxLength) => new()
+    {
+        Epochs = BodyEpochs,
+        BatchSize = BodyBatchSize,
+        LearningRate = BodyLearningRate,
+        WarmupRatio = WarmupRatio,
+        WeightDecay = FewShotDefaults.BodyWeightDecay,
+        MaxLength = maxLength,
+        Seed = unchecked((int)Seed),
+        LoggingSteps = 1,
+    };
+
     /// <summary>Contrastive steps of warm-up out of <paramref name="totalSteps"/>: the <see cref="WarmupRatio"/> share, rounded up.</summary>
     public int WarmupStepsOf(int totalSteps) => (int)Math.Ceiling(WarmupRatio * totalSteps);
 }

@@ -138,7 +138,7 @@ public sealed class FewShotTrainer
         using var optimizer = new AdamWOptimizer(trainable.Select(p => (p.Name, p.Parameter, Trainer.NoDecay(p.Name) ? 0.0 : FewShotDefaults.BodyWeightDecay, 1.0)),
             TrainingDefaults.AdamBeta1, TrainingDefaults.AdamBeta2, TrainingDefaults.AdamEpsilon);
         int total = epochs.Sum(e => e.Count), warmup = Options.WarmupStepsOf(total);
-        var context = new TrainingContext(classifier, PhaseOptions(), optimizer, Fingerprint(train, warmup, total), eval: null, total);
+        var context = new TrainingContext(classifier, Options.ContrastivePhase(MaxLength), optimizer, Fingerprint(train, warmup, total), eval: null, total);
         var callbacks = new CallbackHandler([new CheckpointAndReportSchedule(), new ProgressReporting(progress), .. AdditionalCallbacks]);
         context.Callbacks = callbacks.Callbacks;
         var run = context.Run;
@@ -191,19 +191,6 @@ public sealed class FewShotTrainer
             callbacks.Raise((c, _) => c.OnCleanup(context));
         }
     }
-
-    /// <summary>The contrastive phase described as training options, for the callbacks that read them (reports every step, no checkpoints).</summary>
-    TrainingOptions PhaseOptions() => new()
-    {
-        Epochs = Options.BodyEpochs,
-        BatchSize = Options.BodyBatchSize,
-        LearningRate = Options.BodyLearningRate,
-        WarmupRatio = Options.WarmupRatio,
-        WeightDecay = FewShotDefaults.BodyWeightDecay,
-        MaxLength = MaxLength,
-        Seed = unchecked((int)Options.Seed),
-        LoggingSteps = 1,
-    };
 
     /// <summary>What identifies the contrastive phase (the trainer's context carries one; the few-shot trainer writes no checkpoints).</summary>
     RunFingerprint Fingerprint(IReadOnlyList<TrainingExample> train, int warmup, int total) => new(RunFingerprint.Hash(train), null,
