@@ -2,8 +2,8 @@ namespace TypedBert.Classification;
 
 /// <summary>Settings for texts longer than the model reads at once.</summary>
 /// <remarks>
-/// In <c>Modeling/Heads</c> beside <see cref="SequenceClassificationConfig"/>, which records them in <c>config.json</c>, so that the
-/// configuration, prediction and training all reach down to them; the namespace stays the one users write.
+/// In TypedBert.Abstractions beside <see cref="LongTextStrategy"/> and <see cref="WindowAggregation"/>, at the bottom of the layers, so
+/// that the classifier's configuration (which records them in <c>config.json</c>), prediction and training all reach down to them.
 /// </remarks>
 public sealed record LongTextOptions
 {
