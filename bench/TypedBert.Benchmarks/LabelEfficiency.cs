@@ -91,10 +91,11 @@ internal static class LabelEfficiency
             int seeds = keySeeds.GetValueOrDefault(key, key.EndsWith("_zeroshot", StringComparison.Ordinal) ? 1 : seedCount); // zero-shot has no seed
             var scores = new List<double>();
             var teacherScores = new List<double>();
+            var perRound = new List<double[]>();
             var clock = Stopwatch.StartNew();
             for (int seed = 1; seed <= seeds; seed++)
             {
-                var (score, teacher) = Measure(key, data, recipes, seed, poolSize, maxLength);
+                var (score, teacher) = Measure(key, data, recipes, seed, poolSize, maxLength, onDev ? perRound : null);
                 scores.Add(score);
                 if (teacher is double t) teacherScores.Add(t);
                 string teacherText = teacher is double tt ? string.Create(CultureInfo.InvariantCulture, $" (teacher {tt:0.00} %)") : "";
@@ -105,6 +106,7 @@ internal static class LabelEfficiency
             result[key + "_sd"] = StandardDeviation(scores);
             result[key + "_per_seed"] = scores.Select(s => Math.Round(s, 2)).ToArray();
             result[key + "_seconds"] = clock.Elapsed.TotalSeconds;
+            if (perRound.Count > 0) result[key + "_per_round_per_seed"] = perRound.Select(r => r.Select(a => Math.Round(a, 2)).ToArray()).ToArray();
             if (teacherScores.Count > 0)
             {
                 teachers[key] = teacherScores.Average();
@@ -187,8 +189,13 @@ internal static class LabelEfficiency
         return result;
     }
 
-    /// <summary>One key for one seed: its test accuracy (%) and, for a key with a teacher, the teacher's.</summary>
-    static (double Score, double? Teacher) Measure(string key, LabelEfficiencyData data, LabelEfficiencyRecipes recipes, int seed, int poolSize, int maxLength)
+    /// <summary>
+    /// One key for one seed: its test accuracy (%) and, for a key with a teacher, the teacher's. With <paramref name="perRound"/> (only
+    /// <c>--on dev</c>, so that test is never read per round) and more than one round, each round's student is scored too (the accuracy
+    /// of the trainer's evaluation after the round's last epoch), one array per seed.
+    /// </summary>
+    static (double Score, double? Teacher) Measure(string key, LabelEfficiencyData data, LabelEfficiencyRecipes recipes, int seed, int poolSize, int maxLength,
+        List<double[]>? perRound = null)
     {
         string method = key[(key.LastIndexOf('_') + 1)..];
         int perLabel = int.TryParse(key.Split('_')[1], CultureInfo.InvariantCulture, out int k) ? k : 0;
@@ -219,7 +226,14 @@ internal static class LabelEfficiency
                 // A zero-shot teacher is the base body with the descriptions' head: a student started there would be its copy and learn
                 // nothing from its soft labels (docs/results.md), so that student starts with a new head.
                 var recipe = perLabel == 0 ? recipes.StudentRecipe with { StudentFromDescriptions = false } : recipes.StudentRecipe;
-                using var student = recipes.Student(data, teacherAtLength, labelled, pool, seed, recipe);
+                var rounds = new List<DistillationRound>();
+                bool scoreRounds = perRound is not null && recipe.Rounds > 1;
+                using var student = recipes.Student(data, teacherAtLength, labelled, pool, seed, recipe, scoreRounds ? data.Test : null, rounds.Add);
+                if (scoreRounds)
+                {
+                    perRound!.Add([.. rounds.Select(r => r.Training!.Epochs[^1].Evaluation!.Classification!.Accuracy * 100)]);
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key} seed {seed}: per round {string.Join(", ", perRound[^1].Select(a => a.ToString("0.00", CultureInfo.InvariantCulture)))} %"));
+                }
                 return (Accuracy(student, data.Test, maxLength), teacherScore);
             }
             default:
