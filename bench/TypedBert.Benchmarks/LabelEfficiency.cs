@@ -28,7 +28,7 @@ internal static class LabelEfficiency
         ["sst2_student3_accuracy"] = "needs the full-data SST-2 teacher (60,614 rows, about an hour on 2 cores with 1 thread) and a student trained 3 epochs over the training sentences",
         ["sst2_student3_teacher_accuracy"] = "the full-data SST-2 teacher of sst2_student3_accuracy",
         ["sst2_student3_speedup"] = "measured on the student of sst2_student3_accuracy",
-        ["sst2_ensemble_student"] = "needs several full-data SST-2 teachers (an hour each here) and a student over the training sentences; not implemented in the bench",
+        ["sst2_ensemble_student"] = "needs several full-data SST-2 teachers (an hour each here; --ensemble-teachers a,b takes trained folders) and a student over the training sentences",
     };
 
     static readonly Dictionary<string, double> Targets = new()
@@ -77,7 +77,11 @@ internal static class LabelEfficiency
         var teachers = new Dictionary<string, double>();
         foreach (var key in AllKeys.Where(asked.Contains))
         {
-            if (key == "sst2_ensemble_student") continue; // not implemented: reported below
+            if (key == "sst2_ensemble_student")
+            {
+                LabelEfficiencyEnsemble.Run(args, sst2.Value, maxLength, bf16, result, measured);
+                continue;
+            }
             if (key.StartsWith("sst2_student3_", StringComparison.Ordinal))
             {
                 if (!measured.ContainsKey("sst2_student3_accuracy")) StudentOfThreeLayers(args, sst2.Value, recipes, maxLength, bf16, result, measured);
@@ -87,10 +91,11 @@ internal static class LabelEfficiency
             int seeds = keySeeds.GetValueOrDefault(key, key.EndsWith("_zeroshot", StringComparison.Ordinal) ? 1 : seedCount); // zero-shot has no seed
             var scores = new List<double>();
             var teacherScores = new List<double>();
+            var perRound = new List<double[]>();
             var clock = Stopwatch.StartNew();
             for (int seed = 1; seed <= seeds; seed++)
             {
-                var (score, teacher) = Measure(key, data, recipes, seed, poolSize, maxLength);
+                var (score, teacher) = Measure(key, data, recipes, seed, poolSize, maxLength, onDev ? perRound : null);
                 scores.Add(score);
                 if (teacher is double t) teacherScores.Add(t);
                 string teacherText = teacher is double tt ? string.Create(CultureInfo.InvariantCulture, $" (teacher {tt:0.00} %)") : "";
@@ -101,6 +106,7 @@ internal static class LabelEfficiency
             result[key + "_sd"] = StandardDeviation(scores);
             result[key + "_per_seed"] = scores.Select(s => Math.Round(s, 2)).ToArray();
             result[key + "_seconds"] = clock.Elapsed.TotalSeconds;
+            if (perRound.Count > 0) result[key + "_per_round_per_seed"] = perRound.Select(r => r.Select(a => Math.Round(a, 2)).ToArray()).ToArray();
             if (teacherScores.Count > 0)
             {
                 teachers[key] = teacherScores.Average();
@@ -183,8 +189,13 @@ internal static class LabelEfficiency
         return result;
     }
 
-    /// <summary>One key for one seed: its test accuracy (%) and, for a key with a teacher, the teacher's.</summary>
-    static (double Score, double? Teacher) Measure(string key, LabelEfficiencyData data, LabelEfficiencyRecipes recipes, int seed, int poolSize, int maxLength)
+    /// <summary>
+    /// One key for one seed: its test accuracy (%) and, for a key with a teacher, the teacher's. With <paramref name="perRound"/> (only
+    /// <c>--on dev</c>, so that test is never read per round) and more than one round, each round's student is scored too (the accuracy
+    /// of the trainer's evaluation after the round's last epoch), one array per seed.
+    /// </summary>
+    static (double Score, double? Teacher) Measure(string key, LabelEfficiencyData data, LabelEfficiencyRecipes recipes, int seed, int poolSize, int maxLength,
+        List<double[]>? perRound = null)
     {
         string method = key[(key.LastIndexOf('_') + 1)..];
         int perLabel = int.TryParse(key.Split('_')[1], CultureInfo.InvariantCulture, out int k) ? k : 0;
@@ -215,7 +226,14 @@ internal static class LabelEfficiency
                 // A zero-shot teacher is the base body with the descriptions' head: a student started there would be its copy and learn
                 // nothing from its soft labels (docs/results.md), so that student starts with a new head.
                 var recipe = perLabel == 0 ? recipes.StudentRecipe with { StudentFromDescriptions = false } : recipes.StudentRecipe;
-                using var student = recipes.Student(data, teacherAtLength, labelled, pool, seed, recipe);
+                var rounds = new List<DistillationRound>();
+                bool scoreRounds = perRound is not null && recipe.Rounds > 1;
+                using var student = recipes.Student(data, teacherAtLength, labelled, pool, seed, recipe, scoreRounds ? data.Test : null, rounds.Add);
+                if (scoreRounds)
+                {
+                    perRound!.Add([.. rounds.Select(r => r.Training!.Epochs[^1].Evaluation!.Classification!.Accuracy * 100)]);
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key} seed {seed}: per round {string.Join(", ", perRound[^1].Select(a => a.ToString("0.00", CultureInfo.InvariantCulture)))} %"));
+                }
                 return (Accuracy(student, data.Test, maxLength), teacherScore);
             }
             default:

@@ -49,8 +49,10 @@ internal sealed class LabelEfficiencyRecipes(int maxLength, bool bf16, string te
     /// Self-training or distillation on the pool: <paramref name="teacher"/> scores it, and a student (the base body, its head started
     /// from the descriptions) trains one epoch on the labelled rows plus the kept pool texts' soft labels (<see cref="Distiller"/>).
     /// </summary>
+    /// <param name="eval">Scored after each round's training (its one epoch, or the last), for <paramref name="rounds"/>; null scores nothing.</param>
+    /// <param name="rounds">Told each finished round.</param>
     public TextClassifier Student(LabelEfficiencyData data, TextClassifier teacher, List<TrainingExample> labelled, List<string> pool, int seed,
-        StudentRecipe recipe)
+        StudentRecipe recipe, List<TrainingExample>? eval = null, Action<DistillationRound>? rounds = null)
     {
         using var source = Start(data, seed + 1, recipe.StudentFromDescriptions);
         var options = new DistillationOptions
@@ -64,7 +66,7 @@ internal sealed class LabelEfficiencyRecipes(int maxLength, bool bf16, string te
             Selection = new PoolSelection(recipe.MinConfidence, null, recipe.Balance),
             Rounds = recipe.Rounds,
         };
-        return new Distiller(options).Distill([teacher], labelled, pool, null, source);
+        return new Distiller(options).Distill([teacher], labelled, pool, eval, source, rounds);
     }
 
     /// <summary>The teacher of the labelled rows (<c>--teacher</c>): fine-tuning with its head started from the descriptions, few-shot, or

@@ -34,6 +34,7 @@ if (run is null)
           matmul     [--size 2048]                              libtorch's fp32 and bf16 matmul peak with this machine's threads
           label-efficiency [--seeds 5] [--keys k1,k2] [--key-seeds key=N,...] [--pool 5000] [--png-folder docs] [--teacher-rows N]
                      issue 26's keys: zero-shot, few-shot, self-training and distillation from few or no labels; learning-curve PNGs
+                     [--rounds 1] [--on dev]; sst2_ensemble_student: [--ensemble-teachers a,b | --ensemble-size 3 --ensemble-save DIR] [--ensemble-checkpoints DIR]
         """);
     return 2;
 }

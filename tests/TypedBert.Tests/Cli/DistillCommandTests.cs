@@ -51,7 +51,7 @@ public class DistillCommandTests(DistillTeachers teachers) : IClassFixture<Disti
         AssertRefused(Typedbert([.. distill, "--unlabeled", "sentences.tsv"]), 1, "--unlabeled", "no column \"text\"", "--text-column");
         AssertRefused(Typedbert([.. distill, "--unlabeled", "leaky.tsv", "--test", "test.tsv"]), 1, "shares 2 text(s) with --test test.tsv", "remove them from the pool");
         AssertRefused(Typedbert([.. distill, "--unlabeled", "pool.tsv", "--student-layers", "7"]), 2, "--student-layers 7", "which has 6; ask for 1 to 6");
-        AssertRefused(Typedbert([.. distill, "--unlabeled", "pool.tsv", "--teacher", "other"]), 1, "--teacher other has the labels [Bad, Good]", "same order");
+        AssertRefused(Typedbert([.. distill, "--unlabeled", "pool.tsv", "--teacher", "other"]), 1, "--teacher other has the labels [Bad, Good], not [Negative, Positive] as --teacher teacher", "same order");
         AssertRefused(Typedbert([.. distill, "--unlabeled", "pool.tsv", "--temperature", "0"]), 2, "--temperature must be in (0, 100]");
         AssertRefused(Typedbert([.. distill, "--unlabeled", "pool.tsv", "--teacher", "missing"]), 1, "--teacher missing");
         AssertRefused(Typedbert("train", "--data", "train.tsv", "--output", "refused", "--unlabeled", "empty.tsv", "--epochs", "1"), 1, "--unlabeled", "no data rows");

@@ -57,20 +57,56 @@ public class DistillerTests
     }
 
     [Fact]
-    public void An_ensemble_teaches_the_mean_of_its_teachers_probabilities_and_refuses_other_labels()
+    public void An_ensemble_teaches_the_mean_of_its_teachers_probabilities_at_the_temperature_and_refuses_other_labels()
     {
         using var a = MiniLM(seed: 1);
         using var b = MiniLM(seed: 2);
-        var scores = new TeacherEnsemble([a, b]).Score(Pool, temperature: 1);
-        var pa = Probabilities(a, Pool);
-        var pb = Probabilities(b, Pool);
+        const double Temperature = 2;
+        var scores = new TeacherEnsemble([a, b]).Score(Pool, Temperature);
+        var logitsA = a.PredictBatch(Pool);
+        var logitsB = b.PredictBatch(Pool);
+        // By hand: each teacher's softmax(z / T), then the mean of the two (the probabilities are averaged, not the logits).
+        static double[] Softmax(float[] z, double t)
+        {
+            var e = z.Select(v => Math.Exp(v / t)).ToArray();
+            return [.. e.Select(v => v / e.Sum())];
+        }
         for (int i = 0; i < Pool.Length; i++)
+        {
+            var (pa, pb) = (Softmax(logitsA[i].Logits, Temperature), Softmax(logitsB[i].Logits, Temperature));
             for (int k = 0; k < 2; k++)
-                Assert.Equal((pa[i][k] + pb[i][k]) / 2, scores[i].SoftTarget[k], 5);
+            {
+                Assert.Equal((pa[k] + pb[k]) / 2, scores[i].SoftTarget[k], 5);
+                // Confidence is judged at temperature 1: the mean of the teachers' own probabilities.
+                Assert.Equal((logitsA[i].Scores[k] + logitsB[i].Scores[k]) / 2, scores[i].Probabilities[k], 5);
+            }
+        }
+        // The two untrained heads differ, so the mean is neither teacher's, and T = 2 softens it.
+        Assert.Contains(scores, s => Math.Abs(s.SoftTarget[1] - s.Probabilities[1]) > 1e-3);
 
         using var other = TextClassifier.FromPretrained("minilm-l6-uncased", ["positive", "negative"]);
         var e = Assert.Throws<ArgumentException>(() => new TeacherEnsemble([a, other]));
+        Assert.Contains("teacher 2 has the labels [positive, negative], not [negative, positive]", e.Message);
         Assert.Contains("same order", e.Message);
+    }
+
+    [Fact]
+    public void Each_round_s_student_is_the_only_teacher_of_the_next()
+    {
+        using var teacher = Teacher();
+        using var fresh = MiniLM(seed: 99).With(s => s with { MaxLength = 32 });
+        var once = Options() with { Training = Options().Training with { Epochs = 2 } };
+        var rounds = new List<DistillationRound>();
+        using var twice = new Distiller(once with { Rounds = 2 }).Distill([teacher], [], Pool, studentSource: fresh, rounds: rounds.Add);
+        Assert.Equal([1, 2], rounds.Select(r => r.Round));
+        Assert.All(rounds, r => Assert.Equal((Pool.Length, 4), (r.PoolTexts, r.Training!.Steps))); // 8 texts, batch 4, 2 epochs
+
+        // The oracle: one round from the teacher, then one round whose only teacher is that round's student.
+        using var first = new Distiller(once).Distill([teacher], [], Pool, studentSource: fresh);
+        using var second = new Distiller(once).Distill([first], [], Pool, studentSource: fresh);
+        Assert.Equal(Probabilities(second, Pool), Probabilities(twice, Pool));
+        // Round 2 taught again by the first teacher would reproduce the first round's student.
+        Assert.NotEqual(Probabilities(first, Pool), Probabilities(twice, Pool));
     }
 
     [Fact]
@@ -86,26 +122,28 @@ public class DistillerTests
     }
 
     [Fact]
-    public void A_killed_distillation_resumes_from_its_checkpoint_to_the_same_student()
+    public void A_killed_distillation_of_an_ensemble_resumes_from_its_checkpoint_to_the_same_student()
     {
         using var teacher = MiniLM(seed: 5);
-        using var uninterrupted = new Distiller(Options()).Distill([teacher], [], Pool);
+        using var second = MiniLM(seed: 6);
+        TextClassifier[] teachers = [teacher, second];
+        using var uninterrupted = new Distiller(Options()).Distill(teachers, [], Pool);
         string folder = Directory.CreateTempSubdirectory("typedbert-distill-resume-").FullName;
         try
         {
             using var cancel = new CancellationTokenSource();
             // Killed after the checkpoint of step 4 (of 16).
             var killer = new Progress(p => { if (p.Step >= 5) cancel.Cancel(); });
-            Assert.ThrowsAny<OperationCanceledException>(() => new Distiller(Options(folder)).Distill([teacher], [], Pool, progress: killer, cancellationToken: cancel.Token));
+            Assert.ThrowsAny<OperationCanceledException>(() => new Distiller(Options(folder)).Distill(teachers, [], Pool, progress: killer, cancellationToken: cancel.Token));
             Assert.True(Directory.Exists(Path.Combine(folder, "distill-round-1", "checkpoint-4")));
             var rounds = new List<DistillationRound>();
-            using var resumed = new Distiller(Options(folder, resume: true)).Distill([teacher], [], Pool, rounds: rounds.Add);
+            using var resumed = new Distiller(Options(folder, resume: true)).Distill(teachers, [], Pool, rounds: rounds.Add);
             Assert.Equal(Probabilities(uninterrupted, Pool), Probabilities(resumed, Pool));
             Assert.Equal("checkpoint-4", Path.GetFileName(rounds.Single().ResumedFrom));
 
             // Once the round has finished, a resume reads its student back instead of training again.
             rounds.Clear();
-            using var again = new Distiller(Options(folder, resume: true)).Distill([teacher], [], Pool, rounds: rounds.Add);
+            using var again = new Distiller(Options(folder, resume: true)).Distill(teachers, [], Pool, rounds: rounds.Add);
             Assert.Null(rounds.Single().Training);
             Assert.Equal(Probabilities(uninterrupted, Pool), Probabilities(again, Pool));
         }
