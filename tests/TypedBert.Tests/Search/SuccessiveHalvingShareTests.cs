@@ -60,6 +60,21 @@ public sealed class SuccessiveHalvingShareTests
         Assert.True(pruner.ShouldPrune([new(1, 4.5), new(3, 99)], earlier, StudyDirection.Maximize));
     }
 
+    [Fact]
+    public void Settings_out_of_range_are_refused_by_name_and_the_early_stopping_rate_raises_every_rung()
+    {
+        Assert.Equal("minResource", Assert.Throws<ArgumentException>(() => new SuccessiveHalvingPruner(minResource: 0)).ParamName);
+        Assert.Equal("reductionFactor", Assert.Throws<ArgumentException>(() => new SuccessiveHalvingPruner(reductionFactor: 1)).ParamName);
+        Assert.Equal("minEarlyStoppingRate", Assert.Throws<ArgumentException>(() => new SuccessiveHalvingPruner(minEarlyStoppingRate: -1)).ParamName);
+        Assert.Contains("at least 2, not 1", Assert.Throws<ArgumentException>(() => new SuccessiveHalvingPruner(reductionFactor: 1)).Message);
+        // Rate 1 with factor 3 from 2 steps: rungs at 2·3, 2·9, 2·27.
+        var raised = new SuccessiveHalvingPruner(minResource: 2, reductionFactor: 3, minEarlyStoppingRate: 1);
+        Assert.Equal([6L, 18L, 54L], Enumerable.Range(0, 3).Select(raised.RungStep));
+        Assert.Equal("successive halving, rungs at 6, 18, 54, ... steps, keeping 1 in 3", raised.Describe());
+        // Nothing reported yet: nothing to judge.
+        Assert.False(raised.ShouldPrune([], [], StudyDirection.Maximize));
+    }
+
     static Trial Completed(int number, double value) =>
         new(number, TrialState.Complete, new TrialParameters([]), value, [new IntermediateValue(1, value)], 1);
 }
