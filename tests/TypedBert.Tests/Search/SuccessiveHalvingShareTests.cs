@@ -67,6 +67,9 @@ public sealed class SuccessiveHalvingShareTests
         Assert.Equal("reductionFactor", Assert.Throws<ArgumentException>(() => new SuccessiveHalvingPruner(reductionFactor: 1)).ParamName);
         Assert.Equal("minEarlyStoppingRate", Assert.Throws<ArgumentException>(() => new SuccessiveHalvingPruner(minEarlyStoppingRate: -1)).ParamName);
         Assert.Contains("at least 2, not 1", Assert.Throws<ArgumentException>(() => new SuccessiveHalvingPruner(reductionFactor: 1)).Message);
+        Assert.Contains("at least 1 step, not 0", Assert.Throws<ArgumentException>(() => new SuccessiveHalvingPruner(minResource: 0)).Message);
+        Assert.Contains("must not be negative, not -1", Assert.Throws<ArgumentException>(() => new SuccessiveHalvingPruner(minEarlyStoppingRate: -1)).Message);
+        Assert.Equal("none", new NoPruner().Describe());
         // Rate 1 with factor 3 from 2 steps: rungs at 2·3, 2·9, 2·27.
         var raised = new SuccessiveHalvingPruner(minResource: 2, reductionFactor: 3, minEarlyStoppingRate: 1);
         Assert.Equal([6L, 18L, 54L], Enumerable.Range(0, 3).Select(raised.RungStep));
