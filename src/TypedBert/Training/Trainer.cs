@@ -241,8 +241,12 @@ public sealed class Trainer
         return trainable;
     }
 
-    /// <summary>Biases and LayerNorm weights take no weight decay (transformers' <c>get_parameter_names</c> rule); every trainer here follows it.</summary>
-    internal static bool NoDecay(string name) => name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm.weight", StringComparison.Ordinal);
+    /// <summary>
+    /// Biases and LayerNorm weights take no weight decay (transformers' <c>get_decay_parameter_names</c> rule, which finds LayerNorm by
+    /// module type: DistilBERT's <c>sa_layer_norm</c>/<c>output_layer_norm</c> and ALBERT's <c>full_layer_layer_norm</c> too); every trainer here follows it.
+    /// </summary>
+    internal static bool NoDecay(string name) => name.EndsWith(".bias", StringComparison.Ordinal)
+        || name.EndsWith("LayerNorm.weight", StringComparison.Ordinal) || name.EndsWith("layer_norm.weight", StringComparison.Ordinal);
 
     AdamWOptimizer CreateOptimizer(List<(string Name, Parameter Parameter)> trainable)
     {

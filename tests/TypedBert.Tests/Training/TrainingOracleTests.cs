@@ -16,7 +16,7 @@ public sealed class TrainingOracleTests
     /// A copy of the tiny BERT that transformers saved (2 layers, hidden size 32) with every dropout at 0, so that two runs differ only in
     /// what the test varies.
     /// </summary>
-    static TextClassifier TinyWithoutDropout(TemporaryFolder folder, string fixture = "bert", Action<JsonObject>? edit = null)
+    internal static TextClassifier TinyWithoutDropout(TemporaryFolder folder, string fixture = "bert", Action<JsonObject>? edit = null)
     {
         string copy = folder.File(fixture);
         Directory.CreateDirectory(copy);
