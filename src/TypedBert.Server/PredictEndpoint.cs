@@ -4,15 +4,18 @@ using Microsoft.Extensions.Logging;
 using Microsoft.OpenApi;
 using TypedBert.Classification;
 using TypedBert.Server.Batching;
+using TypedBert.Server.Health;
 using TypedBert.Server.Protocol;
 
 namespace TypedBert.Server;
 
 /// <summary><c>POST /predict</c>: checks the body, queues its texts for the batcher and answers their predictions in input order.</summary>
-internal sealed partial class PredictEndpoint(PredictionBatcher batcher, ServedModel model, TypedBertServerOptions options, ILogger<PredictEndpoint> logger)
+internal sealed partial class PredictEndpoint(PredictionBatcher batcher, ServedModel model, TypedBertServerOptions options, ServerReadiness readiness,
+    ILogger<PredictEndpoint> logger)
 {
     public async Task<IResult> HandleAsync(HttpContext context)
     {
+        using var inFlight = readiness.Enter();
         long started = Stopwatch.GetTimestamp();
         ValidatedPredictRequest request;
         try

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 using TypedBert.Server.Batching;
+using TypedBert.Server.Health;
 using TypedBert.Server.Playground;
 using TypedBert.Server.Protocol;
 using TypedBert.Server.Security;
@@ -16,7 +17,7 @@ public static class TypedBertEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps <c>POST /predict</c>, <c>GET /model</c>, <c>GET /openapi/v1.json</c> (these three behind the API key when one is set)
-    /// and <c>GET /health</c> (open, for load balancers), under <paramref name="prefix"/>; unless switched off in the options,
+    /// and <c>GET /health</c>, <c>/health/live</c> and <c>/health/ready</c> (open, for load balancers and probes), under <paramref name="prefix"/>; unless switched off in the options,
     /// also the playground page at <c>/</c> and the OpenAPI reference at <c>/scalar/</c>. Both pages are static and open (a
     /// browser cannot send a header when it follows a link), and what they show comes from the endpoints behind the key.
     /// </summary>
@@ -33,6 +34,7 @@ public static class TypedBertEndpointRouteBuilderExtensions
                 return TypedResults.Ok(new HealthResponse("ok", statistics.Requests, statistics.Batches, statistics.LargestBatch));
             })
             .WithName("Health").WithSummary("The server is up and its model is loaded.");
+        HealthEndpoints.Map(group);
 
         var secured = group.MapGroup("");
         if (options.ApiKey is not null) secured.AddEndpointFilter<RouteGroupBuilder, ApiKeyFilter>();

@@ -66,6 +66,13 @@ public sealed class TypedBertServerOptions
 
     long? maxRequestBodyBytes;
 
+    /// <summary>
+    /// After SIGTERM (the host's <c>ApplicationStopping</c>): how long the stand-alone server (<see cref="TypedBertServer"/>) keeps answering the
+    /// requests it has accepted, and the batcher's queue, before it exits anyway. It accepts no new connection meanwhile and
+    /// <c>/health/ready</c> answers 503. Keep it below Kubernetes' <c>terminationGracePeriodSeconds</c> (30 s by default).
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(25);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -78,6 +85,7 @@ public sealed class TypedBertServerOptions
         Positive(MaxBatchSize, nameof(MaxBatchSize));
         Positive(MaxWindowsPerRequest, nameof(MaxWindowsPerRequest));
         if (MaxBatchDelay < TimeSpan.Zero) throw new ArgumentException($"MaxBatchDelay: {MaxBatchDelay} must not be negative", nameof(MaxBatchDelay));
+        if (DrainTimeout < TimeSpan.Zero) throw new ArgumentException($"DrainTimeout: {DrainTimeout} must not be negative", nameof(DrainTimeout));
         if (MaxRequestBodyBytes < 1) throw new ArgumentException($"MaxRequestBodyBytes: {MaxRequestBodyBytes} must be at least 1", nameof(MaxRequestBodyBytes));
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TypedBert.Server.Batching;
+using TypedBert.Server.Health;
 using TypedBert.Server.Security;
 
 namespace TypedBert.Server;
@@ -21,6 +22,7 @@ public static class TypedBertServerServiceCollectionExtensions
         services.AddSingleton(provider => new PredictionBatcher(provider.GetRequiredService<ServedModel>().Classifier,
             options.MaxBatchSize, options.MaxBatchDelay, provider.GetRequiredService<ILogger<PredictionBatcher>>()));
         services.AddSingleton<PredictEndpoint>();
+        services.AddSingleton<ServerReadiness>();
         services.AddHostedService<ServedModelStartup>();
         if (options.ApiKey is not null) services.AddSingleton(new ApiKey(options.ApiKey));
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>

@@ -24,11 +24,12 @@ internal static class ServeCommand
         var maxWindows = new Option<int>("--max-windows") { Description = "Most windows (model inputs) one request may cost (413 above)", DefaultValueFactory = _ => defaults.MaxWindowsPerRequest };
         var longText = new LongTextCliOptions();
         var engine = EngineOption.Create();
+        var drain = new Option<double>(DrainFlag) { Description = "After SIGTERM: seconds to keep answering the requests already accepted before exiting (no new connections meanwhile; /health/ready answers 503)", DefaultValueFactory = _ => defaults.DrainTimeout.TotalSeconds };
         var noPlayground = new Option<bool>("--no-playground") { Description = "Do not serve the playground page at /" };
         var noOpenApiUi = new Option<bool>("--no-openapi-ui") { Description = "Do not serve the OpenAPI reference at /scalar/" };
         var command = new Command("serve", "Serve a fine-tuned classifier over HTTP: POST /predict, GET /model, GET /health, GET /openapi/v1.json, the playground page at / and the OpenAPI reference at /scalar/")
         {
-            model, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, maxWindows, engine, noPlayground, noOpenApiUi,
+            model, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, maxWindows, engine, drain, noPlayground, noOpenApiUi,
         };
         longText.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -57,6 +58,7 @@ internal static class ServeCommand
                 LongText = SavedLongText(result.GetValue(model)!) is var saved && longText.Apply(result, saved) is { } overridden ? overridden : null,
                 Playground = !result.GetValue(noPlayground),
                 OpenApiUi = !result.GetValue(noOpenApiUi),
+                DrainTimeout = DrainTime(result.GetValue(drain)),
             };
             try
             {
@@ -84,6 +86,19 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// How long the command line waits for <c>serve</c> after SIGTERM or Ctrl+C before it gives up on it: the drain time and a little
+    /// more (System.CommandLine's own default, 2 s, would cut the drain short); null for other commands, which keep the default.
+    /// </summary>
+    public static TimeSpan? TerminationTimeout(ParseResult parsed) =>
+        parsed.CommandResult.Command.Name == "serve" && parsed.Errors.Count == 0 && parsed.GetValue<double>(DrainFlag) is var seconds && seconds >= 0 && double.IsFinite(seconds)
+            ? TimeSpan.FromSeconds(seconds + 5) : null;
+
+    const string DrainFlag = "--drain-seconds";
+
+    static TimeSpan DrainTime(double seconds) =>
+        double.IsFinite(seconds) && seconds >= 0 ? TimeSpan.FromSeconds(seconds) : throw CliException.Usage($"--drain-seconds {seconds}: must be a number of seconds, 0 or more");
 
     // The model's own long-text settings, which the command-line options override field by field; none when the folder has no config.json
     // (Validate then reports the folder).
