@@ -9,6 +9,7 @@ using TypedBert.Server.Health;
 using TypedBert.Server.Playground;
 using TypedBert.Server.Protocol;
 using TypedBert.Server.Security;
+using TypedBert.Server.Telemetry;
 
 namespace TypedBert.Server;
 
@@ -39,7 +40,8 @@ public static class TypedBertEndpointRouteBuilderExtensions
         var secured = group.MapGroup("");
         if (options.ApiKey is not null) secured.AddEndpointFilter<RouteGroupBuilder, ApiKeyFilter>();
 
-        secured.MapPost("/predict", (HttpContext context, PredictEndpoint endpoint) => endpoint.HandleAsync(context))
+        secured.MapPost("/predict", (HttpContext context, PredictEndpoint endpoint, ServedModel model, PredictionBatcher batcher) =>
+                endpoint.HandleAsync(context, model, batcher, "/predict"))
             .WithName("Predict")
             .WithSummary("Labels with probabilities for one text (\"text\") or several (\"texts\"), in input order.")
             // Described for OpenAPI only: Accepts<T>() would also make routing refuse bodies not labelled application/json (415, no JSON error).
@@ -64,6 +66,7 @@ public static class TypedBertEndpointRouteBuilderExtensions
             .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized);
 
         secured.MapOpenApi();
+        if (options.Metrics) MetricsEndpoint.Map(group);
 
         if (options.Playground) PlaygroundEndpoints.Map(group, prefix, options.OpenApiUi);
         if (options.OpenApiUi)

@@ -67,6 +67,12 @@ public sealed class TypedBertServerOptions
     long? maxRequestBodyBytes;
 
     /// <summary>
+    /// Publish OpenTelemetry metrics and serve them to Prometheus at <c>GET /metrics</c> (on by default; behind the API key when one is
+    /// set). Off: the instruments still exist (meter <c>TypedBert.Server</c>) for an application's own OpenTelemetry set-up.
+    /// </summary>
+    public bool Metrics { get; init; } = true;
+
+    /// <summary>
     /// After SIGTERM (the host's <c>ApplicationStopping</c>): how long the stand-alone server (<see cref="TypedBertServer"/>) keeps answering the
     /// requests it has accepted, and the batcher's queue, before it exits anyway. It accepts no new connection meanwhile and
     /// <c>/health/ready</c> answers 503. Keep it below Kubernetes' <c>terminationGracePeriodSeconds</c> (30 s by default).

@@ -25,11 +25,12 @@ internal static class ServeCommand
         var longText = new LongTextCliOptions();
         var engine = EngineOption.Create();
         var drain = new Option<double>(DrainFlag) { Description = "After SIGTERM: seconds to keep answering the requests already accepted before exiting (no new connections meanwhile; /health/ready answers 503)", DefaultValueFactory = _ => defaults.DrainTimeout.TotalSeconds };
+        var noMetrics = new Option<bool>("--no-metrics") { Description = "Do not serve Prometheus metrics at /metrics (behind the API key when one is set)" };
         var noPlayground = new Option<bool>("--no-playground") { Description = "Do not serve the playground page at /" };
         var noOpenApiUi = new Option<bool>("--no-openapi-ui") { Description = "Do not serve the OpenAPI reference at /scalar/" };
         var command = new Command("serve", "Serve a fine-tuned classifier over HTTP: POST /predict, GET /model, GET /health, GET /openapi/v1.json, the playground page at / and the OpenAPI reference at /scalar/")
         {
-            model, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, maxWindows, engine, drain, noPlayground, noOpenApiUi,
+            model, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, maxWindows, engine, drain, noMetrics, noPlayground, noOpenApiUi,
         };
         longText.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -59,6 +60,7 @@ internal static class ServeCommand
                 Playground = !result.GetValue(noPlayground),
                 OpenApiUi = !result.GetValue(noOpenApiUi),
                 DrainTimeout = DrainTime(result.GetValue(drain)),
+                Metrics = !result.GetValue(noMetrics),
             };
             try
             {
@@ -76,7 +78,8 @@ internal static class ServeCommand
                 throw CliException.Usage(e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message, e);
             }
             await using var app = TypedBertServer.Create(options, logging => logging
-                .AddSimpleConsole(console => console.SingleLine = true)
+                // Scopes: each line of a request or a batch names the model and its version.
+                .AddSimpleConsole(console => { console.SingleLine = true; console.IncludeScopes = true; })
                 .SetMinimumLevel(LogLevel.Information)
                 .AddFilter("Microsoft", LogLevel.Warning));
             // Ctrl+C cancels the token; the host then stops gracefully, finishing the requests it has.

@@ -41,6 +41,9 @@ public sealed partial class PredictionBatcher : IAsyncDisposable, IDisposable
         loop = Task.Run(RunAsync);
     }
 
+    /// <summary>Told about each batch (metrics and traces); none by default.</summary>
+    internal IBatchObserver? Observer { get; init; }
+
     /// <summary>A snapshot of the counters.</summary>
     public BatchingStatistics Statistics
     {
@@ -130,6 +133,7 @@ public sealed partial class PredictionBatcher : IAsyncDisposable, IDisposable
             return;
         }
         RecordBatch(batch.Count, texts.Length);
+        Observer?.BatchPredicted(batch, predictions, started, Stopwatch.GetTimestamp());
         LogBatch(texts.Length, batch.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         int offset = 0;
         foreach (var pending in batch)
