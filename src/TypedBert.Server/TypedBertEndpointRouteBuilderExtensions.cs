@@ -8,6 +8,7 @@ using TypedBert.Server.Batching;
 using TypedBert.Server.Health;
 using TypedBert.Server.Playground;
 using TypedBert.Server.Protocol;
+using TypedBert.Server.Repository;
 using TypedBert.Server.Security;
 using TypedBert.Server.Telemetry;
 
@@ -29,9 +30,9 @@ public static class TypedBertEndpointRouteBuilderExtensions
             ?? throw new InvalidOperationException("MapTypedBert needs services.AddTypedBertServer(options) first");
         var group = endpoints.MapGroup(prefix);
 
-        group.MapGet("/health", (PredictionBatcher batcher) =>
+        group.MapGet("/health", (IServiceProvider services) =>
             {
-                var statistics = batcher.Statistics;
+                var statistics = services.GetService<PredictionBatcher>()?.Statistics ?? default;
                 return TypedResults.Ok(new HealthResponse("ok", statistics.Requests, statistics.Batches, statistics.LargestBatch));
             })
             .WithName("Health").WithSummary("The server is up and its model is loaded.");
@@ -39,6 +40,14 @@ public static class TypedBertEndpointRouteBuilderExtensions
 
         var secured = group.MapGroup("");
         if (options.ApiKey is not null) secured.AddEndpointFilter<RouteGroupBuilder, ApiKeyFilter>();
+
+        if (options.RepositoryPath is not null) RepositoryEndpoints.Map(secured);
+        if (!options.HasSingleModel)
+        {
+            secured.MapOpenApi();
+            if (options.Metrics) MetricsEndpoint.Map(group);
+            return group;
+        }
 
         secured.MapPost("/predict", (HttpContext context, PredictEndpoint endpoint, ServedModel model, PredictionBatcher batcher) =>
                 endpoint.HandleAsync(context, model, batcher, "/predict"))

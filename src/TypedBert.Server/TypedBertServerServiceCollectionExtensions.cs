@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TypedBert.Server.Batching;
 using TypedBert.Server.Health;
+using TypedBert.Server.Repository;
 using TypedBert.Server.Security;
 using TypedBert.Server.Telemetry;
 using OpenTelemetry.Metrics;
@@ -13,7 +14,7 @@ namespace TypedBert.Server;
 public static class TypedBertServerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the model (loaded when the host starts), the batcher, the API key check, the OpenAPI document, and (unless
+    /// Adds the model (loaded when the host starts) and its batcher, or the model repository and its watcher, or both, the API key check, the OpenAPI document, and (unless
     /// <see cref="TypedBertServerOptions.Metrics"/> is off) OpenTelemetry metrics with a Prometheus exporter and the server's traces.
     /// </summary>
     /// <exception cref="ArgumentException">A setting is out of range or the model folder does not exist.</exception>
@@ -22,8 +23,17 @@ public static class TypedBertServerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         services.AddSingleton(options);
-        services.AddSingleton<ServedModel>();
-        services.AddSingleton(provider => ServedBatcher.Create(provider.GetRequiredService<ServedModel>(), options, provider));
+        if (options.HasSingleModel)
+        {
+            services.AddSingleton<ServedModel>();
+            services.AddSingleton(provider => ServedBatcher.Create(provider.GetRequiredService<ServedModel>(), options, provider));
+            services.AddHostedService<ServedModelStartup>();
+        }
+        if (options.RepositoryPath is not null)
+        {
+            services.AddSingleton<ModelRepository>();
+            services.AddHostedService<RepositoryWatcher>();
+        }
         services.AddSingleton<PredictEndpoint>();
         services.AddSingleton<ServerReadiness>();
         services.AddMetrics();
@@ -34,7 +44,6 @@ public static class TypedBertServerServiceCollectionExtensions
                     // No cache: a scrape sees every request answered before it (Prometheus scrapes every 15 s or more anyway).
                     .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0))
                 .WithTracing(tracing => tracing.AddSource(ServerTelemetry.ActivitySourceName));
-        services.AddHostedService<ServedModelStartup>();
         if (options.ApiKey is not null) services.AddSingleton(new ApiKey(options.ApiKey));
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {

@@ -13,7 +13,10 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Classifier folder, or a folder written by typedbert export (fixed for the server's lifetime; requests cannot name files)", Required = true };
+        var model = new Option<string?>("--model") { Description = "Classifier folder, or a folder written by typedbert export, served at /predict (fixed for the server's lifetime; requests cannot name files); this or --repository" };
+        var repository = new Option<string?>("--repository") { Description = "A model repository: each DIR/<name>/<version>/ (numbered versions, the highest served) at /models/<name>/predict, listed at /models; new versions renamed into place are loaded and swapped in while serving" };
+        var allowLabelChange = new Option<bool>("--allow-label-change") { Description = "With --repository: serve a new version whose labels differ from the version it replaces (refused otherwise)" };
+        var pollSeconds = new Option<double>("--poll-seconds") { Description = "With --repository: seconds between scans for new versions (besides file-system notifications)", DefaultValueFactory = _ => 5 };
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'", DefaultValueFactory = _ => TypedBertServerOptions.DefaultUrls };
         var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Name of the environment variable that holds the API key (never the key itself: command lines are visible to other users)" };
         var defaults = new TypedBertServerOptions { ModelPath = "." };
@@ -30,7 +33,7 @@ internal static class ServeCommand
         var noOpenApiUi = new Option<bool>("--no-openapi-ui") { Description = "Do not serve the OpenAPI reference at /scalar/" };
         var command = new Command("serve", "Serve a fine-tuned classifier over HTTP: POST /predict, GET /model, GET /health, GET /openapi/v1.json, the playground page at / and the OpenAPI reference at /scalar/")
         {
-            model, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, maxWindows, engine, drain, noMetrics, noPlayground, noOpenApiUi,
+            model, repository, allowLabelChange, pollSeconds, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, maxWindows, engine, drain, noMetrics, noPlayground, noOpenApiUi,
         };
         longText.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -45,9 +48,21 @@ internal static class ServeCommand
                     return 2;
                 }
             }
+            string? modelPath = result.GetValue(model);
+            string? repositoryPath = result.GetValue(repository);
+            if (modelPath is null && repositoryPath is null)
+            {
+                Console.Error.WriteLine("serve: give --model FOLDER (one classifier) or --repository DIR (DIR/<name>/<version>/ folders), or both");
+                return 2;
+            }
+            double poll = result.GetValue(pollSeconds);
+            if (!double.IsFinite(poll) || poll <= 0) throw CliException.Usage($"--poll-seconds {poll}: must be a positive number of seconds");
             var options = new TypedBertServerOptions
             {
-                ModelPath = result.GetValue(model)!,
+                ModelPath = modelPath ?? "",
+                RepositoryPath = repositoryPath,
+                AllowLabelChange = result.GetValue(allowLabelChange),
+                RepositoryPollInterval = TimeSpan.FromSeconds(poll),
                 Urls = result.GetValue(urls)!,
                 ApiKey = apiKey,
                 MaxTextsPerRequest = result.GetValue(maxTexts),
@@ -56,7 +71,7 @@ internal static class ServeCommand
                 MaxBatchDelay = TimeSpan.FromMilliseconds(result.GetValue(maxDelay)),
                 Engine = result.GetValue(engine),
                 MaxWindowsPerRequest = result.GetValue(maxWindows),
-                LongText = SavedLongText(result.GetValue(model)!) is var saved && longText.Apply(result, saved) is { } overridden ? overridden : null,
+                LongText = modelPath is not null && SavedLongText(modelPath) is var saved && longText.Apply(result, saved) is { } overridden ? overridden : null,
                 Playground = !result.GetValue(noPlayground),
                 OpenApiUi = !result.GetValue(noOpenApiUi),
                 DrainTimeout = DrainTime(result.GetValue(drain)),
@@ -69,9 +84,13 @@ internal static class ServeCommand
             }
             // One line through CliErrors, as every command: a model folder that is missing or unreadable is a bad input (exit 1), a setting
             // out of range a usage mistake (exit 2); ArgumentException's "(Parameter '...')" suffix is not for users.
-            catch (ArgumentException e) when (!Directory.Exists(options.ModelPath))
+            catch (ArgumentException e) when (modelPath is not null && !Directory.Exists(modelPath))
             {
-                throw CliException.BadInput($"--model {options.ModelPath}: no such model folder", e);
+                throw CliException.BadInput($"--model {modelPath}: no such model folder", e);
+            }
+            catch (ArgumentException e) when (repositoryPath is not null && !Directory.Exists(repositoryPath))
+            {
+                throw CliException.BadInput($"--repository {repositoryPath}: no such folder (a model repository holds <name>/<version>/ folders)", e);
             }
             catch (ArgumentException e)
             {
@@ -83,7 +102,14 @@ internal static class ServeCommand
                 .SetMinimumLevel(LogLevel.Information)
                 .AddFilter("Microsoft", LogLevel.Warning));
             // Ctrl+C cancels the token; the host then stops gracefully, finishing the requests it has.
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (InvalidOperationException e) when (options.RepositoryPath is not null && e.Message.StartsWith("model repository ", StringComparison.Ordinal))
+            {
+                throw CliException.BadInput(e.Message, e); // a broken layout or a model that cannot load: one line naming the folder
+            }
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });
@@ -116,6 +142,7 @@ internal static class ServeCommand
     // stack trace. The model is loaded only when there is something to check.
     static bool CheckBeforeStart(TypedBertServerOptions options)
     {
+        if (string.IsNullOrWhiteSpace(options.ModelPath)) return true;
         bool exportedFolder = !File.Exists(Path.Combine(options.ModelPath, "model.safetensors"));
         if (options.LongText is null && (options.Engine is null || !exportedFolder)) return true;
         using var loaded = TextClassifier.Load(options.ModelPath);
