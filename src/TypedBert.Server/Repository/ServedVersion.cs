@@ -44,6 +44,7 @@ internal sealed class ServedVersion(ServedModel model, PredictionBatcher batcher
         {
             await Batcher.DisposeAsync();
             Model.Dispose();
+            NativeHeap.Trim();
         }
         finally
         {
