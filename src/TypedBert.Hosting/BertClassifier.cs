@@ -33,10 +33,21 @@ public sealed class BertClassifier<TEnum> : IDisposable where TEnum : struct, En
     /// The label of <paramref name="text"/>; for a <c>[Flags]</c> enum, every label whose probability reaches
     /// <paramref name="threshold"/> (the model's own thresholds when null).
     /// </summary>
-    public TEnum Predict(string text, float? threshold = null) => typed.Value.Predict(text, threshold);
+    public TEnum Predict(string text, float? threshold = null) => Counted(typed.Value.Predict(text, threshold));
 
     /// <summary>Predicts many texts; results in input order.</summary>
-    public IReadOnlyList<TEnum> PredictBatch(IReadOnlyList<string> texts, float? threshold = null) => typed.Value.PredictBatch(texts, threshold);
+    public IReadOnlyList<TEnum> PredictBatch(IReadOnlyList<string> texts, float? threshold = null)
+    {
+        var labels = typed.Value.PredictBatch(texts, threshold);
+        foreach (var label in labels) Counted(label);
+        return labels;
+    }
+
+    static TEnum Counted(TEnum label)
+    {
+        HostingTelemetry.Predicted(typeof(TEnum).Name, label.ToString());
+        return label;
+    }
 
     /// <summary>The probability of every label.</summary>
     public IReadOnlyDictionary<TEnum, float> PredictScores(string text) => typed.Value.PredictScoresByLabel(text);

@@ -11,6 +11,21 @@ internal static partial class ClassifierLoader
     public static TextClassifier Load(string name, TypedBertClassifierOptions options, ILogger logger)
     {
         long started = Stopwatch.GetTimestamp();
+        try
+        {
+            var classifier = LoadChecked(name, options, logger, started);
+            HostingTelemetry.Loaded(name, succeeded: true, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return classifier;
+        }
+        catch
+        {
+            HostingTelemetry.Loaded(name, succeeded: false, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            throw;
+        }
+    }
+
+    static TextClassifier LoadChecked(string name, TypedBertClassifierOptions options, ILogger logger, long started)
+    {
         if (options.Threads is int threads) torch.set_num_threads(threads);
         var device = options.Device is null ? null : torch.device(options.Device.ToLowerInvariant());
         // Loaded with the model's own settings first, because MaxLength is capped by the tokenizer's; the copy with the options'

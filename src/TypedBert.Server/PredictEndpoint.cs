@@ -4,14 +4,35 @@ using Microsoft.Extensions.Logging;
 using Microsoft.OpenApi;
 using TypedBert.Classification;
 using TypedBert.Server.Batching;
+using TypedBert.Server.Health;
 using TypedBert.Server.Protocol;
+using TypedBert.Server.Telemetry;
 
 namespace TypedBert.Server;
 
-/// <summary><c>POST /predict</c>: checks the body, queues its texts for the batcher and answers their predictions in input order.</summary>
-internal sealed partial class PredictEndpoint(PredictionBatcher batcher, ServedModel model, TypedBertServerOptions options, ILogger<PredictEndpoint> logger)
+/// <summary>
+/// <c>POST /predict</c> (and <c>/models/{name}/predict</c>): checks the body, queues its texts for the model's batcher and answers their
+/// predictions in input order. Each request is counted and timed (<see cref="ServerMetrics"/>), traced as <c>typedbert.predict</c>, and
+/// logged in a scope that names the model and its version.
+/// </summary>
+internal sealed partial class PredictEndpoint(TypedBertServerOptions options, ServerReadiness readiness, ServerMetrics metrics, ILogger<PredictEndpoint> logger)
 {
-    public async Task<IResult> HandleAsync(HttpContext context)
+    public async Task<IResult> HandleAsync(HttpContext context, ServedModel model, PredictionBatcher batcher, string endpoint)
+    {
+        using var inFlight = readiness.Enter();
+        using var scope = logger.BeginScope(model.LogScope);
+        using var activity = ServerMetrics.Source.StartActivity("typedbert.predict");
+        activity?.SetTag("typedbert.model", model.Info.Model);
+        if (model.Version is not null) activity?.SetTag("typedbert.model.version", model.Version);
+        long started = Stopwatch.GetTimestamp();
+        var result = await AnswerAsync(context, model, batcher);
+        int status = context.RequestAborted.IsCancellationRequested ? 499 : result is IStatusCodeHttpResult { StatusCode: int code } ? code : StatusCodes.Status200OK;
+        metrics.RequestAnswered(endpoint, model.Info.Model, status, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        activity?.SetTag("http.response.status_code", status);
+        return result;
+    }
+
+    async Task<IResult> AnswerAsync(HttpContext context, ServedModel model, PredictionBatcher batcher)
     {
         long started = Stopwatch.GetTimestamp();
         ValidatedPredictRequest request;

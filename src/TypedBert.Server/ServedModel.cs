@@ -12,10 +12,17 @@ public sealed partial class ServedModel : IDisposable
 {
     /// <summary>Loads the classifier; throws with the folder's name when it is not a saved classifier.</summary>
     public ServedModel(TypedBertServerOptions options, ILogger<ServedModel> logger)
+        : this(options?.ModelPath!, FolderName(options?.ModelPath!), null, options!, logger)
+    {
+    }
+
+    /// <summary>Loads version <paramref name="version"/> (null: not from a repository) of model <paramref name="name"/> from <paramref name="path"/>.</summary>
+    internal ServedModel(string path, string name, string? version, TypedBertServerOptions options, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        Version = version;
         long started = Stopwatch.GetTimestamp();
-        Classifier = TextClassifier.Load(options.ModelPath, new PredictionSettings
+        Classifier = TextClassifier.Load(path, new PredictionSettings
         {
             BatchSize = Math.Max(new PredictionSettings().BatchSize, options.MaxBatchSize),
             Engine = options.Engine, // null: the folder's own (an exported folder's graph)
@@ -31,10 +38,16 @@ public sealed partial class ServedModel : IDisposable
             Classifier.Dispose();
             throw;
         }
-        Info = new ModelInfo(FolderName(options.ModelPath), Classifier.Labels, Classifier.ProblemType.ToHuggingFace(),
+        Info = new ModelInfo(name, Classifier.Labels, Classifier.ProblemType.ToHuggingFace(),
             BaseModel(Classifier), Classifier.MaxLength, Thresholds(Classifier), LongTextInfo(Classifier));
-        LogLoaded(logger, Info.Model, Info.Labels.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        LogLoaded(logger, Info.Model, Version ?? "-", Info.Labels.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
+
+    /// <summary>The version folder's number when served from a repository; null for a single model folder.</summary>
+    internal string? Version { get; }
+
+    /// <summary>Model and version for log scopes: every line logged while serving it names them.</summary>
+    internal IReadOnlyList<KeyValuePair<string, object?>> LogScope => [new("Model", Info.Model), new("ModelVersion", Version ?? "-")];
 
     /// <summary>The classifier.</summary>
     public TextClassifier Classifier { get; }
@@ -46,7 +59,7 @@ public sealed partial class ServedModel : IDisposable
     public ModelInfo Info { get; }
 
     // Only the folder's own name leaves the server: a full path would tell callers about the machine.
-    static string FolderName(string path) => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
+    internal static string FolderName(string path) => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
 
     static string? BaseModel(TextClassifier classifier)
     {
@@ -75,6 +88,6 @@ public sealed partial class ServedModel : IDisposable
     /// <inheritdoc />
     public void Dispose() => Classifier.Dispose();
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "loaded model {Model} ({Labels} labels) in {Milliseconds:0} ms")]
-    static partial void LogLoaded(ILogger logger, string model, int labels, double milliseconds);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "loaded model {Model} version {ModelVersion} ({Labels} labels) in {Milliseconds:0} ms")]
+    static partial void LogLoaded(ILogger logger, string model, string modelVersion, int labels, double milliseconds);
 }

@@ -5,9 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 using TypedBert.Server.Batching;
+using TypedBert.Server.Health;
 using TypedBert.Server.Playground;
 using TypedBert.Server.Protocol;
+using TypedBert.Server.Repository;
 using TypedBert.Server.Security;
+using TypedBert.Server.Telemetry;
 
 namespace TypedBert.Server;
 
@@ -16,7 +19,7 @@ public static class TypedBertEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps <c>POST /predict</c>, <c>GET /model</c>, <c>GET /openapi/v1.json</c> (these three behind the API key when one is set)
-    /// and <c>GET /health</c> (open, for load balancers), under <paramref name="prefix"/>; unless switched off in the options,
+    /// and <c>GET /health</c>, <c>/health/live</c> and <c>/health/ready</c> (open, for load balancers and probes), under <paramref name="prefix"/>; unless switched off in the options,
     /// also the playground page at <c>/</c> and the OpenAPI reference at <c>/scalar/</c>. Both pages are static and open (a
     /// browser cannot send a header when it follows a link), and what they show comes from the endpoints behind the key.
     /// </summary>
@@ -27,17 +30,27 @@ public static class TypedBertEndpointRouteBuilderExtensions
             ?? throw new InvalidOperationException("MapTypedBert needs services.AddTypedBertServer(options) first");
         var group = endpoints.MapGroup(prefix);
 
-        group.MapGet("/health", (PredictionBatcher batcher) =>
+        group.MapGet("/health", (IServiceProvider services) =>
             {
-                var statistics = batcher.Statistics;
+                var statistics = services.GetService<PredictionBatcher>()?.Statistics ?? default;
                 return TypedResults.Ok(new HealthResponse("ok", statistics.Requests, statistics.Batches, statistics.LargestBatch));
             })
             .WithName("Health").WithSummary("The server is up and its model is loaded.");
+        HealthEndpoints.Map(group);
 
         var secured = group.MapGroup("");
         if (options.ApiKey is not null) secured.AddEndpointFilter<RouteGroupBuilder, ApiKeyFilter>();
 
-        secured.MapPost("/predict", (HttpContext context, PredictEndpoint endpoint) => endpoint.HandleAsync(context))
+        if (options.RepositoryPath is not null) RepositoryEndpoints.Map(secured);
+        if (!options.HasSingleModel)
+        {
+            secured.MapOpenApi();
+            if (options.Metrics) MetricsEndpoint.Map(group);
+            return group;
+        }
+
+        secured.MapPost("/predict", (HttpContext context, PredictEndpoint endpoint, ServedModel model, PredictionBatcher batcher) =>
+                endpoint.HandleAsync(context, model, batcher, "/predict"))
             .WithName("Predict")
             .WithSummary("Labels with probabilities for one text (\"text\") or several (\"texts\"), in input order.")
             // Described for OpenAPI only: Accepts<T>() would also make routing refuse bodies not labelled application/json (415, no JSON error).
@@ -62,6 +75,7 @@ public static class TypedBertEndpointRouteBuilderExtensions
             .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized);
 
         secured.MapOpenApi();
+        if (options.Metrics) MetricsEndpoint.Map(group);
 
         if (options.Playground) PlaygroundEndpoints.Map(group, prefix, options.OpenApiUi);
         if (options.OpenApiUi)

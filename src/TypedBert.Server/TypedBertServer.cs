@@ -35,6 +35,8 @@ public static partial class TypedBertServer
             kestrel.AddServerHeader = false;
         });
         builder.WebHost.UseUrls(options.Urls);
+        // Stopping waits this long for the requests in flight (Kestrel stops accepting first, then drains; see ServedModelStartup).
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
         builder.Services.AddRoutingCore();
         builder.Services.AddTypedBertServer(options);
         return builder;
@@ -58,6 +60,8 @@ public static partial class TypedBertServer
                 if (options.ApiKey is null && !IsLoopback(address)) LogOpenToNetwork(logger, address);
             }
         });
+        app.Lifetime.ApplicationStopping.Register(() =>
+            LogDraining(logger, app.Services.GetRequiredService<Health.ServerReadiness>().InFlight, options.DrainTimeout.TotalSeconds));
         return app;
     }
 
@@ -76,6 +80,9 @@ public static partial class TypedBertServer
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "listening on {Address}")]
     static partial void LogListening(ILogger logger, string address);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "stopping: no new connections; answering the {InFlight} requests in flight (at most {Seconds:0.#} s)")]
+    static partial void LogDraining(ILogger logger, int inFlight, double seconds);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Address} is reachable from other machines and no API key is set: anyone who can reach it can use the model")]
     static partial void LogOpenToNetwork(ILogger logger, string address);

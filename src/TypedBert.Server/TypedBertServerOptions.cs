@@ -9,8 +9,24 @@ public sealed class TypedBertServerOptions
     /// <summary>The loopback address the server listens on unless told otherwise.</summary>
     public const string DefaultUrls = "http://127.0.0.1:5000";
 
-    /// <summary>Folder of a classifier saved by <c>TextClassifier.Save</c> (or transformers' <c>save_pretrained</c>).</summary>
-    public required string ModelPath { get; init; }
+    /// <summary>
+    /// Folder of a classifier saved by <c>TextClassifier.Save</c> (or transformers' <c>save_pretrained</c>), served at <c>/predict</c> and
+    /// <c>/model</c>. Empty when only <see cref="RepositoryPath"/> is served; one of the two is required.
+    /// </summary>
+    public string ModelPath { get; init; } = "";
+
+    /// <summary>
+    /// A model repository: every <c>RepositoryPath/&lt;name&gt;/&lt;version&gt;/</c> folder (versions are numbers; the highest is served)
+    /// is served at <c>/models/{name}/predict</c> and listed at <c>/models</c>. A new version folder, renamed into place once complete,
+    /// is loaded in the background, checked, and swapped in while the old one finishes its requests. Null: no repository.
+    /// </summary>
+    public string? RepositoryPath { get; init; }
+
+    /// <summary>How often the repository is scanned for new versions, besides the file-system notifications (which can be lost, on network file systems for example).</summary>
+    public TimeSpan RepositoryPollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Serve a new version whose labels differ from those of the version it replaces (off: such a version is refused and the old one keeps serving).</summary>
+    public bool AllowLabelChange { get; init; }
 
     /// <summary>Addresses to listen on, separated by <c>;</c>. Port 0 picks a free port.</summary>
     public string Urls { get; init; } = DefaultUrls;
@@ -66,11 +82,31 @@ public sealed class TypedBertServerOptions
 
     long? maxRequestBodyBytes;
 
+    /// <summary>
+    /// Publish OpenTelemetry metrics and serve them to Prometheus at <c>GET /metrics</c> (on by default; behind the API key when one is
+    /// set). Off: the instruments still exist (meter <c>TypedBert.Server</c>) for an application's own OpenTelemetry set-up.
+    /// </summary>
+    public bool Metrics { get; init; } = true;
+
+    /// <summary>
+    /// After SIGTERM (the host's <c>ApplicationStopping</c>): how long the stand-alone server (<see cref="TypedBertServer"/>) keeps answering the
+    /// requests it has accepted, and the batcher's queue, before it exits anyway. It accepts no new connection meanwhile and
+    /// <c>/health/ready</c> answers 503. Keep it below Kubernetes' <c>terminationGracePeriodSeconds</c> (30 s by default).
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>Whether a single model is served at <c>/predict</c> and <c>/model</c>.</summary>
+    internal bool HasSingleModel => !string.IsNullOrWhiteSpace(ModelPath);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(ModelPath)) throw new ArgumentException("ModelPath: the folder of a saved classifier is required", nameof(ModelPath));
-        if (!Directory.Exists(ModelPath)) throw new ArgumentException($"ModelPath: {ModelPath}: no such model folder", nameof(ModelPath));
+        if (string.IsNullOrWhiteSpace(ModelPath) && RepositoryPath is null)
+            throw new ArgumentException("ModelPath: the folder of a saved classifier is required (or RepositoryPath, a model repository)", nameof(ModelPath));
+        if (!string.IsNullOrWhiteSpace(ModelPath) && !Directory.Exists(ModelPath)) throw new ArgumentException($"ModelPath: {ModelPath}: no such model folder", nameof(ModelPath));
+        if (RepositoryPath is not null && !Directory.Exists(RepositoryPath))
+            throw new ArgumentException($"RepositoryPath: {RepositoryPath}: no such folder (a model repository holds <name>/<version>/ folders)", nameof(RepositoryPath));
+        if (RepositoryPollInterval <= TimeSpan.Zero) throw new ArgumentException($"RepositoryPollInterval: {RepositoryPollInterval} must be positive", nameof(RepositoryPollInterval));
         if (string.IsNullOrWhiteSpace(Urls)) throw new ArgumentException("Urls: at least one address is required", nameof(Urls));
         if (ApiKey is not null && ApiKey.Length == 0) throw new ArgumentException("ApiKey: an empty key would accept anyone; leave it null for no key", nameof(ApiKey));
         Positive(MaxTextsPerRequest, nameof(MaxTextsPerRequest));
@@ -78,6 +114,7 @@ public sealed class TypedBertServerOptions
         Positive(MaxBatchSize, nameof(MaxBatchSize));
         Positive(MaxWindowsPerRequest, nameof(MaxWindowsPerRequest));
         if (MaxBatchDelay < TimeSpan.Zero) throw new ArgumentException($"MaxBatchDelay: {MaxBatchDelay} must not be negative", nameof(MaxBatchDelay));
+        if (DrainTimeout < TimeSpan.Zero) throw new ArgumentException($"DrainTimeout: {DrainTimeout} must not be negative", nameof(DrainTimeout));
         if (MaxRequestBodyBytes < 1) throw new ArgumentException($"MaxRequestBodyBytes: {MaxRequestBodyBytes} must be at least 1", nameof(MaxRequestBodyBytes));
     }
 

@@ -1,7 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TypedBert.Server.Batching;
+using TypedBert.Server.Health;
+using TypedBert.Server.Repository;
 using TypedBert.Server.Security;
+using TypedBert.Server.Telemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace TypedBert.Server;
 
@@ -9,7 +14,8 @@ namespace TypedBert.Server;
 public static class TypedBertServerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the model (loaded when the host starts), the batcher, the API key check and the OpenAPI document.
+    /// Adds the model (loaded when the host starts) and its batcher, or the model repository and its watcher, or both, the API key check, the OpenAPI document, and (unless
+    /// <see cref="TypedBertServerOptions.Metrics"/> is off) OpenTelemetry metrics with a Prometheus exporter and the server's traces.
     /// </summary>
     /// <exception cref="ArgumentException">A setting is out of range or the model folder does not exist.</exception>
     public static IServiceCollection AddTypedBertServer(this IServiceCollection services, TypedBertServerOptions options)
@@ -17,11 +23,27 @@ public static class TypedBertServerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         services.AddSingleton(options);
-        services.AddSingleton<ServedModel>();
-        services.AddSingleton(provider => new PredictionBatcher(provider.GetRequiredService<ServedModel>().Classifier,
-            options.MaxBatchSize, options.MaxBatchDelay, provider.GetRequiredService<ILogger<PredictionBatcher>>()));
+        if (options.HasSingleModel)
+        {
+            services.AddSingleton<ServedModel>();
+            services.AddSingleton(provider => ServedBatcher.Create(provider.GetRequiredService<ServedModel>(), options, provider));
+            services.AddHostedService<ServedModelStartup>();
+        }
+        if (options.RepositoryPath is not null)
+        {
+            services.AddSingleton<ModelRepository>();
+            services.AddHostedService<RepositoryWatcher>();
+        }
         services.AddSingleton<PredictEndpoint>();
-        services.AddHostedService<ServedModelStartup>();
+        services.AddSingleton<ServerReadiness>();
+        services.AddMetrics();
+        services.AddSingleton<ServerMetrics>();
+        if (options.Metrics)
+            services.AddOpenTelemetry()
+                .WithMetrics(metrics => metrics.AddMeter(ServerTelemetry.MeterName)
+                    // No cache: a scrape sees every request answered before it (Prometheus scrapes every 15 s or more anyway).
+                    .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0))
+                .WithTracing(tracing => tracing.AddSource(ServerTelemetry.ActivitySourceName));
         if (options.ApiKey is not null) services.AddSingleton(new ApiKey(options.ApiKey));
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using TypedBert.Classification;
+using TypedBert.Cli.Scoring;
 using TypedBert.Cli.Terminal;
 
 namespace TypedBert.Cli.Commands;
@@ -19,10 +20,22 @@ internal static class PredictCommand
         var precision = new Option<InferencePrecision>("--precision") { Description = "Matmul number format: Auto (bf16 where the CPU has AMX or AVX512-BF16), Float32 or BFloat16", DefaultValueFactory = _ => InferencePrecision.Auto };
         var engine = EngineOption.Create();
         var json = new Option<string?>("--json") { Description = "Write the predictions to this JSON file ('-': standard output, everything else to standard error)" };
-        var command = new Command("predict", "Classify texts with a fine-tuned classifier") { model, text, file, topK, slidingWindow, precision, engine, json };
+        var input = new Option<string?>("--input") { Description = "Score a corpus: a JSON Lines file ({\"text\": ...} per line, \"id\" carried over) or a TSV file with a text column, streamed in chunks; needs --output" };
+        var output = new Option<string?>("--output") { Description = "With --input: the JSON Lines file of predictions (one line per record, in input order); chunks go to OUTPUT.parts until it is complete, and a killed run resumes from them" };
+        var shard = new Option<string?>("--shard") { Description = "With --input: I/N, score only part I (0-based) of N; the outputs of parts 0..N-1 concatenated equal one process's output" };
+        var chunkSize = new Option<int>("--chunk-size") { Description = "With --input: records per chunk, the unit of writing and resuming", DefaultValueFactory = _ => 1024 };
+        var textField = new Option<string>("--text-field") { Description = "With --input: the JSON field or TSV column that holds the text", DefaultValueFactory = _ => "text" };
+        var command = new Command("predict", "Classify texts with a fine-tuned classifier") { model, text, file, topK, slidingWindow, precision, engine, json, input, output, shard, chunkSize, textField };
         longText.AddTo(command);
         command.SetAction(result =>
         {
+            if (result.GetValue(input) is { } corpus)
+                return CorpusScoring.Run(result.GetValue(model)!, corpus, result.GetValue(output), result.GetValue(shard), result.GetValue(chunkSize),
+                    result.GetValue(textField)!, loaded => loaded.Settings with
+                    {
+                        Precision = result.GetValue(precision),
+                        LongText = longText.Apply(result, loaded.LongText, result.GetValue(slidingWindow)) ?? loaded.Settings.LongText,
+                    }, result.GetValue(engine));
             var console = ConsoleOutput.Begin(result.GetValue(json));
             var texts = (result.GetValue(text) ?? []).ToList();
             if (result.GetValue(file) is { } path) texts.AddRange(File.ReadLines(path).Where(l => l.Length > 0));

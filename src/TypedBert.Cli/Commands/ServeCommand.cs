@@ -13,7 +13,10 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Classifier folder, or a folder written by typedbert export (fixed for the server's lifetime; requests cannot name files)", Required = true };
+        var model = new Option<string?>("--model") { Description = "Classifier folder, or a folder written by typedbert export, served at /predict (fixed for the server's lifetime; requests cannot name files); this or --repository" };
+        var repository = new Option<string?>("--repository") { Description = "A model repository: each DIR/<name>/<version>/ (numbered versions, the highest served) at /models/<name>/predict, listed at /models; new versions renamed into place are loaded and swapped in while serving" };
+        var allowLabelChange = new Option<bool>("--allow-label-change") { Description = "With --repository: serve a new version whose labels differ from the version it replaces (refused otherwise)" };
+        var pollSeconds = new Option<double>("--poll-seconds") { Description = "With --repository: seconds between scans for new versions (besides file-system notifications)", DefaultValueFactory = _ => 5 };
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'", DefaultValueFactory = _ => TypedBertServerOptions.DefaultUrls };
         var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Name of the environment variable that holds the API key (never the key itself: command lines are visible to other users)" };
         var defaults = new TypedBertServerOptions { ModelPath = "." };
@@ -24,11 +27,13 @@ internal static class ServeCommand
         var maxWindows = new Option<int>("--max-windows") { Description = "Most windows (model inputs) one request may cost (413 above)", DefaultValueFactory = _ => defaults.MaxWindowsPerRequest };
         var longText = new LongTextCliOptions();
         var engine = EngineOption.Create();
+        var drain = new Option<double>(DrainFlag) { Description = "After SIGTERM: seconds to keep answering the requests already accepted before exiting (no new connections meanwhile; /health/ready answers 503)", DefaultValueFactory = _ => defaults.DrainTimeout.TotalSeconds };
+        var noMetrics = new Option<bool>("--no-metrics") { Description = "Do not serve Prometheus metrics at /metrics (behind the API key when one is set)" };
         var noPlayground = new Option<bool>("--no-playground") { Description = "Do not serve the playground page at /" };
         var noOpenApiUi = new Option<bool>("--no-openapi-ui") { Description = "Do not serve the OpenAPI reference at /scalar/" };
         var command = new Command("serve", "Serve a fine-tuned classifier over HTTP: POST /predict, GET /model, GET /health, GET /openapi/v1.json, the playground page at / and the OpenAPI reference at /scalar/")
         {
-            model, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, maxWindows, engine, noPlayground, noOpenApiUi,
+            model, repository, allowLabelChange, pollSeconds, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, maxWindows, engine, drain, noMetrics, noPlayground, noOpenApiUi,
         };
         longText.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -43,9 +48,21 @@ internal static class ServeCommand
                     return 2;
                 }
             }
+            string? modelPath = result.GetValue(model);
+            string? repositoryPath = result.GetValue(repository);
+            if (modelPath is null && repositoryPath is null)
+            {
+                Console.Error.WriteLine("serve: give --model FOLDER (one classifier) or --repository DIR (DIR/<name>/<version>/ folders), or both");
+                return 2;
+            }
+            double poll = result.GetValue(pollSeconds);
+            if (!double.IsFinite(poll) || poll <= 0) throw CliException.Usage($"--poll-seconds {poll}: must be a positive number of seconds");
             var options = new TypedBertServerOptions
             {
-                ModelPath = result.GetValue(model)!,
+                ModelPath = modelPath ?? "",
+                RepositoryPath = repositoryPath,
+                AllowLabelChange = result.GetValue(allowLabelChange),
+                RepositoryPollInterval = TimeSpan.FromSeconds(poll),
                 Urls = result.GetValue(urls)!,
                 ApiKey = apiKey,
                 MaxTextsPerRequest = result.GetValue(maxTexts),
@@ -54,9 +71,11 @@ internal static class ServeCommand
                 MaxBatchDelay = TimeSpan.FromMilliseconds(result.GetValue(maxDelay)),
                 Engine = result.GetValue(engine),
                 MaxWindowsPerRequest = result.GetValue(maxWindows),
-                LongText = SavedLongText(result.GetValue(model)!) is var saved && longText.Apply(result, saved) is { } overridden ? overridden : null,
+                LongText = modelPath is not null && SavedLongText(modelPath) is var saved && longText.Apply(result, saved) is { } overridden ? overridden : null,
                 Playground = !result.GetValue(noPlayground),
                 OpenApiUi = !result.GetValue(noOpenApiUi),
+                DrainTimeout = DrainTime(result.GetValue(drain)),
+                Metrics = !result.GetValue(noMetrics),
             };
             try
             {
@@ -65,25 +84,50 @@ internal static class ServeCommand
             }
             // One line through CliErrors, as every command: a model folder that is missing or unreadable is a bad input (exit 1), a setting
             // out of range a usage mistake (exit 2); ArgumentException's "(Parameter '...')" suffix is not for users.
-            catch (ArgumentException e) when (!Directory.Exists(options.ModelPath))
+            catch (ArgumentException e) when (modelPath is not null && !Directory.Exists(modelPath))
             {
-                throw CliException.BadInput($"--model {options.ModelPath}: no such model folder", e);
+                throw CliException.BadInput($"--model {modelPath}: no such model folder", e);
+            }
+            catch (ArgumentException e) when (repositoryPath is not null && !Directory.Exists(repositoryPath))
+            {
+                throw CliException.BadInput($"--repository {repositoryPath}: no such folder (a model repository holds <name>/<version>/ folders)", e);
             }
             catch (ArgumentException e)
             {
                 throw CliException.Usage(e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message, e);
             }
             await using var app = TypedBertServer.Create(options, logging => logging
-                .AddSimpleConsole(console => console.SingleLine = true)
+                // Scopes: each line of a request or a batch names the model and its version.
+                .AddSimpleConsole(console => { console.SingleLine = true; console.IncludeScopes = true; })
                 .SetMinimumLevel(LogLevel.Information)
                 .AddFilter("Microsoft", LogLevel.Warning));
             // Ctrl+C cancels the token; the host then stops gracefully, finishing the requests it has.
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (InvalidOperationException e) when (options.RepositoryPath is not null && e.Message.StartsWith("model repository ", StringComparison.Ordinal))
+            {
+                throw CliException.BadInput(e.Message, e); // a broken layout or a model that cannot load: one line naming the folder
+            }
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });
         return command;
     }
+
+    /// <summary>
+    /// How long the command line waits for <c>serve</c> after SIGTERM or Ctrl+C before it gives up on it: the drain time and a little
+    /// more (System.CommandLine's own default, 2 s, would cut the drain short); null for other commands, which keep the default.
+    /// </summary>
+    public static TimeSpan? TerminationTimeout(ParseResult parsed) =>
+        parsed.CommandResult.Command.Name == "serve" && parsed.Errors.Count == 0 && parsed.GetValue<double>(DrainFlag) is var seconds && seconds >= 0 && double.IsFinite(seconds)
+            ? TimeSpan.FromSeconds(seconds + 5) : null;
+
+    const string DrainFlag = "--drain-seconds";
+
+    static TimeSpan DrainTime(double seconds) =>
+        double.IsFinite(seconds) && seconds >= 0 ? TimeSpan.FromSeconds(seconds) : throw CliException.Usage($"--drain-seconds {seconds}: must be a number of seconds, 0 or more");
 
     // The model's own long-text settings, which the command-line options override field by field; none when the folder has no config.json
     // (Validate then reports the folder).
@@ -98,6 +142,7 @@ internal static class ServeCommand
     // stack trace. The model is loaded only when there is something to check.
     static bool CheckBeforeStart(TypedBertServerOptions options)
     {
+        if (string.IsNullOrWhiteSpace(options.ModelPath)) return true;
         bool exportedFolder = !File.Exists(Path.Combine(options.ModelPath, "model.safetensors"));
         if (options.LongText is null && (options.Engine is null || !exportedFolder)) return true;
         using var loaded = TextClassifier.Load(options.ModelPath);

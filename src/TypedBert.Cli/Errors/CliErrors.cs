@@ -35,7 +35,10 @@ internal static class CliErrors
             return ParseErrors(parsed, error);
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            // serve drains its requests after SIGTERM: the command line waits for that (see ServeCommand.TerminationTimeout).
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (Commands.ServeCommand.TerminationTimeout(parsed) is { } termination) configuration.ProcessTerminationTimeout = termination;
+            return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -24,6 +24,8 @@ public sealed partial class PredictionBatcher : IAsyncDisposable, IDisposable
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     readonly Task loop;
     readonly Lock statisticsLock = new();
+    // Cancelled when the host starts stopping: a batch then runs with what it has instead of waiting for more that will not come.
+    readonly CancellationTokenSource draining = new();
     BatchingStatistics statistics;
 
     /// <summary>Starts the batching loop.</summary>
@@ -38,6 +40,9 @@ public sealed partial class PredictionBatcher : IAsyncDisposable, IDisposable
         this.logger = logger;
         loop = Task.Run(RunAsync);
     }
+
+    /// <summary>Told about each batch (metrics and traces); none by default.</summary>
+    internal IBatchObserver? Observer { get; init; }
 
     /// <summary>A snapshot of the counters.</summary>
     public BatchingStatistics Statistics
@@ -88,15 +93,17 @@ public sealed partial class PredictionBatcher : IAsyncDisposable, IDisposable
                     continue;
                 }
                 long remaining = deadline - Stopwatch.GetTimestamp();
-                if (remaining <= 0 || !await WaitForMoreAsync(reader, TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency))) break;
+                if (remaining <= 0 || draining.IsCancellationRequested
+                    || !await WaitForMoreAsync(reader, TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency), draining.Token)) break;
             }
             Run(batch);
         }
     }
 
-    static async Task<bool> WaitForMoreAsync(ChannelReader<PendingRequest> reader, TimeSpan timeout)
+    static async Task<bool> WaitForMoreAsync(ChannelReader<PendingRequest> reader, TimeSpan timeout, CancellationToken draining)
     {
-        using var timer = new CancellationTokenSource(timeout);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(draining);
+        timer.CancelAfter(timeout);
         try
         {
             return await reader.WaitToReadAsync(timer.Token);
@@ -126,6 +133,7 @@ public sealed partial class PredictionBatcher : IAsyncDisposable, IDisposable
             return;
         }
         RecordBatch(batch.Count, texts.Length);
+        Observer?.BatchPredicted(batch, predictions, started, Stopwatch.GetTimestamp());
         LogBatch(texts.Length, batch.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         int offset = 0;
         foreach (var pending in batch)
@@ -141,6 +149,12 @@ public sealed partial class PredictionBatcher : IAsyncDisposable, IDisposable
             statistics = new BatchingStatistics(statistics.Requests + requests, statistics.Texts + texts, statistics.Batches + 1,
                 Math.Max(statistics.LargestBatch, texts), Math.Max(statistics.LargestBatchRequests, requests));
     }
+
+    /// <summary>
+    /// From now on every batch runs as soon as the requests waiting are taken, without waiting <see cref="TypedBertServerOptions.MaxBatchDelay"/>
+    /// for more: the host is stopping, and the requests in flight should be answered, not kept waiting for company.
+    /// </summary>
+    internal void StopDelaying() => draining.Cancel();
 
     /// <summary>Stops taking requests, finishes the ones already queued and ends the loop.</summary>
     public async ValueTask DisposeAsync()

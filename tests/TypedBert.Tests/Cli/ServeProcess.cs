@@ -13,7 +13,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     readonly StringBuilder log = new();
     readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    ServeProcess(string workingDirectory, string model)
+    ServeProcess(string workingDirectory, string model, IEnumerable<string> options)
     {
         var start = new ProcessStartInfo(ProcessRunner.Dotnet)
         {
@@ -21,6 +21,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         };
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "TypedBert.Cli.dll"), "serve", "--model", model, "--urls", "http://127.0.0.1:0" })
             start.ArgumentList.Add(argument);
+        foreach (string option in options) start.ArgumentList.Add(option);
         start.Environment["OMP_NUM_THREADS"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         Process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -41,10 +42,10 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>typedbert serve --model <paramref name="model"/></c> in <paramref name="workingDirectory"/>.</summary>
-    public static ServeProcess Start(string workingDirectory, string model)
+    /// <summary>Starts <c>typedbert serve --model <paramref name="model"/></c>, and <paramref name="options"/>, in <paramref name="workingDirectory"/>.</summary>
+    public static ServeProcess Start(string workingDirectory, string model, params string[] options)
     {
-        var server = new ServeProcess(workingDirectory, model);
+        var server = new ServeProcess(workingDirectory, model, options);
         Assert.True(server.Process.Start());
         server.Process.StandardInput.Close();
         server.Process.BeginOutputReadLine();

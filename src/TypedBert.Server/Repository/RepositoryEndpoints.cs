@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using TypedBert.Server.Protocol;
+
+namespace TypedBert.Server.Repository;
+
+/// <summary><c>GET /models</c>, <c>GET /models/{name}</c> and <c>POST /models/{name}/predict</c> (behind the API key when one is set).</summary>
+internal static class RepositoryEndpoints
+{
+    public static void Map(RouteGroupBuilder secured)
+    {
+        secured.MapGet("/models", (ModelRepository repository) => TypedResults.Ok(new ModelsResponse(
+                [.. repository.Models.Select(Describe)], repository.Problems)))
+            .WithName("Models").WithSummary("The repository's models: version in service, labels, and the last version refused, if any.");
+
+        secured.MapGet("/models/{name}", (string name, ModelRepository repository) => repository.Find(name) is { } slot
+                ? Results.Json(slot.Current.Model.Info)
+                : NotFound(name))
+            .WithName("RepositoryModel").WithSummary("Labels, problem type and maximum length of the version in service of one repository model.");
+
+        secured.MapPost("/models/{name}/predict", async (string name, HttpContext context, ModelRepository repository, PredictEndpoint endpoint) =>
+            {
+                if (repository.Find(name) is not { } slot) return NotFound(name);
+                // The lease keeps this version (and its native memory) alive until the answer is made, even if a newer one is swapped in meanwhile.
+                var version = slot.Acquire();
+                try
+                {
+                    return await endpoint.HandleAsync(context, version.Model, version.Batcher, "/models/{name}/predict");
+                }
+                finally
+                {
+                    version.Release();
+                }
+            })
+            .WithName("RepositoryPredict").WithSummary("As POST /predict, with the version in service of the named repository model.")
+            .Produces<PredictResponse>()
+            .Produces<ErrorResponse>(StatusCodes.Status404NotFound);
+    }
+
+    static RepositoryModelInfo Describe(ModelSlot slot)
+    {
+        var current = slot.Current;
+        return new RepositoryModelInfo(slot.Name, current.Model.Version!, current.Model.Info.Labels, current.LoadedAt,
+            slot.LastFailure is { } refused ? new RefusedVersionInfo(refused.Version, refused.Error) : null);
+    }
+
+    static IResult NotFound(string name) =>
+        Results.Json(new ErrorResponse($"no model named {name} in the repository; GET /models lists them", "name"), statusCode: StatusCodes.Status404NotFound);
+}
