@@ -8,6 +8,7 @@ var root = new RootCommand("typedbert: fine-tune, evaluate and run BERT text cla
     TuneCommand.Create(),
     EvalCommand.Create(),
     PredictCommand.Create(),
+    ExplainCommand.Create(),
     ServeCommand.Create(),
     ExportCommand.Create(),
     DistillCommand.Create(),
