@@ -9,6 +9,7 @@ var root = new RootCommand("typedbert: fine-tune, evaluate and run BERT text cla
     EvalCommand.Create(),
     PredictCommand.Create(),
     ExplainCommand.Create(),
+    CalibrateCommand.Create(),
     ServeCommand.Create(),
     ExportCommand.Create(),
     DistillCommand.Create(),
