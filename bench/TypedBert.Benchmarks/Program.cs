@@ -15,6 +15,7 @@ Func<BenchArguments, BenchResult>? run = arguments.Command switch
     "longtext" => LongTextBench.Run,
     "matmul" => MatmulPeak.Run,
     "label-efficiency" => LabelEfficiency.Run,
+    "explain" => ExplainBench.Run,
     _ => null,
 };
 if (run is null)
@@ -34,6 +35,7 @@ if (run is null)
           matmul     [--size 2048]                              libtorch's fp32 and bf16 matmul peak with this machine's threads
           label-efficiency [--seeds 5] [--keys k1,k2] [--key-seeds key=N,...] [--pool 5000] [--png-folder docs] [--teacher-rows N]
                      issue 26's keys: zero-shot, few-shot, self-training and distillation from few or no labels; learning-curve PNGs
+          explain    --model M [--sentences 300]               issue 30's keys on sst2/test: completeness, deletion, new-head rank correlation, p50 ms, ECE before/after
         """);
     return 2;
 }
