@@ -8,6 +8,8 @@ var root = new RootCommand("typedbert: fine-tune, evaluate and run BERT text cla
     TuneCommand.Create(),
     EvalCommand.Create(),
     PredictCommand.Create(),
+    ExplainCommand.Create(),
+    CalibrateCommand.Create(),
     ServeCommand.Create(),
     ExportCommand.Create(),
     DistillCommand.Create(),

@@ -74,6 +74,7 @@ public static class TypedBertEndpointRouteBuilderExtensions
             .WithName("Model").WithSummary("Labels, problem type, base model and maximum length of the served model.")
             .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized);
 
+        Explain.ExplainEndpoint.Map(secured);
         secured.MapOpenApi();
         if (options.Metrics) MetricsEndpoint.Map(group);
 

@@ -312,7 +312,8 @@ public sealed class TextClassifier : IDisposable
         for (int i = 0; i < grouped.Length; i++)
         {
             float[] combined = WindowAggregator.Aggregate(grouped[i], settings.Aggregation, ProblemType);
-            predictions[i] = new Prediction(ProblemType, Labels, combined, Problem.Activate(combined), Config.Thresholds, grouped[i].Count);
+            float[] scored = Config.Temperature is float t ? [.. combined.Select(l => l / t)] : combined;   // calibrated (typedbert calibrate): every engine passes here
+            predictions[i] = new Prediction(ProblemType, Labels, combined, Problem.Activate(scored), Config.Thresholds, grouped[i].Count);
         }
         return predictions;
     }

@@ -27,6 +27,7 @@ public sealed class LayeringTests
         ["Classification"],                             // prediction, and rows read for a problem type
         ["Hub/Datasets"],                               // hub datasets, read into examples
         ["Onnx"],                                       // export and the ONNX Runtime engines
+        ["Explanations", "Calibration"],                // integrated gradients over the word embeddings; temperature scaling
         ["Training"],
         ["Search", "ZeroShot"],
         ["Typed"],                                      // typed labels over training and prediction

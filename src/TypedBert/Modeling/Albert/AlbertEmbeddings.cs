@@ -34,7 +34,7 @@ internal sealed class AlbertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
             throw new ArgumentException($"sequence of {sequenceLength} tokens is longer than the model's {maxPositions} positions; truncate it or use a sliding window", nameof(inputIds));
         using var scope = NewDisposeScope();
         var positions = arange(sequenceLength, ScalarType.Int64, inputIds.device).unsqueeze(0);
-        var sum = word_embeddings.forward(inputIds) + position_embeddings.forward(positions) + token_type_embeddings.forward(tokenTypeIds);
+        var sum = WordEmbeddingsOverride.Apply(word_embeddings.forward(inputIds)) + position_embeddings.forward(positions) + token_type_embeddings.forward(tokenTypeIds);
         return dropout.forward(LayerNorm.forward(sum)).MoveToOuterDisposeScope();
     }
 }

@@ -48,7 +48,7 @@ internal sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
         var positions = positionPaddingIndex is long pad
             ? PositionsAfterPadding(inputIds, pad)
             : arange(sequenceLength, ScalarType.Int64, inputIds.device).unsqueeze(0);
-        var sum = word_embeddings.forward(inputIds) + position_embeddings.forward(positions);
+        var sum = WordEmbeddingsOverride.Apply(word_embeddings.forward(inputIds)) + position_embeddings.forward(positions);
         if (token_type_embeddings is not null) sum = sum + token_type_embeddings.forward(tokenTypeIds);
         return dropout.forward(LayerNorm.forward(sum)).MoveToOuterDisposeScope();
     }

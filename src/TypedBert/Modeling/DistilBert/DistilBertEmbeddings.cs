@@ -31,6 +31,6 @@ internal sealed class DistilBertEmbeddings : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"sequence of {sequenceLength} tokens is longer than the model's {maxPositions} positions; truncate it or use a sliding window", nameof(inputIds));
         using var scope = NewDisposeScope();
         var positions = arange(sequenceLength, ScalarType.Int64, inputIds.device).unsqueeze(0);
-        return dropout.forward(LayerNorm.forward(word_embeddings.forward(inputIds) + position_embeddings.forward(positions))).MoveToOuterDisposeScope();
+        return dropout.forward(LayerNorm.forward(WordEmbeddingsOverride.Apply(word_embeddings.forward(inputIds)) + position_embeddings.forward(positions))).MoveToOuterDisposeScope();
     }
 }

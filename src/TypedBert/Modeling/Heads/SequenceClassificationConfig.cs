@@ -31,6 +31,12 @@ public sealed record SequenceClassificationConfig
     public IReadOnlyList<float>? Thresholds { get; init; }
 
     /// <summary>
+    /// Single-label: the temperature T that the logits are divided by before the softmax (<c>typedbert_temperature</c>, fitted on
+    /// held-out data by <c>typedbert calibrate</c>); null: 1. It changes the probabilities, never the predicted label.
+    /// </summary>
+    public float? Temperature { get; init; }
+
+    /// <summary>
     /// How the model reads a long text (<c>typedbert_long_text</c>, <c>typedbert_window</c>, <c>typedbert_stride</c>,
     /// <c>typedbert_head_tokens</c>, <c>typedbert_aggregation</c>, <c>typedbert_min_window_tokens</c>, <c>typedbert_max_windows_per_document</c>;
     /// fields that transformers ignores); null: truncation at the maximum length.
@@ -50,6 +56,8 @@ public sealed record SequenceClassificationConfig
         if (duplicate is not null) throw new InvalidDataException($"{source}: label \"{duplicate.Key}\" appears twice in id2label");
         if (Thresholds is not null && (Thresholds.Count != Labels.Count || Thresholds.Any(t => !(t > 0 && t < 1))))
             throw new InvalidDataException($"{source}: typedbert_thresholds needs one value in (0, 1) per label");
+        if (Temperature is float temperature && (!(temperature > 0 && float.IsFinite(temperature)) || ProblemType != ProblemType.SingleLabel))
+            throw new InvalidDataException($"{source}: typedbert_temperature {temperature} must be a positive number, on a single-label model");
         if (ClassifierDropout is double p && !(p >= 0 && p < 1))
             throw new InvalidDataException($"{source}: classifier_dropout {p} must be in [0, 1)");
     }
@@ -72,13 +80,14 @@ public sealed record SequenceClassificationConfig
         root["classifier_dropout"] = ClassifierDropout;
         root["typedbert_pooling"] = Pooling.ToString().ToLowerInvariant();
         if (LongText is { } longText) LongTextFields.Write(root, longText);
+        if (Temperature is float t) root["typedbert_temperature"] = t;
         if (Thresholds is not null) root["typedbert_thresholds"] = new JsonArray(Thresholds.Select(t => (JsonNode?)JsonValue.Create(t)).ToArray());
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>The <c>config.json</c> fields that describe a classification head; <see cref="ToJson"/> writes them from this record.</summary>
     static readonly HashSet<string> HeadFields =
-        ["architectures", "problem_type", "id2label", "label2id", "classifier_dropout", "typedbert_pooling", "typedbert_thresholds", "num_labels",
+        ["architectures", "problem_type", "id2label", "label2id", "classifier_dropout", "typedbert_pooling", "typedbert_thresholds", "typedbert_temperature", "num_labels",
             .. LongTextFields.Names];
 
     /// <summary>The encoder's configuration without any head fields a checkpoint's <c>config.json</c> carried.</summary>
@@ -99,8 +108,10 @@ public sealed record SequenceClassificationConfig
         double? dropout = extra.TryGetValue("classifier_dropout", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : null;
         float[]? thresholds = extra.TryGetValue("typedbert_thresholds", out var t) && t.ValueKind == JsonValueKind.Array
             ? t.EnumerateArray().Select(v => v.GetSingle()).ToArray() : null;
+        float? temperature = extra.TryGetValue("typedbert_temperature", out var temp) && temp.ValueKind == JsonValueKind.Number ? temp.GetSingle() : null;
         var config = new SequenceClassificationConfig
         {
+            Temperature = temperature,
             Encoder = WithoutHeadFields(encoder),
             Labels = labels,
             ProblemType = ProblemTypes.FromHuggingFace(problem, path),
