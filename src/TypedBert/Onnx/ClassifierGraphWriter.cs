@@ -226,6 +226,15 @@ internal sealed class ClassifierGraphWriter
     {
         int heads = config.NumAttentionHeads;
         if (Static) return StaticSelfAttention(hidden, mask, query, key, value);
+        if (FusedOperators && !Int8 && options.WithoutAttentionMask)
+        {
+            // No mask: MultiHeadAttention, whose CPU kernel runs flash attention only when it has no key padding mask.
+            using var packedWeight = cat([weights[query + ".weight"], weights[key + ".weight"], weights[value + ".weight"]], 0);
+            string product = graph.Node("MatMul", [hidden, graph.Weight(query + "+key+value.weight", packedWeight, transpose: true)]);
+            var qkv = graph.NodeWithOutputs("Split", [product, graph.Int64Vector(config.HiddenSize, config.HiddenSize, config.HiddenSize)], 3, null, ("axis", -1L));
+            using var packedBias = cat([weights[query + ".bias"], weights[key + ".bias"], weights[value + ".bias"]], 0);
+            return graph.MicrosoftNode("MultiHeadAttention", [qkv[0], qkv[1], qkv[2], graph.Weight(query + "+key+value.bias", packedBias)], ("num_heads", (long)heads));
+        }
         if (FusedOperators && !Int8)
         {
             // ONNX Runtime's Attention: one [hidden, 3 * hidden] projection (query, key, value side by side), softmax and context fused.
@@ -245,7 +254,7 @@ internal sealed class ClassifierGraphWriter
                 // QAttention: the int8 projection, softmax and context in one operator; its input is quantized to uint8 first.
                 var (qWeight, qScale) = QuantizedWeight(query + "+key+value", packed);
                 var input = graph.NodeWithOutputs("DynamicQuantizeLinear", [hidden], 3, null);
-                return graph.MicrosoftNode("QAttention", [input[0], qWeight, bias, input[1], qScale, mask.Int32, input[2]], ("num_heads", (long)heads));
+                return graph.MicrosoftNode("QAttention", [input[0], qWeight, bias, input[1], qScale, options.WithoutAttentionMask ? "" : mask.Int32, input[2]], ("num_heads", (long)heads));
             }
             string qkv = QuantizedMatMul(hidden, query + "+key+value", packed, bias);
             var parts = graph.NodeWithOutputs("Split", [qkv, graph.Int64Vector(config.HiddenSize, config.HiddenSize, config.HiddenSize)], 3, null, ("axis", -1L));
@@ -258,7 +267,8 @@ internal sealed class ClassifierGraphWriter
         string heads4 = graph.Int64Vector(0, 0, heads, config.HeadSize);
         string SplitHeads(string x, long[] permutation) => graph.Node("Transpose", [graph.Node("Reshape", [x, heads4])], ("perm", permutation));
         string scores = graph.Node("MatMul", [SplitHeads(q, [0, 2, 1, 3]), SplitHeads(k, [0, 2, 3, 1])]);
-        string scaled = graph.Node("Add", [graph.Node("Mul", [scores, graph.Float((float)(1 / Math.Sqrt(config.HeadSize)))]), mask.Additive]);
+        string scaled = graph.Node("Mul", [scores, graph.Float((float)(1 / Math.Sqrt(config.HeadSize)))]);
+        if (!options.WithoutAttentionMask) scaled = graph.Node("Add", [scaled, mask.Additive]);
         string context = graph.Node("MatMul", [graph.Node("Softmax", [scaled], ("axis", -1L)), SplitHeads(v, [0, 2, 1, 3])]);
         return graph.Node("Reshape", [graph.Node("Transpose", [context], ("perm", new long[] { 0, 2, 1, 3 })), graph.Int64Vector(0, 0, config.HiddenSize)]);
     }
@@ -279,7 +289,7 @@ internal sealed class ClassifierGraphWriter
             // QAttention as in the dynamic graph, its input quantized with the calibrated range instead of per batch.
             var (qWeight, qScale) = QuantizedWeight(query + "+key+value", packed);
             var (quantized, scale, zeroPoint) = quantizer.Quantize(graph, query + "+key+value:input", hidden);
-            return graph.MicrosoftNode("QAttention", [quantized, qWeight, bias, scale, qScale, mask.Int32, zeroPoint], ("num_heads", (long)heads));
+            return graph.MicrosoftNode("QAttention", [quantized, qWeight, bias, scale, qScale, options.WithoutAttentionMask ? "" : mask.Int32, zeroPoint], ("num_heads", (long)heads));
         }
         string qkv = StaticMatMul(hidden, query + "+key+value", packed, bias);
         var parts = graph.NodeWithOutputs("Split", [qkv, graph.Int64Vector(config.HiddenSize, config.HiddenSize, config.HiddenSize)], 3, null, ("axis", -1L));
@@ -290,7 +300,7 @@ internal sealed class ClassifierGraphWriter
         // The 1/sqrt(d) scale is folded into the query before it is quantized, so that the product's output needs no Mul.
         string scaledQuery = graph.Node("Mul", [parts[0], graph.Float((float)(1 / Math.Sqrt(config.HeadSize)))]);
         string scores = graph.Node("MatMul", [Input(SplitHeads(scaledQuery, [0, 2, 1, 3]), ":query"), Input(SplitHeads(parts[1], [0, 2, 3, 1]), ":key")]);
-        string probabilities = graph.Node("Softmax", [graph.Node("Add", [scores, mask.Additive])], ("axis", -1L));
+        string probabilities = graph.Node("Softmax", [options.WithoutAttentionMask ? scores : graph.Node("Add", [scores, mask.Additive])], ("axis", -1L));
         string quantizedProbabilities = products ? quantizer!.Probability(graph, probabilities) : probabilities;
         string context = graph.Node("MatMul", [quantizedProbabilities, Input(SplitHeads(parts[2], [0, 2, 1, 3]), ":value")]);
         return graph.Node("Reshape", [graph.Node("Transpose", [context], ("perm", new long[] { 0, 2, 1, 3 })), graph.Int64Vector(0, 0, config.HiddenSize)]);

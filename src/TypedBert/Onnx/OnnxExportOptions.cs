@@ -58,4 +58,10 @@ public sealed record OnnxExportOptions
 
     /// <summary>Whether the static graph quantizes the attention's score and context products too (else only the Linear layers).</summary>
     internal bool QuantizeAttentionProducts { get; init; } = true;
+
+    /// <summary>
+    /// A graph for batches without padding: the attention takes no mask (ONNX Runtime's fp32 <c>MultiHeadAttention</c> then runs its
+    /// flash kernel). Its logits are wrong for a padded batch; <see cref="OnnxRuntimeClassifier"/> runs it only on unpadded ones.
+    /// </summary>
+    internal bool WithoutAttentionMask { get; init; }
 }
