@@ -25,13 +25,20 @@ internal static class OnnxProfile
         var mask = Enumerable.Repeat(1L, ids.Length).ToArray();
         var operators = Enum.Parse<OnnxOperators>(args.Option("--operators") ?? nameof(OnnxOperators.OnnxRuntime), ignoreCase: true);
         result["operators"] = operators.ToString();
-        foreach (var quantization in Enum.GetValues<OnnxQuantization>())
+        var only = args.Option("--quantization") is string named ? Enum.Parse<OnnxQuantization>(named, ignoreCase: true) : (OnnxQuantization?)null;
+        foreach (var quantization in Enum.GetValues<OnnxQuantization>().Where(q => only is null || q == only))
         {
             string prefix = Path.Combine(Path.GetTempPath(), $"typedbert-profile-{quantization}");
             var options = new SessionOptions { IntraOpNumThreads = TorchSharp.torch.get_num_threads(), InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
             options.EnableProfiling = true;
             options.ProfileOutputPathPrefix = prefix;
-            using var session = new InferenceSession(OnnxExport.ToBytes(classifier, new OnnxExportOptions { Quantization = quantization, Operators = operators }), options);
+            var exportOptions = new OnnxExportOptions
+            {
+                Quantization = quantization, Operators = operators,
+                CalibrationTexts = CalibrationTexts.Sst2Train(),
+                QuantizeAttentionProducts = args.Option("--static-attention") != "float",
+            };
+            using var session = new InferenceSession(OnnxExport.ToBytes(classifier, exportOptions), options);
             int[] shape = [batch, length];
             var feeds = new List<NamedOnnxValue>
             {

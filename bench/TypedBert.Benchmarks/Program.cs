@@ -28,7 +28,8 @@ if (run is null)
           padding                                               sst2/test.tsv: dynamic padding vs padding to 512
           memory     [--predictions 10000]                      resident memory after 1,000 and 10,000 predictions
           accuracy   [--train-rows 2000] [--length 64]          sst2/test accuracy: fp32 vs bf16 inference, fp32 vs bf16 training
-          onnx-profile [--batch 32] [--length 128]              time per ONNX Runtime operator type in TypedBert's fp32 and int8 graphs
+          onnx-profile [--batch 32] [--length 128] [--quantization None|Int8|Int8Static] [--static-attention int8|float]
+                                                                time per ONNX Runtime operator type in TypedBert's graphs
           fewshot    [--per-label 8,16,64] [--seeds 1,2]       sst2|agnews (--dataset): few-shot (SetFit) training against fine-tuning on K examples per label;
                      [--test-rows all|none|N] [--head-ablation true] [--head logistic|gradient] [--clip 1] [--length 64]
           longtext   [--window 128] [--documents 55]           sotu/test: windows/s of sliding-window prediction vs plain rows of the same length

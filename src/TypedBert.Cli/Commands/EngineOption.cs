@@ -16,17 +16,19 @@ internal static class EngineOption
         ["onnxruntime"] = InferenceEngine.OnnxRuntime,
         ["int8"] = InferenceEngine.OnnxRuntimeInt8,
         [nameof(InferenceEngine.OnnxRuntimeInt8)] = InferenceEngine.OnnxRuntimeInt8,
+        ["int8-static"] = InferenceEngine.OnnxRuntimeInt8Static,
+        [nameof(InferenceEngine.OnnxRuntimeInt8Static)] = InferenceEngine.OnnxRuntimeInt8Static,
     };
 
     public static Option<InferenceEngine?> Create() => new("--engine")
     {
-        Description = "What runs the model: torch (libtorch, fp32 or bf16 per --precision), onnxruntime (ONNX Runtime, fp32) or int8 "
-            + "(ONNX Runtime, int8 weights; also spelled OnnxRuntimeInt8). Default: torch for a saved classifier, the graph's engine for an exported folder",
+        Description = "What runs the model: torch (libtorch, fp32 or bf16 per --precision), onnxruntime (ONNX Runtime, fp32), int8 "
+            + "(ONNX Runtime, int8 weights; also spelled OnnxRuntimeInt8) or int8-static (an exported folder's calibrated int8 graph). Default: torch for a saved classifier, the graph's engine for an exported folder",
         CustomParser = result =>
         {
             string token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
             if (ByName.TryGetValue(token, out var engine)) return engine;
-            result.AddError($"--engine {token}: expected one of torch, onnxruntime, int8 (also spelled OnnxRuntimeInt8), in any case");
+            result.AddError($"--engine {token}: expected one of torch, onnxruntime, int8 (also spelled OnnxRuntimeInt8), int8-static (also spelled OnnxRuntimeInt8Static), in any case");
             return null;
         },
     };

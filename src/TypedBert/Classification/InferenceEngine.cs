@@ -17,4 +17,10 @@ public enum InferenceEngine
     /// engine; logits move by the quantization error (see docs/performance.md for its accuracy on SST-2).
     /// </summary>
     OnnxRuntimeInt8,
+
+    /// <summary>
+    /// ONNX Runtime on the static (calibrated) int8 graph of an exported folder (<c>typedbert export --quantize int8-static
+    /// --calibration data.tsv</c>): activation ranges fixed from calibration texts, so the attention's products run in int8 too.
+    /// </summary>
+    OnnxRuntimeInt8Static,
 }

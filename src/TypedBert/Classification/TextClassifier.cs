@@ -329,27 +329,26 @@ public sealed class TextClassifier : IDisposable
     internal IReadOnlyList<EncodedText> SlidingWindows(string text) =>
         new LongTextEncoder(Tokenizer, LongTextSettingsFor(null) with { Strategy = LongTextStrategy.SlidingWindow }).Encode(text);
 
-    /// <summary>Logits of each encoded input, batched by similar length; one dispose scope per batch.</summary>
+    /// <summary>Logits of each encoded input, batched by length (see <see cref="LengthBatches"/>); one dispose scope per batch.</summary>
     /// <param name="items">Encoded inputs.</param>
     /// <param name="done">Told the number of inputs computed so far after each batch.</param>
     internal float[][] ComputeLogits(IReadOnlyList<EncodedText> items, Action<int>? done = null)
     {
         var result = new float[items.Count][];
-        var order = Enumerable.Range(0, items.Count).OrderByDescending(i => items[i].Length).ToArray();
-        int batchSize = BatchSize;
-        if (Engine != InferenceEngine.Torch)
+        var batches = LengthBatches.Of([.. items.Select(i => i.Length)], BatchSize);
+        int computed = 0;
+        var engine = Engine;
+        if (engine != InferenceEngine.Torch)
         {
             bool uncached = shared.IsUpdatingWeights;
-            var engine = Engine;
             var backend = uncached ? CreateBackend(engine) : shared.Backend(engine, () => CreateBackend(engine));
             try
             {
-                for (int start = 0; start < order.Length; start += batchSize)
+                foreach (var indexes in batches)
                 {
-                    var indexes = order.Skip(start).Take(batchSize).ToArray();
                     var rows = backend.Run(new BatchEncoding([.. indexes.Select(i => items[i])], Tokenizer.PadTokenId));
                     for (int row = 0; row < indexes.Length; row++) result[indexes[row]] = rows[row];
-                    done?.Invoke(start + indexes.Length);
+                    done?.Invoke(computed += indexes.Length);
                 }
             }
             finally
@@ -362,9 +361,8 @@ public sealed class TextClassifier : IDisposable
         bool bf16 = EffectivePrecision == InferencePrecision.BFloat16;
         using var ownCopies = bf16 && shared.IsUpdatingWeights ? new BFloat16Weights(Model) : null; // this call's alone: the next step changes the weights
         using var precision = bf16 ? MixedPrecision.BFloat16(ownCopies ?? shared.BFloat16Copies()) : null;
-        for (int start = 0; start < order.Length; start += batchSize)
+        foreach (var indexes in batches)
         {
-            var indexes = order.Skip(start).Take(batchSize).ToArray();
             using var scope = NewDisposeScope();
             var batch = new BatchEncoding([.. indexes.Select(i => items[i])], Tokenizer.PadTokenId);
             var inputs = batch.ToTensors(Device);
@@ -372,7 +370,7 @@ public sealed class TextClassifier : IDisposable
             float[] flat = logits.data<float>().ToArray();
             int labels = (int)logits.shape[1];
             for (int row = 0; row < indexes.Length; row++) result[indexes[row]] = flat[(row * labels)..((row + 1) * labels)];
-            done?.Invoke(start + indexes.Length);
+            done?.Invoke(computed += indexes.Length);
         }
         return result;
     }

@@ -21,11 +21,13 @@ internal sealed class ClassifierGraphWriter
     readonly OnnxExportOptions options;
     readonly Dictionary<string, Tensor> weights;
     readonly EncoderConfig config;
+    readonly StaticQuantizer? quantizer;
 
-    ClassifierGraphWriter(SequenceClassificationModel model, OnnxExportOptions options)
+    ClassifierGraphWriter(SequenceClassificationModel model, OnnxExportOptions options, StaticQuantizer? quantizer = null)
     {
         this.model = model;
         this.options = options;
+        this.quantizer = quantizer;
         config = model.Config.Encoder;
         weights = StateDict.Named(model).ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);
     }
@@ -40,12 +42,34 @@ internal sealed class ClassifierGraphWriter
             throw new NotSupportedException(model.Family.NoOnnxGraphReason ?? $"model_type \"{model.Family.ModelType}\" has no ONNX graph writer");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        if (options.Quantization == OnnxQuantization.Int8Static)
+            throw new InvalidOperationException("OnnxQuantization.Int8Static needs calibration: export it with OnnxExport (OnnxExportOptions.CalibrationTexts), which measures the activation ranges first");
         return new ClassifierGraphWriter(model, options).WriteGraph();
+    }
+
+    /// <summary>
+    /// The graph of <paramref name="model"/> in the layout of the static int8 graph, with <paramref name="quantizer"/> deciding what
+    /// happens at each activation that graph quantizes: recorded as an extra output (calibration) or quantized with its range.
+    /// </summary>
+    internal static ModelProto WriteStatic(SequenceClassificationModel model, OnnxExportOptions options, StaticQuantizer quantizer)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Family.OnnxGraph is null)
+            throw new NotSupportedException(model.Family.NoOnnxGraphReason ?? $"model_type \"{model.Family.ModelType}\" has no ONNX graph writer");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return new ClassifierGraphWriter(model, options with { Quantization = OnnxQuantization.Int8Static }, quantizer).WriteGraph();
     }
 
     bool FusedOperators => options.Operators == OnnxOperators.OnnxRuntime;
 
     bool Int8 => options.Quantization == OnnxQuantization.Int8;
+
+    /// <summary>The static int8 layout: QDQ pairs, or (while calibrating) the float graph that records their inputs.</summary>
+    bool Static => quantizer is not null;
+
+    /// <summary>Whether weights are stored as int8 (dynamic int8, or static int8 past calibration).</summary>
+    bool Int8Weights => Int8 || quantizer is { Calibrating: false };
 
     ModelProto WriteGraph()
     {
@@ -124,7 +148,7 @@ internal sealed class ClassifierGraphWriter
     /// <summary>Word + position (+ segment) embeddings, then LayerNorm, as <see cref="Modeling.Bert.BertEmbeddings"/>.</summary>
     string Embeddings(string prefix, string ids, string? segments, double epsilon, bool positionsAfterPadding)
     {
-        string words = Int8
+        string words = Int8Weights
             ? QuantizedEmbedding(prefix + "word_embeddings.weight", ids)
             : graph.Node("Gather", [Weight(prefix + "word_embeddings.weight"), ids]);
         string positionTable = Weight(prefix + "position_embeddings.weight");
@@ -201,6 +225,16 @@ internal sealed class ClassifierGraphWriter
     string SelfAttention(string hidden, AttentionMask mask, string query, string key, string value)
     {
         int heads = config.NumAttentionHeads;
+        if (Static) return StaticSelfAttention(hidden, mask, query, key, value);
+        if (FusedOperators && !Int8 && options.WithoutAttentionMask)
+        {
+            // No mask: MultiHeadAttention, whose CPU kernel runs flash attention only when it has no key padding mask.
+            using var packedWeight = cat([weights[query + ".weight"], weights[key + ".weight"], weights[value + ".weight"]], 0);
+            string product = graph.Node("MatMul", [hidden, graph.Weight(query + "+key+value.weight", packedWeight, transpose: true)]);
+            var qkv = graph.NodeWithOutputs("Split", [product, graph.Int64Vector(config.HiddenSize, config.HiddenSize, config.HiddenSize)], 3, null, ("axis", -1L));
+            using var packedBias = cat([weights[query + ".bias"], weights[key + ".bias"], weights[value + ".bias"]], 0);
+            return graph.MicrosoftNode("MultiHeadAttention", [qkv[0], qkv[1], qkv[2], graph.Weight(query + "+key+value.bias", packedBias)], ("num_heads", (long)heads));
+        }
         if (FusedOperators && !Int8)
         {
             // ONNX Runtime's Attention: one [hidden, 3 * hidden] projection (query, key, value side by side), softmax and context fused.
@@ -220,7 +254,7 @@ internal sealed class ClassifierGraphWriter
                 // QAttention: the int8 projection, softmax and context in one operator; its input is quantized to uint8 first.
                 var (qWeight, qScale) = QuantizedWeight(query + "+key+value", packed);
                 var input = graph.NodeWithOutputs("DynamicQuantizeLinear", [hidden], 3, null);
-                return graph.MicrosoftNode("QAttention", [input[0], qWeight, bias, input[1], qScale, mask.Int32, input[2]], ("num_heads", (long)heads));
+                return graph.MicrosoftNode("QAttention", [input[0], qWeight, bias, input[1], qScale, options.WithoutAttentionMask ? "" : mask.Int32, input[2]], ("num_heads", (long)heads));
             }
             string qkv = QuantizedMatMul(hidden, query + "+key+value", packed, bias);
             var parts = graph.NodeWithOutputs("Split", [qkv, graph.Int64Vector(config.HiddenSize, config.HiddenSize, config.HiddenSize)], 3, null, ("axis", -1L));
@@ -233,8 +267,42 @@ internal sealed class ClassifierGraphWriter
         string heads4 = graph.Int64Vector(0, 0, heads, config.HeadSize);
         string SplitHeads(string x, long[] permutation) => graph.Node("Transpose", [graph.Node("Reshape", [x, heads4])], ("perm", permutation));
         string scores = graph.Node("MatMul", [SplitHeads(q, [0, 2, 1, 3]), SplitHeads(k, [0, 2, 3, 1])]);
-        string scaled = graph.Node("Add", [graph.Node("Mul", [scores, graph.Float((float)(1 / Math.Sqrt(config.HeadSize)))]), mask.Additive]);
+        string scaled = graph.Node("Mul", [scores, graph.Float((float)(1 / Math.Sqrt(config.HeadSize)))]);
+        if (!options.WithoutAttentionMask) scaled = graph.Node("Add", [scaled, mask.Additive]);
         string context = graph.Node("MatMul", [graph.Node("Softmax", [scaled], ("axis", -1L)), SplitHeads(v, [0, 2, 1, 3])]);
+        return graph.Node("Reshape", [graph.Node("Transpose", [context], ("perm", new long[] { 0, 2, 1, 3 })), graph.Int64Vector(0, 0, config.HiddenSize)]);
+    }
+
+    /// <summary>
+    /// Self-attention of the static int8 graph: one packed Q/K/V product, then (unless only the Linear layers are quantized) the
+    /// score and context products with quantized inputs, so that ONNX Runtime runs them as int8 too; the softmax stays float
+    /// and its output, a probability, is quantized over the fixed range [0, 1].
+    /// </summary>
+    string StaticSelfAttention(string hidden, AttentionMask mask, string query, string key, string value)
+    {
+        int heads = config.NumAttentionHeads;
+        using var packed = cat([weights[query + ".weight"], weights[key + ".weight"], weights[value + ".weight"]], 0);
+        using var packedBias = cat([weights[query + ".bias"], weights[key + ".bias"], weights[value + ".bias"]], 0);
+        string bias = graph.Weight(query + "+key+value.bias", packedBias);
+        if (FusedOperators && !options.QuantizeAttentionProducts && !quantizer!.Calibrating)
+        {
+            // QAttention as in the dynamic graph, its input quantized with the calibrated range instead of per batch.
+            var (qWeight, qScale) = QuantizedWeight(query + "+key+value", packed);
+            var (quantized, scale, zeroPoint) = quantizer.Quantize(graph, query + "+key+value:input", hidden);
+            return graph.MicrosoftNode("QAttention", [quantized, qWeight, bias, scale, qScale, options.WithoutAttentionMask ? "" : mask.Int32, zeroPoint], ("num_heads", (long)heads));
+        }
+        string qkv = StaticMatMul(hidden, query + "+key+value", packed, bias);
+        var parts = graph.NodeWithOutputs("Split", [qkv, graph.Int64Vector(config.HiddenSize, config.HiddenSize, config.HiddenSize)], 3, null, ("axis", -1L));
+        string heads4 = graph.Int64Vector(0, 0, heads, config.HeadSize);
+        string SplitHeads(string x, long[] permutation) => graph.Node("Transpose", [graph.Node("Reshape", [x, heads4])], ("perm", permutation));
+        bool products = options.QuantizeAttentionProducts;
+        string Input(string x, string suffix) => products ? quantizer!.Activation(graph, query + suffix, x) : x;
+        // The 1/sqrt(d) scale is folded into the query before it is quantized, so that the product's output needs no Mul.
+        string scaledQuery = graph.Node("Mul", [parts[0], graph.Float((float)(1 / Math.Sqrt(config.HeadSize)))]);
+        string scores = graph.Node("MatMul", [Input(SplitHeads(scaledQuery, [0, 2, 1, 3]), ":query"), Input(SplitHeads(parts[1], [0, 2, 3, 1]), ":key")]);
+        string probabilities = graph.Node("Softmax", [options.WithoutAttentionMask ? scores : graph.Node("Add", [scores, mask.Additive])], ("axis", -1L));
+        string quantizedProbabilities = products ? quantizer!.Probability(graph, probabilities) : probabilities;
+        string context = graph.Node("MatMul", [quantizedProbabilities, Input(SplitHeads(parts[2], [0, 2, 1, 3]), ":value")]);
         return graph.Node("Reshape", [graph.Node("Transpose", [context], ("perm", new long[] { 0, 2, 1, 3 })), graph.Int64Vector(0, 0, config.HiddenSize)]);
     }
 
@@ -244,13 +312,14 @@ internal sealed class ClassifierGraphWriter
     string Linear(string x, string prefix, bool quantize = true)
     {
         string bias = Weight(prefix + ".bias");
+        if (Static && quantize) return StaticMatMul(x, prefix, weights[prefix + ".weight"], bias);
         if (Int8 && quantize) return QuantizedMatMul(x, prefix, weights[prefix + ".weight"], bias);
         return graph.Node("Add", [graph.Node("MatMul", [x, Weight(prefix + ".weight", transpose: true)]), bias]);
     }
 
     /// <summary>The product without its bias, for a fused operator that adds the bias itself.</summary>
-    string ProductWithoutBias(string x, string prefix) => Int8
-        ? QuantizedMatMul(x, prefix, weights[prefix + ".weight"], bias: null)
+    string ProductWithoutBias(string x, string prefix) => Static ? StaticMatMul(x, prefix, weights[prefix + ".weight"], bias: null)
+        : Int8 ? QuantizedMatMul(x, prefix, weights[prefix + ".weight"], bias: null)
         : graph.Node("MatMul", [x, Weight(prefix + ".weight", transpose: true)]);
 
     /// <summary>The Linear <paramref name="prefix"/> and the activation <paramref name="activation"/>.</summary>
@@ -295,6 +364,35 @@ internal sealed class ClassifierGraphWriter
     }
 
     /// <summary>
+    /// x W^T + b of the static int8 graph: x through its calibrated QuantizeLinear/DequantizeLinear pair, W as int8 through a
+    /// per-channel DequantizeLinear, as ONNX Runtime's static quantizer writes a MatMul (its QDQ transformer fuses the three into
+    /// one int8 product, MatMulIntegerToFloat). While calibrating: the float product, with x recorded.
+    /// </summary>
+    string StaticMatMul(string x, string name, Tensor weight, string? bias)
+    {
+        string product;
+        if (quantizer!.Calibrating)
+        {
+            product = graph.Node("MatMul", [quantizer.Activation(graph, name + ":input", x), graph.Weight(name + ".weight^T", weight, transpose: true)]);
+        }
+        else if (FusedOperators)
+        {
+            // ONNX Runtime's operator directly: the int8 product, both scales and the bias in one kernel (the QDQ form leaves the bias as an Add).
+            var (qWeight, qScale) = QuantizedWeight(name, weight);
+            var (quantized, scale, zeroPoint) = quantizer.Quantize(graph, name + ":input", x);
+            return graph.MicrosoftNode("MatMulIntegerToFloat", bias is null ? [quantized, qWeight, scale, qScale, zeroPoint] : [quantized, qWeight, scale, qScale, zeroPoint, "", bias]);
+        }
+        else
+        {
+            string input = quantizer.Activation(graph, name + ":input", x);
+            var (qWeight, qScale) = QuantizedWeight(name, weight);
+            string zeros = graph.Int8(name + ".weight_zero_point", [weight.shape[0]], new sbyte[weight.shape[0]]);
+            product = graph.Node("MatMul", [input, graph.Node("DequantizeLinear", [qWeight, qScale, zeros], ("axis", 1L))]);
+        }
+        return bias is null ? product : graph.Node("Add", [product, bias]);
+    }
+
+    /// <summary>
     /// The int8 form of a Linear weight [out, in]: MatMul's [in, out] layout, symmetric (zero point 0), one scale per output
     /// channel, so that a channel of small weights keeps its resolution. Written once per name (ALBERT shares its layers).
     /// </summary>
@@ -310,7 +408,7 @@ internal sealed class ClassifierGraphWriter
     }
 
     /// <summary>Each row of <paramref name="matrix"/> as int8 in [-127, 127] with its own scale: row ≈ scale × int8 row.</summary>
-    static (Tensor Quantized, Tensor Scale) QuantizeRows(Tensor matrix)
+    internal static (Tensor Quantized, Tensor Scale) QuantizeRows(Tensor matrix)
     {
         var w = matrix.detach().to(ScalarType.Float32).cpu();
         var scale = w.abs().amax([1]).clamp_min(1e-12f) / 127f;

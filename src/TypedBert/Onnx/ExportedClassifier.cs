@@ -22,7 +22,7 @@ internal sealed class ExportedClassifier : IExportedGraphs
     /// <summary>The graph file of each engine the folder can run.</summary>
     public IReadOnlyDictionary<InferenceEngine, string> Graphs { get; }
 
-    /// <summary>The engine a loaded folder starts with: fp32 when it has that graph, else int8.</summary>
+    /// <summary>The engine a loaded folder starts with: fp32 when it has that graph, else int8, else static int8.</summary>
     public InferenceEngine DefaultEngine { get; }
 
     /// <summary>The folder's graphs, or null when <paramref name="directory"/> holds none (it is then not an exported folder).</summary>
@@ -39,7 +39,7 @@ internal sealed class ExportedClassifier : IExportedGraphs
             return new ExportedClassifier(directory, new() { [engine] = found[0].Path }, engine, session);
         }
         var graphs = found.ToDictionary(g => g.Engine!.Value, g => g.Path);
-        var first = graphs.ContainsKey(InferenceEngine.OnnxRuntime) ? InferenceEngine.OnnxRuntime : InferenceEngine.OnnxRuntimeInt8;
+        var first = graphs.Keys.Min(); // fp32, else int8, else static int8: the enum's order
         // Opened at load, so that a damaged file fails there with its name rather than at the first prediction.
         return new ExportedClassifier(directory, graphs, first, new OnnxRuntimeClassifier(graphs[first], threads));
     }
@@ -64,7 +64,7 @@ internal sealed class ExportedClassifier : IExportedGraphs
     /// <summary>The refusal of an engine the folder has no graph for.</summary>
     public InvalidOperationException NoGraphFor(InferenceEngine engine) => new(engine == InferenceEngine.Torch
         ? $"{directory}: an exported ONNX folder ({Holds()}) has no weights for libtorch; run it with {Engines()}, or give the classifier folder with model.safetensors that it was exported from"
-        : $"{directory}: this exported ONNX folder has {Holds()} only, no graph for {engine}; run it with {Engines()}, or export the {(engine == InferenceEngine.OnnxRuntimeInt8 ? "int8" : "fp32")} graph too");
+        : $"{directory}: this exported ONNX folder has {Holds()} only, no graph for {engine}; run it with {Engines()}, or export the {ExportedGraphs.Kind(engine)} graph too");
 
     string Holds() => string.Join(" and ", Graphs.Select(g => ExportedGraphs.Describe(g.Key, g.Value, directory)));
 

@@ -16,7 +16,7 @@ internal static class ExportedGraphs
     public static IReadOnlyList<(InferenceEngine? Engine, string Path)> Find(string directory)
     {
         var found = new List<(InferenceEngine?, string)>();
-        foreach (var (engine, quantization) in new[] { (InferenceEngine.OnnxRuntime, OnnxQuantization.None), (InferenceEngine.OnnxRuntimeInt8, OnnxQuantization.Int8) })
+        foreach (var (engine, quantization) in new[] { (InferenceEngine.OnnxRuntime, OnnxQuantization.None), (InferenceEngine.OnnxRuntimeInt8, OnnxQuantization.Int8), (InferenceEngine.OnnxRuntimeInt8Static, OnnxQuantization.Int8Static) })
         {
             string path = Path.Combine(directory, OnnxExport.GraphPath(quantization));
             if (File.Exists(path)) found.Add((engine, path));
@@ -27,10 +27,22 @@ internal static class ExportedGraphs
     }
 
     /// <summary>The engine of <paramref name="quantization"/>, as <see cref="OnnxRuntimeClassifier.Quantization"/> reads it from a graph.</summary>
-    public static InferenceEngine EngineOf(OnnxQuantization quantization) =>
-        quantization == OnnxQuantization.Int8 ? InferenceEngine.OnnxRuntimeInt8 : InferenceEngine.OnnxRuntime;
+    public static InferenceEngine EngineOf(OnnxQuantization quantization) => quantization switch
+    {
+        OnnxQuantization.Int8 => InferenceEngine.OnnxRuntimeInt8,
+        OnnxQuantization.Int8Static => InferenceEngine.OnnxRuntimeInt8Static,
+        _ => InferenceEngine.OnnxRuntime,
+    };
+
+    /// <summary>How messages name the graph of <paramref name="engine"/>: fp32, int8 or static int8.</summary>
+    public static string Kind(InferenceEngine engine) => engine switch
+    {
+        InferenceEngine.OnnxRuntimeInt8 => "int8",
+        InferenceEngine.OnnxRuntimeInt8Static => "static int8",
+        _ => "fp32",
+    };
 
     /// <summary>How a message names the graph of <paramref name="engine"/>: <c>onnx/model.onnx (fp32)</c>.</summary>
     public static string Describe(InferenceEngine engine, string path, string directory) =>
-        $"{Path.GetRelativePath(directory, path).Replace('\\', '/')} ({(engine == InferenceEngine.OnnxRuntimeInt8 ? "int8" : "fp32")})";
+        $"{Path.GetRelativePath(directory, path).Replace('\\', '/')} ({Kind(engine)})";
 }

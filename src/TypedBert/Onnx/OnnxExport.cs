@@ -22,20 +22,30 @@ public static class OnnxExport
     /// <summary>The name of the int8 graph file, transformers.js's name for an 8-bit graph (its dtype <c>q8</c>).</summary>
     public const string QuantizedModelFileName = "model_quantized.onnx";
 
+    /// <summary>The name of the static (calibrated) int8 graph file, transformers.js's name for its dtype <c>int8</c>.</summary>
+    public const string StaticInt8ModelFileName = "model_int8.onnx";
+
     /// <summary>The subfolder that holds the graph, where transformers.js looks for it.</summary>
     public const string GraphFolder = "onnx";
 
-    /// <summary>Where in an exported folder the graph of <paramref name="quantization"/> is: <c>onnx/model.onnx</c> or <c>onnx/model_quantized.onnx</c>.</summary>
-    public static string GraphPath(OnnxQuantization quantization) =>
-        Path.Combine(GraphFolder, quantization == OnnxQuantization.Int8 ? QuantizedModelFileName : ModelFileName);
+    /// <summary>Where in an exported folder the graph of <paramref name="quantization"/> is: <c>onnx/model.onnx</c>, <c>onnx/model_quantized.onnx</c> or <c>onnx/model_int8.onnx</c>.</summary>
+    public static string GraphPath(OnnxQuantization quantization) => Path.Combine(GraphFolder, quantization switch
+    {
+        OnnxQuantization.Int8 => QuantizedModelFileName,
+        OnnxQuantization.Int8Static => StaticInt8ModelFileName,
+        _ => ModelFileName,
+    });
 
     /// <summary>The serialized ONNX model of <paramref name="classifier"/>.</summary>
     /// <exception cref="NotSupportedException">The architecture cannot be exported (Longformer); the message says why.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="classifier"/> was itself loaded from an exported folder.</exception>
+    /// <exception cref="ArgumentException"><see cref="OnnxQuantization.Int8Static"/> without <see cref="OnnxExportOptions.CalibrationTexts"/>.</exception>
     public static byte[] ToBytes(TextClassifier classifier, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
-        return ClassifierGraphWriter.Write(classifier.Model, options ?? new OnnxExportOptions()).ToByteArray();
+        options ??= new OnnxExportOptions();
+        if (options.Quantization == OnnxQuantization.Int8Static) return StaticCalibration.Write(classifier, options).ToByteArray();
+        return ClassifierGraphWriter.Write(classifier.Model, options).ToByteArray();
     }
 
     /// <summary>
@@ -75,7 +85,10 @@ public static class OnnxExport
     static string ConfigJson(TextClassifier classifier, OnnxExportOptions options)
     {
         var root = JsonNode.Parse(classifier.SavedConfig().ToJson())!.AsObject();
-        root["transformers.js_config"] = new JsonObject { ["dtype"] = options.Quantization == OnnxQuantization.Int8 ? "q8" : "fp32" };
+        root["transformers.js_config"] = new JsonObject
+        {
+            ["dtype"] = options.Quantization switch { OnnxQuantization.Int8 => "q8", OnnxQuantization.Int8Static => "int8", _ => "fp32" },
+        };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 }

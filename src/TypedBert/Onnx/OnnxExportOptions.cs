@@ -25,6 +25,14 @@ public enum OnnxQuantization
     /// quantized to uint8 per batch at run time. Embeddings, LayerNorms and the classification head stay float32.
     /// </summary>
     Int8,
+
+    /// <summary>
+    /// Static (calibrated) int8: weights int8, symmetric, one scale per output channel; every encoder matmul's inputs (the Linear
+    /// layers' and the attention's query, key, softmax and value) quantized to uint8 with ranges fixed from
+    /// <see cref="OnnxExportOptions.CalibrationTexts"/>, written as the QuantizeLinear/DequantizeLinear pairs ONNX Runtime fuses
+    /// into int8 kernels. LayerNorm, softmax, GELU and the head stay float32.
+    /// </summary>
+    Int8Static,
 }
 
 /// <summary>Options of <see cref="OnnxExport"/>.</summary>
@@ -35,4 +43,25 @@ public sealed record OnnxExportOptions
 
     /// <summary>Float32 or int8 weights.</summary>
     public OnnxQuantization Quantization { get; init; } = OnnxQuantization.None;
+
+    /// <summary>
+    /// Texts of the model's task whose activations fix the ranges of <see cref="OnnxQuantization.Int8Static"/> (a few hundred
+    /// suffice); required by it and ignored by the other quantizations.
+    /// </summary>
+    public IReadOnlyList<string>? CalibrationTexts { get; init; }
+
+    /// <summary>
+    /// The share of each calibrated activation's values that its range keeps (the rest clip): 1 keeps the extremes (min-max),
+    /// 0.9999 drops the outermost 0.01 % on each side (percentile). Chosen by <c>bench accuracy</c>; see docs/performance.md.
+    /// </summary>
+    internal double CalibrationPercentile { get; init; } = StaticCalibration.DefaultPercentile;
+
+    /// <summary>Whether the static graph quantizes the attention's score and context products too (else only the Linear layers).</summary>
+    internal bool QuantizeAttentionProducts { get; init; } = true;
+
+    /// <summary>
+    /// A graph for batches without padding: the attention takes no mask (ONNX Runtime's fp32 <c>MultiHeadAttention</c> then runs its
+    /// flash kernel). Its logits are wrong for a padded batch; <see cref="OnnxRuntimeClassifier"/> runs it only on unpadded ones.
+    /// </summary>
+    internal bool WithoutAttentionMask { get; init; }
 }

@@ -18,8 +18,12 @@ internal sealed class OnnxRuntimeBackends : IInferenceBackendProvider
     /// <inheritdoc />
     public IInferenceBackend FromWeights(TextClassifier classifier, InferenceEngine engine, int threads)
     {
+        if (engine == InferenceEngine.OnnxRuntimeInt8Static)
+            throw new InvalidOperationException("InferenceEngine.OnnxRuntimeInt8Static runs a calibrated graph, which needs texts of the model's task: export it once with "
+                + "typedbert export --quantize int8-static --calibration data.tsv (or OnnxExport with OnnxExportOptions.CalibrationTexts) and load the exported folder");
         var options = new OnnxExportOptions { Quantization = engine == InferenceEngine.OnnxRuntimeInt8 ? OnnxQuantization.Int8 : OnnxQuantization.None };
-        return new OnnxRuntimeClassifier(OnnxExport.ToBytes(classifier, options), threads);
+        // Batches without padding (LengthBatches makes them) run a graph without the attention mask, written on the first such batch.
+        return new OnnxRuntimeClassifier(OnnxExport.ToBytes(classifier, options), threads, () => OnnxExport.ToBytes(classifier, options with { WithoutAttentionMask = true }));
     }
 
     /// <inheritdoc />

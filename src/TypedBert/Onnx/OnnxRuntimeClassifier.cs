@@ -14,16 +14,29 @@ internal sealed class OnnxRuntimeClassifier : IInferenceBackend
     readonly InferenceSession session;
     readonly string[] inputs;
     readonly RunOptions runOptions = new();
+    readonly Lazy<InferenceSession>? unpadded;
 
     /// <summary>Opens <paramref name="model"/> with all graph optimisations and <paramref name="threads"/> intra-op threads.</summary>
-    public OnnxRuntimeClassifier(byte[] model, int threads)
+    /// <param name="model">The graph.</param>
+    /// <param name="threads">Intra-op threads.</param>
+    /// <param name="unpaddedModel">
+    /// Writes the same graph without the attention mask (<see cref="OnnxExportOptions.WithoutAttentionMask"/>), opened on the first
+    /// batch without padding and used for every such batch; null: every batch runs <paramref name="model"/>.
+    /// </param>
+    public OnnxRuntimeClassifier(byte[] model, int threads, Func<byte[]>? unpaddedModel = null)
     {
         using var options = Options(threads);
         session = new InferenceSession(model, options);
         inputs = Inputs(session);
+        if (unpaddedModel is not null)
+            unpadded = new(() =>
+            {
+                using var unpaddedOptions = Options(threads);
+                return new InferenceSession(unpaddedModel(), unpaddedOptions);
+            }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>Opens the graph file <paramref name="path"/> (an exported folder's) as <see cref="OnnxRuntimeClassifier(byte[], int)"/> does.</summary>
+    /// <summary>Opens the graph file <paramref name="path"/> (an exported folder's) as <see cref="OnnxRuntimeClassifier(byte[], int, Func{byte[]})"/> does.</summary>
     /// <exception cref="InvalidDataException">ONNX Runtime cannot open the file, or it is not a classifier graph; the message names the file.</exception>
     public OnnxRuntimeClassifier(string path, int threads)
     {
@@ -66,7 +79,8 @@ internal sealed class OnnxRuntimeClassifier : IInferenceBackend
         using var mask = OrtValue.CreateTensorValueFromMemory(batch.AttentionMask, shape);
         using var types = inputs.Length == 3 ? OrtValue.CreateTensorValueFromMemory(batch.TokenTypeIds, shape) : null;
         OrtValue[] values = types is null ? [ids, mask] : [ids, mask, types];
-        using var results = session.Run(runOptions, inputs, values, Outputs);
+        bool noPadding = unpadded is not null && batch.Lengths.All(length => length == batch.SequenceLength);
+        using var results = (noPadding ? unpadded!.Value : session).Run(runOptions, inputs, values, Outputs);
         var flat = results[0].GetTensorDataAsSpan<float>();
         int labels = flat.Length / Math.Max(1, batch.BatchSize);
         var rows = new float[batch.BatchSize][];
@@ -78,6 +92,7 @@ internal sealed class OnnxRuntimeClassifier : IInferenceBackend
     public void Dispose()
     {
         session.Dispose();
+        if (unpadded is { IsValueCreated: true }) unpadded.Value.Dispose();
         runOptions.Dispose();
     }
 }
