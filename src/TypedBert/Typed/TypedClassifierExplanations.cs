@@ -14,8 +14,8 @@ public static class TypedClassifierExplanations
         where TEnum : struct, Enum
     {
         ArgumentNullException.ThrowIfNull(classifier);
-        var explanation = classifier.Inner.Explain(text, label is { } member ? classifier.Map.Names[SingleId(classifier.Map, member)] : null, options);
-        return new(classifier.Map.FromId(explanation.LabelId), explanation);
+        var explanation = classifier.Inner.Explain(text, label is { } member ? classifier.Labels.Names[SingleId(classifier.Labels, member)] : null, options);
+        return new(classifier.Labels.FromId(explanation.LabelId), explanation);
     }
 
     /// <summary>One explanation per member of the enum (per flag for a <c>[Flags]</c> enum), in label-id order.</summary>
@@ -23,10 +23,10 @@ public static class TypedClassifierExplanations
         where TEnum : struct, Enum
     {
         ArgumentNullException.ThrowIfNull(classifier);
-        return [.. classifier.Inner.ExplainEach(text, null, options).Select(e => new TypedExplanation<TEnum>(classifier.Map.FromId(e.LabelId), e))];
+        return [.. classifier.Inner.ExplainEach(text, null, options).Select(e => new TypedExplanation<TEnum>(classifier.Labels.FromId(e.LabelId), e))];
     }
 
-    static int SingleId<TEnum>(LabelMap<TEnum> map, TEnum label) where TEnum : struct, Enum
+    static int SingleId<TEnum>(EnumLabels<TEnum> map, TEnum label) where TEnum : struct, Enum
     {
         if (!map.IsFlags) return map.ToId(label);
         int[] ids = map.ToIds(label);

@@ -14,7 +14,7 @@ public sealed class CheckpointRetentionTests
         foreach (int step in steps)
         {
             string path = Directory.CreateDirectory(Path.Combine(folder.Path, $"checkpoint-{step}")).FullName;
-            File.WriteAllText(Path.Combine(path, TrainerState.FileName), "{}");
+            File.WriteAllText(Path.Combine(path, TrainerStateFile.FileName), "{}");
         }
         return folder;
     }
