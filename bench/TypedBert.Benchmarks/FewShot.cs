@@ -160,7 +160,7 @@ internal static class FewShot
         xs.Count < 2 ? 0 : Math.Sqrt(xs.Sum(x => (x - xs.Average()) * (x - xs.Average())) / (xs.Count - 1));
 
     /// <summary>Rows "text&lt;TAB&gt;label name" with a header, labels mapped to their ids in <paramref name="labels"/>.</summary>
-    static List<(string Text, int Label)> ReadLabelled(string path, string[] labels) =>
+    internal static List<(string Text, int Label)> ReadLabelled(string path, string[] labels) =>
         [.. File.ReadLines(path).Skip(1).Select(line =>
         {
             int tab = line.LastIndexOf('\t');

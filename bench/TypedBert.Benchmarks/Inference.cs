@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using TypedBert.Classification;
@@ -35,6 +36,12 @@ internal static class Inference
         byte[] fp32Graph = OnnxExport.ToBytes(classifier), int8Graph = OnnxExport.ToBytes(classifier, new OnnxExportOptions { Quantization = OnnxQuantization.Int8 });
         using var exportedFp32 = new InferenceSession(fp32Graph, sessionOptions);
         using var exportedInt8 = new InferenceSession(int8Graph, sessionOptions);
+        // Static int8, calibrated on sst2/train sentences (the graph an exported folder of typedbert export --quantize int8-static holds).
+        var staticOptions = new OnnxExportOptions { Quantization = OnnxQuantization.Int8Static, CalibrationTexts = CalibrationTexts.Sst2Train() };
+        var staticRanges = StaticCalibration.Measure(classifier, staticOptions);
+        byte[] staticGraph = ClassifierGraphWriter.WriteStatic(classifier.Model, staticOptions, StaticQuantizer.WithRanges(staticRanges)).ToByteArray();
+        using var exportedStatic = new InferenceSession(staticGraph, sessionOptions);
+        result["onnx_int8_static_file_mb"] = staticGraph.Length / 1e6;
         result["onnx_fp32_file_mb"] = fp32Graph.Length / 1e6;
         result["onnx_int8_file_mb"] = int8Graph.Length / 1e6;
         result["onnx_int8_size_ratio"] = (double)int8Graph.Length / fp32Graph.Length;
@@ -55,6 +62,28 @@ internal static class Inference
         var withGrad = new List<double>();
         var onnxFp32 = new List<double>();
         var int8 = new List<double>();
+        var staticInt8 = new List<double>();
+        var defaults = new List<double>();
+        var defaultsNoBf16 = new List<double>();
+        // The engine a user gets without asking (TextClassifier's automatic choice, batch prediction with its length grouping), as
+        // it is and with the bf16 unit hidden (TYPEDBERT_HIDE_BF16=1).
+        using var byDefault = classifier.WithSettings(new PredictionSettings { BatchSize = batch });
+        double Default(bool hideBf16)
+        {
+            Environment.SetEnvironmentVariable(CpuFeatures.HideBFloat16Variable, hideBf16 ? "1" : null);
+            try
+            {
+                result[hideBf16 ? "default_no_bf16_engine" : "default_engine"] = $"{byDefault.Engine}{(byDefault.Engine == InferenceEngine.Torch ? " " + byDefault.EffectivePrecision : "")}";
+                Thread.Sleep(QuietGap);
+                var clock = Stopwatch.StartNew();
+                byDefault.ComputeLogits(rows);
+                return clock.Elapsed.TotalSeconds;
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable(CpuFeatures.HideBFloat16Variable, null);
+            }
+        }
         for (int round = -2; round < rounds; round++) // two warm-up rounds
         {
             double t = engines.TypedBert(fixedBatch, bf16: false);
@@ -63,8 +92,11 @@ internal static class Inference
             double g = engines.TypedBert(fixedBatch, bf16: false, inferenceMode: false);
             double e = Engines.Session(exportedFp32, fixedBatch, gap: true);
             double q = Engines.Session(exportedInt8, fixedBatch, gap: true);
+            double st = Engines.Session(exportedStatic, fixedBatch, gap: true);
+            double d = Default(hideBf16: false);
+            double n = Default(hideBf16: true);
             if (round < 0) continue;
-            fp32.Add(t); ort.Add(o); bf16Times.Add(b); withGrad.Add(g); onnxFp32.Add(e); int8.Add(q);
+            fp32.Add(t); ort.Add(o); bf16Times.Add(b); withGrad.Add(g); onnxFp32.Add(e); int8.Add(q); staticInt8.Add(st); defaults.Add(d); defaultsNoBf16.Add(n);
         }
         double typedPerSecond = batch / Median(fp32), ortPerSecond = batch / Median(ort), bf16PerSecond = batch / Median(bf16Times);
         double int8PerSecond = batch / Median(int8), exportedPerSecond = batch / Median(onnxFp32);
@@ -97,12 +129,24 @@ internal static class Inference
         result.AtLeast("ratio_bf16_vs_onnxruntime", bf16PerSecond / ortPerSecond, 3.0, Machine.Bf16Bound(peak, bf16Peak)
             + $"; 3x ONNX Runtime would need {3 * ortPerSecond * flopsPerSequence / 1e9:0} GFLOP/s");
 
+        double staticPerSecond = batch / Median(staticInt8);
+        result["int8_static_seq_per_s"] = staticPerSecond;
+        result["ratio_int8_static_vs_onnxruntime"] = staticPerSecond / ortPerSecond;
+        result["ratio_default_vs_onnxruntime"] = batch / Median(defaults) / ortPerSecond;
+        result["ratio_default_no_bf16_vs_onnxruntime"] = batch / Median(defaultsNoBf16) / ortPerSecond;
+        result.AtLeast("ratio_int8_static_vs_onnxruntime", staticPerSecond / ortPerSecond, 2.6,
+            "see onnx-profile --quantization Int8Static: the int8 products (MatMulIntegerToFloat, QLinearMatMul) and what stays float (GELU, softmax, LayerNorm, the adds)");
+        result.AtLeast("ratio_default_vs_onnxruntime", batch / Median(defaults) / ortPerSecond, 1.0, "the automatic engine is the fastest exact one measured for this CPU");
+        result.AtLeast("ratio_default_no_bf16_vs_onnxruntime", batch / Median(defaultsNoBf16) / ortPerSecond, 1.0, "without a bf16 unit the automatic engine is ONNX Runtime fp32 on TypedBert's graph");
         result.AtLeast("ratio_int8_vs_onnxruntime", int8PerSecond / ortPerSecond, 2.5,
             "int8 matmuls (DynamicQuantizeMatMul) are about 3.5x fp32 here, and the rest of the pass (attention, LayerNorm, GELU, quantizing activations) is not faster in int8");
 
         Attention(result, batch, length, config);
         Sst2Sentences(result, engines, encoder.Tokenizer, rounds);
-        Latency(result, engines, encoder.Tokenizer, exportedInt8);
+        using (var int8Unpadded = new InferenceSession(OnnxExport.ToBytes(classifier, new OnnxExportOptions { Quantization = OnnxQuantization.Int8, WithoutAttentionMask = true }), sessionOptions))
+        using (var fp32Unpadded = new InferenceSession(OnnxExport.ToBytes(classifier, new OnnxExportOptions { WithoutAttentionMask = true }), sessionOptions))
+            Sst2Best(result, engines, encoder.Tokenizer, rounds, [("int8_static", exportedStatic, null), ("int8", exportedInt8, int8Unpadded), ("onnx_fp32", exportedFp32, fp32Unpadded)]);
+        Latency(result, engines, encoder.Tokenizer, exportedInt8, exportedStatic, args.Int("--latency-sentences", 300));
         return result;
     }
 
@@ -182,7 +226,7 @@ internal static class Inference
     /// Single-sentence latency: each sst2/test sentence (the first 300) alone, batch 1, through libtorch fp32, ONNX Runtime on the original
     /// file, and TypedBert's int8 graph; the median over both passes of each engine.
     /// </summary>
-    static void Latency(BenchResult result, Engines engines, BertTokenizer tokenizer, InferenceSession int8)
+    static void Latency(BenchResult result, Engines engines, BertTokenizer tokenizer, InferenceSession int8, InferenceSession staticInt8, int sentences)
     {
         var rows = Sst2.Read("test");
         if (rows is null)
@@ -190,10 +234,11 @@ internal static class Inference
             result["latency"] = "skipped: no shared data";
             return;
         }
-        var singles = rows.Take(300).Select(r => new BatchEncoding([tokenizer.Encode(r.Sentence)], tokenizer.PadTokenId)).ToList();
+        var singles = rows.Take(sentences).Select(r => new BatchEncoding([tokenizer.Encode(r.Sentence)], tokenizer.PadTokenId)).ToList();
         var torchTimes = new List<double>();
         var ortTimes = new List<double>();
         var int8Times = new List<double>();
+        var staticTimes = new List<double>();
         // One engine at a time over all the sentences, as a server runs one engine: interleaving them sentence by sentence
         // left each engine's spinning worker threads (libtorch's OpenMP team, the other session's pool) competing for the
         // 2 cores with the next engine's pass, which added milliseconds to every short pass. Blocks alternate over two rounds
@@ -203,6 +248,7 @@ internal static class Inference
             engines.TypedBert(single, bf16: false, gap: false);
             engines.OnnxRuntime(single, gap: false);
             Engines.Session(int8, single);
+            Engines.Session(staticInt8, single);
         }
         for (int round = 0; round < 2; round++)
         {
@@ -212,6 +258,8 @@ internal static class Inference
             foreach (var single in singles) ortTimes.Add(engines.OnnxRuntime(single, gap: false));
             Thread.Sleep(QuietGap);
             foreach (var single in singles) int8Times.Add(Engines.Session(int8, single));
+            Thread.Sleep(QuietGap);
+            foreach (var single in singles) staticTimes.Add(Engines.Session(staticInt8, single));
         }
         double torch = Median(torchTimes) * 1000, ort = Median(ortTimes) * 1000, q = Median(int8Times) * 1000;
         result["latency_sentences"] = singles.Count;
@@ -221,6 +269,51 @@ internal static class Inference
         result["latency_p50_ms_int8"] = q;
         result["latency_int8_vs_onnxruntime"] = q / ort;
         result.AtMost("latency_int8_vs_onnxruntime", q / ort, 0.5, "at batch 1 a short sentence's pass is dominated by per-operator overhead, which int8 does not shrink");
+        double st = Median(staticTimes) * 1000;
+        result["latency_p50_ms_int8_static"] = st;
+        result["latency_int8_static_vs_onnxruntime"] = st / ort;
+        result.AtMost("latency_int8_static_vs_onnxruntime", st / ort, 0.35, "at batch 1 a short sentence's pass is dominated by per-operator overhead, which int8 does not shrink");
+    }
+
+    /// <summary>
+    /// The sst2/test sentences in batches of 32: ONNX Runtime fp32 on the original file, padded to the longest text of each batch in
+    /// file order (as a Python user would run it), against TypedBert's graphs on the batches of its batch prediction
+    /// (<see cref="LengthBatches"/>), an unpadded batch on the engine's graph without the mask where it has one.
+    /// </summary>
+    static void Sst2Best(BenchResult result, Engines engines, BertTokenizer tokenizer, int rounds, (string Name, InferenceSession Masked, InferenceSession? Unpadded)[] candidates)
+    {
+        var rows = Sst2.Read("test");
+        if (rows is null) return;
+        var encoded = rows.Select(r => tokenizer.Encode(r.Sentence)).ToList();
+        var fileOrder = encoded.Chunk(32).Select(chunk => new BatchEncoding(chunk, tokenizer.PadTokenId)).ToList();
+        var grouped = LengthBatches.Of([.. encoded.Select(e => e.Length)], 32)
+            .Select(indexes => new BatchEncoding([.. indexes.Select(i => encoded[i])], tokenizer.PadTokenId)).ToList();
+        result["sst2_grouped_batches"] = grouped.Count;
+        result["sst2_unpadded_batches"] = grouped.Count(b => b.Lengths.All(l => l == b.SequenceLength));
+        var ort = new List<double>();
+        var times = candidates.ToDictionary(c => c.Name, _ => new List<double>());
+        for (int round = -1; round < rounds; round++)
+        {
+            Thread.Sleep(QuietGap);
+            double o = fileOrder.Sum(b => engines.OnnxRuntime(b, gap: false));
+            var passes = new Dictionary<string, double>();
+            foreach (var (name, masked, unpadded) in candidates)
+            {
+                Thread.Sleep(QuietGap);
+                passes[name] = grouped.Sum(b => Engines.Session(unpadded is not null && b.Lengths.All(l => l == b.SequenceLength) ? unpadded : masked, b));
+            }
+            if (round < 0) continue;
+            ort.Add(o);
+            foreach (var (name, seconds) in passes) times[name].Add(seconds);
+        }
+        double ortPerSecond = rows.Count / Median(ort);
+        result["sst2_onnxruntime_file_order_seq_per_s"] = ortPerSecond;
+        foreach (var (name, list) in times) result[$"sst2_{name}_grouped_seq_per_s"] = rows.Count / Median(list);
+        var best = times.MaxBy(t => rows.Count / Median(t.Value));
+        result["sst2_best_engine"] = best.Key;
+        result["sst2_ratio_best_vs_onnxruntime"] = rows.Count / Median(best.Value) / ortPerSecond;
+        result.AtLeast("sst2_ratio_best_vs_onnxruntime", rows.Count / Median(best.Value) / ortPerSecond, 3.5,
+            "length grouping removes the padding of file-order batches and int8 speeds the products; what remains is per-operator work that short batches do not amortise");
     }
 
     static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);

@@ -22,12 +22,14 @@ if (run is null)
 {
     Console.Error.WriteLine("""
         usage: TypedBert.Benchmarks COMMAND [--json FILE] [options]
-          inference  [--batch 32] [--length 128] [--rounds 5]   TypedBert vs ONNX Runtime on the same tensors
+          inference  [--batch 32] [--length 128] [--rounds 5] [--latency-sentences 300]
+                                                                TypedBert vs ONNX Runtime on the same tensors; static int8, the default engine
           training   [--examples 128] [--batch 16] [--length 128] fine-tuning throughput, fp32 and bf16 mixed precision, MFU
           tokenizer  [--rounds 3]                               BertTokenizer vs FastBertTokenizer, share of prediction time
           padding                                               sst2/test.tsv: dynamic padding vs padding to 512
           memory     [--predictions 10000]                      resident memory after 1,000 and 10,000 predictions
-          accuracy   [--train-rows 2000] [--length 64]          sst2/test accuracy: fp32 vs bf16 inference, fp32 vs bf16 training
+          accuracy   [--train-rows 2000] [--length 64] [--dev-rows 500] [--agnews false] [--bf16-training false]
+                                                                sst2/test accuracy: fp32 vs bf16 inference, int8, static int8 (and on agnews), fp32 vs bf16 training
           onnx-profile [--batch 32] [--length 128] [--quantization None|Int8|Int8Static] [--static-attention int8|float]
                                                                 time per ONNX Runtime operator type in TypedBert's graphs
           fewshot    [--per-label 8,16,64] [--seeds 1,2]       sst2|agnews (--dataset): few-shot (SetFit) training against fine-tuning on K examples per label;

@@ -51,5 +51,9 @@ internal static class EngineOption
         }
     }
 
+    /// <summary>The line that says which engine runs and why: <c>engine: Torch BFloat16 (libtorch with bf16 matmuls ...)</c>.</summary>
+    public static string Describe(TextClassifier classifier) =>
+        $"engine: {classifier.Engine}{(classifier.Engine == InferenceEngine.Torch ? $" {classifier.EffectivePrecision}" : "")} ({classifier.EngineReason})";
+
     static string Name(InferenceEngine engine) => ByName.First(p => p.Value == engine).Key;
 }

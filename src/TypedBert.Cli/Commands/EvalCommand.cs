@@ -40,6 +40,7 @@ internal static class EvalCommand
             var evaluation = console.Progress.Count("evaluating", examples.Count, done => Evaluation.Run(classifier, examples, null, done));
             Report.Evaluation(evaluation);
             Console.WriteLine($"long text: {classifier.LongTextSettingsFor(null)}");
+            Console.WriteLine(EngineOption.Describe(classifier));
             Console.WriteLine($"({Report.Duration(DateTime.UtcNow - started)})");
             Report.WriteJson(result.GetValue(json), Report.EvaluationJson(evaluation));
             return 0;

@@ -53,6 +53,7 @@ internal static class PredictCommand
             };
             using var classifier = EngineOption.TryWith(loaded, settings, result.GetValue(engine));
             if (classifier is null || !LongTextCliOptions.Check(classifier)) return 2;
+            Console.Error.WriteLine(EngineOption.Describe(classifier));
             // Texts from a file can be many: predict them a few batches at a time so that a bar can show the count done.
             var predictions = result.GetValue(file) is null
                 ? classifier.PredictBatch(texts)

@@ -4,7 +4,7 @@ namespace TypedBert.Classification;
 /// How a <see cref="TextClassifier"/> predicts, fixed when it is loaded (<see cref="TextClassifier.Load(string, PredictionSettings, TorchSharp.torch.Device?)"/>)
 /// or copied (<see cref="TextClassifier.WithSettings"/>) and never changed afterwards, so that prediction from many threads cannot
 /// see another caller's settings. A null value means the model's own: its tokenizer's maximum length, the long-text strategy it was
-/// trained and saved with, libtorch (an exported folder: its fp32 graph, else its int8 one).
+/// trained and saved with, the automatic engine (an exported folder: its fp32 graph, else its int8 one).
 /// </summary>
 public sealed record PredictionSettings
 {
@@ -20,7 +20,10 @@ public sealed record PredictionSettings
     /// <summary>The number format of libtorch's matmuls; <see cref="InferencePrecision.Auto"/> picks bf16 only where the CPU has a bf16 matmul unit.</summary>
     public InferencePrecision Precision { get; init; } = InferencePrecision.Auto;
 
-    /// <summary>What runs prediction; libtorch when null, or the graph an exported folder holds.</summary>
+    /// <summary>
+    /// What runs prediction; when null, the graph an exported folder holds, else the fastest exact engine for this CPU
+    /// (<see cref="TextClassifier.EngineReason"/> says which and why; int8 only when named).
+    /// </summary>
     public InferenceEngine? Engine { get; init; }
 
     /// <summary>Refuses a value no classifier can use, naming the field and the allowed range.</summary>

@@ -97,18 +97,30 @@ public sealed class TextClassifier : IDisposable
     }
 
     /// <summary>
-    /// What runs prediction: libtorch (default), or ONNX Runtime on the fp32 or int8 graph written from the current weights on first
-    /// use (and again after training changes them). <see cref="Precision"/> applies to libtorch only. A classifier loaded from an
+    /// What runs prediction: the settings' engine, else the automatic choice (libtorch where the CPU has a bf16 unit or for a model
+    /// without an ONNX graph, else ONNX Runtime fp32: see <see cref="EngineReason"/>), or ONNX Runtime on the fp32 or int8 graph
+    /// written from the current weights on first use (and again after training changes them). <see cref="Precision"/> applies to libtorch only. A classifier loaded from an
     /// exported folder runs the folder's graph: its engine is the graph's, and only the engines of the graphs the folder holds are accepted.
     /// </summary>
     public InferenceEngine Engine
     {
-        get => Settings.Engine ?? shared.Exported?.DefaultEngine ?? InferenceEngine.Torch;
+        get => Settings.Engine ?? shared.Exported?.DefaultEngine ?? AutomaticEngine.Engine;
         [Obsolete(nameof(Engine) + FixedAtLoad + nameof(Engine) + OrCopy, error: true)]
         set => throw Fixed(nameof(Engine));
     }
 
     static NotSupportedException Fixed(string name) => new(name + FixedAtLoad + name + OrCopy);
+
+    /// <summary>Why <see cref="Engine"/> is the engine it is, in one line: the settings' choice, the exported folder's graph, or the automatic choice and its measurement.</summary>
+    public string EngineReason => Settings.Engine is not null ? "named by the settings (--engine)"
+        : shared.Exported is not null ? "the exported folder's graph"
+        : AutomaticEngine.Reason + $"; {CpuFeatures.HideBFloat16Variable}=1 hides the bf16 unit, --engine or PredictionSettings.Engine overrides";
+
+    (InferenceEngine Engine, string Reason) AutomaticEngine =>
+        EngineChoice.Automatic(shared.Model?.Family.OnnxGraph is not null, Device.type == DeviceType.CPU, CpuFeatures.HasBFloat16Matmul);
+
+    /// <summary>The engine of one prediction call: the automatic choice falls back to libtorch while the weights change (evaluation during training).</summary>
+    InferenceEngine EngineForThisCall => Settings.Engine is null && shared.Exported is null && shared.IsUpdatingWeights ? InferenceEngine.Torch : Engine;
 
     /// <summary>
     /// A classifier over the same weights (and tokenizer, and caches) that predicts with <paramref name="settings"/>; this one keeps its
@@ -337,7 +349,7 @@ public sealed class TextClassifier : IDisposable
         var result = new float[items.Count][];
         var batches = LengthBatches.Of([.. items.Select(i => i.Length)], BatchSize);
         int computed = 0;
-        var engine = Engine;
+        var engine = EngineForThisCall;
         if (engine != InferenceEngine.Torch)
         {
             bool uncached = shared.IsUpdatingWeights;

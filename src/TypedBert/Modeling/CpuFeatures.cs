@@ -8,8 +8,15 @@ internal static class CpuFeatures
     /// <summary>
     /// True when the CPU multiplies bf16 matrices in hardware: AMX (<c>amx_bf16</c>, Sapphire Rapids and later) or AVX512-BF16
     /// (<c>avx512_bf16</c>, Cooper Lake, Zen 4). Without either, libtorch emulates bf16 and it runs slower than fp32.
+    /// False when <see cref="HideBFloat16Variable"/> is 1, so that the choices made for a CPU without one can be measured here.
     /// </summary>
-    public static bool HasBFloat16Matmul => HasBFloat16MatmulIn(Flags.Value);
+    public static bool HasBFloat16Matmul => !BFloat16Hidden && HasBFloat16MatmulIn(Flags.Value);
+
+    /// <summary>The environment variable that hides the bf16 unit: <c>TYPEDBERT_HIDE_BF16=1</c>.</summary>
+    public const string HideBFloat16Variable = "TYPEDBERT_HIDE_BF16";
+
+    /// <summary>Whether <see cref="HideBFloat16Variable"/> hides the bf16 unit (read on every call, so a benchmark can switch it).</summary>
+    public static bool BFloat16Hidden => Environment.GetEnvironmentVariable(HideBFloat16Variable) == "1";
 
     /// <summary>Whether <paramref name="flags"/> (the words of a cpuinfo <c>flags</c> line) include a bf16 matmul unit.</summary>
     public static bool HasBFloat16MatmulIn(IReadOnlySet<string> flags)
