@@ -335,6 +335,9 @@ internal static class LabelEnumEmitter
         w.Line();
         w.Line("/// <summary>Predicts many texts; results in input order.</summary>");
         w.Line($"public static global::System.Collections.Generic.IReadOnlyList<{e}> PredictBatch(global::System.Collections.Generic.IReadOnlyList<string> texts{threshold}) => {classifier}.Default.PredictBatch(texts{passThreshold});");
+        w.Line();
+        w.Line($"/// <summary>Which words of <paramref name=\"text\"/> gave <paramref name=\"label\"/> its score (the predicted {(spec.IsFlags ? "highest-scoring " : "")}label when null): integrated gradients per word.</summary>");
+        w.Line($"public static global::TypedBert.Typed.TypedExplanation<{e}> Explain(string text, {e}? label = null) => global::TypedBert.Typed.TypedClassifierExplanations.Explain({classifier}.Default, text, label);");
         if (useExtensionMembers) w.Close();
         w.Close();
     }

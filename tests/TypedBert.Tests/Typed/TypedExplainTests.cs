@@ -20,6 +20,24 @@ public sealed class TypedExplainTests
     }
 
     [Fact]
+    public void The_generated_static_Explain_uses_the_default_classifier()
+    {
+        using var classifier = NewsTopicClassifier.FromPretrained();
+        NewsTopicClassifier.Default = classifier;   // no other test sets NewsTopic's default
+        try
+        {
+            var explanation = NewsTopic.Explain("the striker scored twice", NewsTopic.Sports);   // C# 14 static extension member
+            Assert.Equal(NewsTopic.Sports, explanation.Label);
+            Assert.Equal(4, explanation.Words.Count);
+            Assert.Equal(classifier.Predict("the striker scored twice"), NewsTopic.Explain("the striker scored twice").Label);
+        }
+        finally
+        {
+            NewsTopicClassifier.Default = null!;
+        }
+    }
+
+    [Fact]
     public void Flags_are_explained_one_per_label_and_a_combination_is_refused()
     {
         using var classifier = TicketTagsClassifier.FromPretrained();
