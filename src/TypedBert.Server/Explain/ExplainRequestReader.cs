@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using TypedBert.Explanations;
 using TypedBert.Server.Protocol;
 
@@ -12,30 +11,10 @@ namespace TypedBert.Server.Explain;
 /// </summary>
 internal static class ExplainRequestReader
 {
-    static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 8 };
-
     public static async Task<ExplainRequest> ReadAsync(HttpContext context, TypedBertServerOptions options, IReadOnlyList<string> labels)
     {
-        var request = context.Request;
-        if (JsonContentType.Check(request) is { } unsupported) throw unsupported;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = options.MaxRequestBodyBytes;
-        if (request.ContentLength > options.MaxRequestBodyBytes) throw BodyTooLarge(options);
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(request.Body, DocumentOptions, context.RequestAborted);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            throw BodyTooLarge(options);
-        }
-        catch (JsonException e)
-        {
-            throw Bad($"the body is not valid JSON: {e.Message}", null);
-        }
-        using (document)
-            return Validate(document.RootElement, options, labels);
+        using var document = await JsonRequestBody.ReadAsync(context, options);
+        return Validate(document.RootElement, options, labels);
     }
 
     static ExplainRequest Validate(JsonElement root, TypedBertServerOptions options, IReadOnlyList<string> labels)
@@ -74,9 +53,6 @@ internal static class ExplainRequestReader
     static string ReadString(JsonElement value, string field) =>
         value.ValueKind != JsonValueKind.String ? throw Bad($"{field} must be a string", field)
         : JsonStringEncoding.TryRead(value, out string? problem) ?? throw Bad($"{field} {problem}", field);
-
-    static RequestRejectedException BodyTooLarge(TypedBertServerOptions options) =>
-        new(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {options.MaxRequestBodyBytes} bytes", null);
 
     static RequestRejectedException Bad(string error, string? field) => new(StatusCodes.Status400BadRequest, error, field);
 }

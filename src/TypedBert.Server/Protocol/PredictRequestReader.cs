@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace TypedBert.Server.Protocol;
 
@@ -15,36 +14,11 @@ internal sealed record ValidatedPredictRequest(string[] Texts, int? TopK);
 /// </summary>
 internal static class PredictRequestReader
 {
-    static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 8 };
-
     public static async Task<ValidatedPredictRequest> ReadAsync(HttpContext context, TypedBertServerOptions options)
     {
-        var request = context.Request;
-        if (JsonContentType.Check(request) is { } unsupported) throw unsupported;
-        // The endpoint sets its own limit so that it holds in any host, not only in the one TypedBertServer builds.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = options.MaxRequestBodyBytes;
-        if (request.ContentLength > options.MaxRequestBodyBytes) throw BodyTooLarge(options);
-
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(request.Body, DocumentOptions, context.RequestAborted);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            throw BodyTooLarge(options);
-        }
-        catch (JsonException e)
-        {
-            throw new RequestRejectedException(StatusCodes.Status400BadRequest, $"the body is not valid JSON: {e.Message}", null);
-        }
-        using (document)
-            return Validate(document.RootElement, options);
+        using var document = await JsonRequestBody.ReadAsync(context, options);
+        return Validate(document.RootElement, options);
     }
-
-    static RequestRejectedException BodyTooLarge(TypedBertServerOptions options) =>
-        new(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {options.MaxRequestBodyBytes} bytes", null);
 
     static ValidatedPredictRequest Validate(JsonElement root, TypedBertServerOptions options)
     {
