@@ -8,7 +8,7 @@ namespace TypedBert.Server.Playground;
 
 /// <summary>
 /// The playground page at <c>/</c> and its script and style sheet, read from this assembly's resources: the page loads
-/// nothing from another host, and its requests go to the server's own <c>/model</c> and <c>/predict</c>.
+/// nothing from another host, and its requests go to the server's own <c>/model</c>, <c>/predict</c> and <c>/explain</c>.
 /// </summary>
 internal static class PlaygroundEndpoints
 {

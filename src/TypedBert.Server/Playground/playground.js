@@ -1,4 +1,4 @@
-// The playground: GET model, POST predict, nothing else. Every request goes to this server's own endpoints, so the same
+// The playground: GET model, POST predict, POST explain, nothing else. Every request goes to this server's own endpoints, so the same
 // limits and the same API key check apply as to any other client. The key lives in one variable of this script: never
 // in the browser's storage, a cookie or the address, so it is gone when the tab closes.
 'use strict';
@@ -7,6 +7,10 @@
   const $ = (id) => document.getElementById(id);
   let apiKey = null;
   let model = null;
+  // The text the bars belong to: a label's explanation is asked for this text, not for whatever the box holds now.
+  let predictedText = null;
+  // Answers to an older click are dropped, so that the words shown always belong to the last label clicked.
+  let explainRequest = 0;
   // The server's rule for a text with nothing to classify (BlankText.cs): only whitespace and invisible control or format
   // characters. Such a text is not sent; if the server refuses another text, its message is shown instead of old bars.
   const blank = /^[\s\p{Cc}\p{Cf}]*$/u;
@@ -97,6 +101,13 @@
       const bar = document.createElement('div');
       bar.className = 'bar' + (chosen.has(label) ? ' on' : '');
       bar.dataset.label = label;
+      bar.setAttribute('role', 'button');
+      bar.tabIndex = 0;
+      bar.title = `Show which words pushed ${label} up or down`;
+      bar.addEventListener('click', () => explain(label));
+      bar.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); explain(label); }
+      });
       bar.dataset.score = String(score);
       const name = document.createElement('span');
       name.className = 'name';
@@ -123,6 +134,66 @@
     }
     $('timing').textContent = `Answered by POST ${base}predict in ${milliseconds.toFixed(0)} ms.`;
     $('result').hidden = false;
+    $('explanation').hidden = true;
+  }
+
+  // Four intensity buckets of |score| / max |score| (the CSP allows no inline style); 0 for a word with no attribution.
+  function bucket(score, max) {
+    if (score === 0 || max === 0) return 0;
+    return Math.min(4, Math.max(1, Math.ceil((Math.abs(score) / max) * 4)));
+  }
+
+  // The text as typed, each word a span coloured by its attribution, the characters between words as plain text nodes:
+  // built from textContent only, so nothing of the text can become markup.
+  function renderExplanation(text, body) {
+    const words = [...body.words].sort((a, b) => a.start - b.start);
+    const max = words.reduce((m, w) => Math.max(m, Math.abs(w.score)), 0);
+    const out = $('explained-text');
+    out.replaceChildren();
+    let at = 0;
+    for (const w of words) {
+      if (w.start > at) out.append(document.createTextNode(text.slice(at, w.start)));
+      const span = document.createElement('span');
+      const sign = w.score > 0 ? 'pos' : w.score < 0 ? 'neg' : 'zero';
+      const b = bucket(w.score, max);
+      span.className = `word ${sign}` + (b ? ` b${b}` : '');
+      span.textContent = text.slice(w.start, w.start + w.length);
+      span.dataset.score = String(w.score);
+      span.title = `${body.label}: ${w.score.toPrecision(4)}`;
+      out.append(span);
+      at = Math.max(at, w.start + w.length);
+    }
+    if (at < text.length) out.append(document.createTextNode(text.slice(at)));
+    $('explain-label').textContent = `Why ${body.label} got its score: green words pushed it up, red words down.`;
+    $('explain-label').dataset.label = body.label;
+    $('explanation').hidden = false;
+  }
+
+  async function explain(label) {
+    const text = predictedText;
+    if (text === null) return;
+    const request = ++explainRequest;
+    for (const bar of $('bars').children) bar.classList.toggle('explained', bar.dataset.label === label);
+    status(`Explaining ${label}…`, false);
+    try {
+      const response = await fetch(base + 'explain', { method: 'POST', headers: headers(true), body: JSON.stringify({ text, label }) });
+      if (request !== explainRequest) return;
+      if (response.status === 401) {
+        needKey('The server refused the request: it needs a valid API key.');
+        return;
+      }
+      if (!response.ok) {
+        $('explanation').hidden = true;
+        status(await errorText(response), true);
+        return;
+      }
+      const body = await response.json();
+      if (request !== explainRequest) return;
+      renderExplanation(text, body);
+      status('', false);
+    } catch (e) {
+      if (request === explainRequest) status('The server did not answer: ' + e.message, true);
+    }
   }
 
   async function classify() {
@@ -148,6 +219,8 @@
         return;
       }
       const body = await response.json();
+      predictedText = text;
+      explainRequest++;
       renderPrediction(body.predictions[0], performance.now() - started);
       status('', false);
     } catch (e) {

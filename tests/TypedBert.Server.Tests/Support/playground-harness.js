@@ -15,7 +15,7 @@ function element() {
     textContent: '', value: '', hidden: false, disabled: false, title: '', className: '', dataset: {}, style: {}, listeners: {},
     classList: { toggle: (name, on) => (on ? classes.add(name) : classes.delete(name)), contains: (name) => classes.has(name) },
     addEventListener(type, listener) { this.listeners[type] = listener; },
-    focus() {}, replaceChildren() {}, append() {},
+    focus() {}, replaceChildren() {}, append() {}, setAttribute() {},
   };
 }
 
