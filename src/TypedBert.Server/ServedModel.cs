@@ -10,7 +10,7 @@ namespace TypedBert.Server;
 /// <summary>The classifier the server was started with, loaded once from the folder in <see cref="TypedBertServerOptions.ModelPath"/>.</summary>
 public sealed partial class ServedModel : IDisposable
 {
-    /// <summary>Loads the classifier; throws with the folder's name when it is not a saved classifier.</summary>
+    /// <summary>Loads the classifier and warms it up with one prediction; throws with the folder's name when it is not a saved classifier.</summary>
     public ServedModel(TypedBertServerOptions options, ILogger<ServedModel> logger)
         : this(options?.ModelPath!, FolderName(options?.ModelPath!), null, options!, logger)
     {
@@ -32,6 +32,9 @@ public sealed partial class ServedModel : IDisposable
         {
             // Checked at start-up, so that a window or stride out of range stops the server with the allowed range instead of failing each request.
             LongText = new LongTextEncoder(Classifier.Tokenizer, Classifier.LongTextSettingsFor(null));
+            // Warmed here, not when the host starts: building the engine (an ONNX Runtime session written from the weights takes
+            // seconds) must happen before whoever loads the model lets go of its addresses (the API template's starting server).
+            Classifier.PredictBatch(["warm-up"]);
         }
         catch
         {
