@@ -16,6 +16,7 @@ Func<BenchArguments, BenchResult>? run = arguments.Command switch
     "matmul" => MatmulPeak.Run,
     "label-efficiency" => LabelEfficiency.Run,
     "explain" => ExplainBench.Run,
+    "swap-memory" => SwapMemory.Run,
     _ => null,
 };
 if (run is null)
@@ -39,6 +40,8 @@ if (run is null)
           label-efficiency [--seeds 5] [--keys k1,k2] [--key-seeds key=N,...] [--pool 5000] [--png-folder docs] [--teacher-rows N]
                      issue 26's keys: zero-shot, few-shot, self-training and distillation from few or no labels; learning-curve PNGs
                      [--rounds 1] [--on dev]; sst2_ensemble_student: [--ensemble-teachers a,b | --ensemble-size 3 --ensemble-save DIR] [--ensemble-checkpoints DIR]
+          swap-memory [--loads 12] [--threads 4] [--predictions 256] [--engine Torch|OnnxRuntime|...] [--trim false]
+                                                                load, predict, dispose in a loop: resident set, glibc heap, .NET heap, live tensors after each
           explain    --model M [--sentences 300]               issue 30's keys on sst2/test: completeness, deletion, new-head rank correlation, p50 ms, ECE before/after
         """);
     return 2;

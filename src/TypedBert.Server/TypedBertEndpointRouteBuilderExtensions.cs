@@ -46,6 +46,7 @@ public static class TypedBertEndpointRouteBuilderExtensions
         {
             secured.MapOpenApi();
             if (options.Metrics) MetricsEndpoint.Map(group);
+            if (options.Playground) RepositoryPlayground.Map(group, secured);
             return group;
         }
 

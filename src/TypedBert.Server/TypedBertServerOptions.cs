@@ -89,6 +89,16 @@ public sealed class TypedBertServerOptions
     public bool Metrics { get; init; } = true;
 
     /// <summary>
+    /// Push the metrics and the traces to an OpenTelemetry collector at this address with OTLP (off by default: null). With
+    /// <see cref="OtlpProtocol"/> <c>grpc</c> the collector's gRPC port (4317 by convention); with <c>http/protobuf</c> its HTTP base
+    /// address (4318), to which <c>v1/metrics</c> and <c>v1/traces</c> are added. Independent of <see cref="Metrics"/> (the Prometheus scrape).
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary>How <see cref="OtlpEndpoint"/> is spoken to: <c>grpc</c> (the default) or <c>http/protobuf</c>, the values of <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>.</summary>
+    public string OtlpProtocol { get; init; } = "grpc";
+
+    /// <summary>
     /// After SIGTERM (the host's <c>ApplicationStopping</c>): how long the stand-alone server (<see cref="TypedBertServer"/>) keeps answering the
     /// requests it has accepted, and the batcher's queue, before it exits anyway. It accepts no new connection meanwhile and
     /// <c>/health/ready</c> answers 503. Keep it below Kubernetes' <c>terminationGracePeriodSeconds</c> (30 s by default).
@@ -115,6 +125,10 @@ public sealed class TypedBertServerOptions
         Positive(MaxWindowsPerRequest, nameof(MaxWindowsPerRequest));
         if (MaxBatchDelay < TimeSpan.Zero) throw new ArgumentException($"MaxBatchDelay: {MaxBatchDelay} must not be negative", nameof(MaxBatchDelay));
         if (DrainTimeout < TimeSpan.Zero) throw new ArgumentException($"DrainTimeout: {DrainTimeout} must not be negative", nameof(DrainTimeout));
+        if (OtlpEndpoint is not null && (!OtlpEndpoint.IsAbsoluteUri || (OtlpEndpoint.Scheme != Uri.UriSchemeHttp && OtlpEndpoint.Scheme != Uri.UriSchemeHttps)))
+            throw new ArgumentException($"OtlpEndpoint: {OtlpEndpoint} must be an absolute http:// or https:// address of an OpenTelemetry collector, e.g. http://localhost:4317", nameof(OtlpEndpoint));
+        if (OtlpProtocol is not ("grpc" or "http/protobuf"))
+            throw new ArgumentException($"OtlpProtocol: \"{OtlpProtocol}\" is not an OTLP protocol; use grpc or http/protobuf", nameof(OtlpProtocol));
         if (MaxRequestBodyBytes < 1) throw new ArgumentException($"MaxRequestBodyBytes: {MaxRequestBodyBytes} must be at least 1", nameof(MaxRequestBodyBytes));
     }
 

@@ -13,6 +13,9 @@ namespace TypedBert.Server;
 /// <summary>Registers the prediction server's services; map its endpoints with <see cref="TypedBertEndpointRouteBuilderExtensions.MapTypedBert"/>.</summary>
 public static class TypedBertServerServiceCollectionExtensions
 {
+    // The activity source of ASP.NET Core's request activities.
+    const string AspNetCoreActivitySource = "Microsoft.AspNetCore";
+
     /// <summary>
     /// Adds the model (loaded when the host starts) and its batcher, or the model repository and its watcher, or both, the API key check, the OpenAPI document, and (unless
     /// <see cref="TypedBertServerOptions.Metrics"/> is off) OpenTelemetry metrics with a Prometheus exporter and the server's traces.
@@ -38,12 +41,18 @@ public static class TypedBertServerServiceCollectionExtensions
         services.AddSingleton<ServerReadiness>();
         services.AddMetrics();
         services.AddSingleton<ServerMetrics>();
-        if (options.Metrics)
+        if (options.Metrics || options.OtlpEndpoint is not null)
             services.AddOpenTelemetry()
-                .WithMetrics(metrics => metrics.AddMeter(ServerTelemetry.MeterName)
+                .WithMetrics(metrics =>
+                {
+                    metrics.AddMeter(ServerTelemetry.MeterName);
                     // No cache: a scrape sees every request answered before it (Prometheus scrapes every 15 s or more anyway).
-                    .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0))
-                .WithTracing(tracing => tracing.AddSource(ServerTelemetry.ActivitySourceName));
+                    if (options.Metrics) metrics.AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
+                    OtlpExport.AddTo(metrics, options);
+                })
+                // ASP.NET Core's own source too: it makes each request's activity, the parent of the server's spans. Not listened to, that
+                // activity is still made (for log scopes) but unsampled, and the sampler then drops every span under it: no trace at all.
+                .WithTracing(tracing => OtlpExport.AddTo(tracing.AddSource(ServerTelemetry.ActivitySourceName, AspNetCoreActivitySource), options));
         if (options.ApiKey is not null) services.AddSingleton(new ApiKey(options.ApiKey));
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {

@@ -29,11 +29,13 @@ internal static class ServeCommand
         var engine = EngineOption.Create();
         var drain = new Option<double>(DrainFlag) { Description = "After SIGTERM: seconds to keep answering the requests already accepted before exiting (no new connections meanwhile; /health/ready answers 503)", DefaultValueFactory = _ => defaults.DrainTimeout.TotalSeconds };
         var noMetrics = new Option<bool>("--no-metrics") { Description = "Do not serve Prometheus metrics at /metrics (behind the API key when one is set)" };
-        var noPlayground = new Option<bool>("--no-playground") { Description = "Do not serve the playground page at /" };
+        var otlpEndpoint = new Option<string?>("--otlp-endpoint") { Description = "Also push metrics and traces with OTLP to an OpenTelemetry collector at this address (e.g. http://localhost:4317; off by default)" };
+        var otlpProtocol = new Option<string>("--otlp-protocol") { Description = "How to speak to --otlp-endpoint: grpc, or http/protobuf (then v1/metrics and v1/traces are added to the address)", DefaultValueFactory = _ => defaults.OtlpProtocol };
+        var noPlayground = new Option<bool>("--no-playground") { Description = "Do not serve the playground page at / (with --repository: the model list at / and each model's page at /models/<name>/playground/)" };
         var noOpenApiUi = new Option<bool>("--no-openapi-ui") { Description = "Do not serve the OpenAPI reference at /scalar/" };
         var command = new Command("serve", "Serve a fine-tuned classifier over HTTP: POST /predict, GET /model, GET /health, GET /openapi/v1.json, the playground page at / and the OpenAPI reference at /scalar/")
         {
-            model, repository, allowLabelChange, pollSeconds, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, maxWindows, engine, drain, noMetrics, noPlayground, noOpenApiUi,
+            model, repository, allowLabelChange, pollSeconds, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, maxWindows, engine, drain, noMetrics, otlpEndpoint, otlpProtocol, noPlayground, noOpenApiUi,
         };
         longText.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -55,6 +57,11 @@ internal static class ServeCommand
                 Console.Error.WriteLine("serve: give --model FOLDER (one classifier) or --repository DIR (DIR/<name>/<version>/ folders), or both");
                 return 2;
             }
+            Uri? otlp = null;
+            if (result.GetValue(otlpEndpoint) is { } otlpAddress && !Uri.TryCreate(otlpAddress, UriKind.Absolute, out otlp))
+                throw CliException.Usage($"--otlp-endpoint {otlpAddress}: not an absolute address; give the collector's, e.g. http://localhost:4317");
+            if (result.GetValue(otlpProtocol) is not ("grpc" or "http/protobuf") and var protocolName)
+                throw CliException.Usage($"--otlp-protocol {protocolName}: not an OTLP protocol; use grpc or http/protobuf");
             double poll = result.GetValue(pollSeconds);
             if (!double.IsFinite(poll) || poll <= 0) throw CliException.Usage($"--poll-seconds {poll}: must be a positive number of seconds");
             var options = new TypedBertServerOptions
@@ -76,6 +83,8 @@ internal static class ServeCommand
                 OpenApiUi = !result.GetValue(noOpenApiUi),
                 DrainTimeout = DrainTime(result.GetValue(drain)),
                 Metrics = !result.GetValue(noMetrics),
+                OtlpEndpoint = otlp,
+                OtlpProtocol = result.GetValue(otlpProtocol)!,
             };
             try
             {

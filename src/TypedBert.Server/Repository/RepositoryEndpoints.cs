@@ -19,23 +19,27 @@ internal static class RepositoryEndpoints
                 : NotFound(name))
             .WithName("RepositoryModel").WithSummary("Labels, problem type and maximum length of the version in service of one repository model.");
 
-        secured.MapPost("/models/{name}/predict", async (string name, HttpContext context, ModelRepository repository, PredictEndpoint endpoint) =>
-            {
-                if (repository.Find(name) is not { } slot) return NotFound(name);
-                // The lease keeps this version (and its native memory) alive until the answer is made, even if a newer one is swapped in meanwhile.
-                var version = slot.Acquire();
-                try
-                {
-                    return await endpoint.HandleAsync(context, version.Model, version.Batcher, "/models/{name}/predict");
-                }
-                finally
-                {
-                    version.Release();
-                }
-            })
+        secured.MapPost("/models/{name}/predict", (string name, HttpContext context, ModelRepository repository, PredictEndpoint endpoint) =>
+                PredictAsync(name, context, repository, endpoint))
             .WithName("RepositoryPredict").WithSummary("As POST /predict, with the version in service of the named repository model.")
             .Produces<PredictResponse>()
             .Produces<ErrorResponse>(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>Answers a prediction request with the version in service of model <paramref name="name"/>.</summary>
+    internal static async Task<IResult> PredictAsync(string name, HttpContext context, ModelRepository repository, PredictEndpoint endpoint)
+    {
+        if (repository.Find(name) is not { } slot) return NotFound(name);
+        // The lease keeps this version (and its native memory) alive until the answer is made, even if a newer one is swapped in meanwhile.
+        var version = slot.Acquire();
+        try
+        {
+            return await endpoint.HandleAsync(context, version.Model, version.Batcher, "/models/{name}/predict");
+        }
+        finally
+        {
+            version.Release();
+        }
     }
 
     static RepositoryModelInfo Describe(ModelSlot slot)
@@ -45,6 +49,6 @@ internal static class RepositoryEndpoints
             slot.LastFailure is { } refused ? new RefusedVersionInfo(refused.Version, refused.Error) : null);
     }
 
-    static IResult NotFound(string name) =>
+    internal static IResult NotFound(string name) =>
         Results.Json(new ErrorResponse($"no model named {name} in the repository; GET /models lists them", "name"), statusCode: StatusCodes.Status404NotFound);
 }
