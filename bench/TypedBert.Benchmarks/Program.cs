@@ -16,6 +16,8 @@ Func<BenchArguments, BenchResult>? run = arguments.Command switch
     "matmul" => MatmulPeak.Run,
     "label-efficiency" => LabelEfficiency.Run,
     "explain" => ExplainBench.Run,
+    "static-int8-study" => StaticInt8Study.Run,
+    "ort-engines" => OrtEngines.Run,
     _ => null,
 };
 if (run is null)
@@ -28,7 +30,7 @@ if (run is null)
           tokenizer  [--rounds 3]                               BertTokenizer vs FastBertTokenizer, share of prediction time
           padding                                               sst2/test.tsv: dynamic padding vs padding to 512
           memory     [--predictions 10000]                      resident memory after 1,000 and 10,000 predictions
-          accuracy   [--train-rows 2000] [--length 64] [--dev-rows 500] [--agnews false] [--bf16-training false]
+          accuracy   [--train-rows 2000] [--length 64] [--dev-rows 872] [--agnews false] [--bf16-training false]
                                                                 sst2/test accuracy: fp32 vs bf16 inference, int8, static int8 (and on agnews), fp32 vs bf16 training
           onnx-profile [--batch 32] [--length 128] [--quantization None|Int8|Int8Static] [--static-attention int8|float]
                                                                 time per ONNX Runtime operator type in TypedBert's graphs
@@ -39,6 +41,9 @@ if (run is null)
           label-efficiency [--seeds 5] [--keys k1,k2] [--key-seeds key=N,...] [--pool 5000] [--png-folder docs] [--teacher-rows N]
                      issue 26's keys: zero-shot, few-shot, self-training and distillation from few or no labels; learning-curve PNGs
                      [--rounds 1] [--on dev]; sst2_ensemble_student: [--ensemble-teachers a,b | --ensemble-size 3 --ensemble-save DIR] [--ensemble-checkpoints DIR]
+          static-int8-study [--model DIR] [--parts calibration,kinds,layers,ranges] [--percentile 1] [--float SUFFIX,...]
+                     where static int8 loses accuracy on SST-2 dev: calibrations and float activations against the fp32 graph
+          ort-engines [--rounds 3] [--latency-sentences 100]  ONNX Runtime alone on its file and TypedBert's graphs (to compare package versions)
           explain    --model M [--sentences 300]               issue 30's keys on sst2/test: completeness, deletion, new-head rank correlation, p50 ms, ECE before/after
         """);
     return 2;

@@ -60,6 +60,13 @@ public sealed record OnnxExportOptions
     internal bool QuantizeAttentionProducts { get; init; } = true;
 
     /// <summary>
+    /// The activations a static int8 graph leaves float (with the product they feed), by name: <c>bert.encoder.layer.0.output.dense:input</c>
+    /// (a Linear layer's input), <c>...attention.self.query:key</c> (<c>:query</c>, <c>:value</c>, <c>:probabilities</c>: the attention's
+    /// products). Null: every one is quantized.
+    /// </summary>
+    internal Func<string, bool>? FloatActivations { get; init; }
+
+    /// <summary>
     /// A graph for batches without padding: the attention takes no mask (ONNX Runtime's fp32 <c>MultiHeadAttention</c> then runs its
     /// flash kernel). Its logits are wrong for a padded batch; <see cref="OnnxRuntimeClassifier"/> runs it only on unpadded ones.
     /// </summary>

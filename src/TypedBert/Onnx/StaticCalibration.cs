@@ -23,7 +23,7 @@ internal static class StaticCalibration
     public static global::Onnx.ModelProto Write(TextClassifier classifier, OnnxExportOptions options, int threads = 0)
     {
         var ranges = Measure(classifier, options, threads);
-        return ClassifierGraphWriter.WriteStatic(classifier.Model, options, StaticQuantizer.WithRanges(ranges));
+        return ClassifierGraphWriter.WriteStatic(classifier.Model, options, StaticQuantizer.WithRanges(ranges, options.FloatActivations));
     }
 
     /// <summary>The range of every activation the static graph quantizes, from <see cref="OnnxExportOptions.CalibrationTexts"/>.</summary>
