@@ -28,7 +28,7 @@ internal static class OrtEngines
         var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
         var staticOptions = new OnnxExportOptions { Quantization = OnnxQuantization.Int8Static, CalibrationTexts = CalibrationTexts.Sst2Train() };
         var ranges = StaticCalibration.Measure(classifier, staticOptions);
-        var graphs = new (string Name, byte[] Graph)[]
+        var graphs = new List<(string Name, byte[] Graph)>
         {
             ("onnxruntime_file", model.ReadResource(model.OnnxResource)),
             ("fp32", OnnxExport.ToBytes(classifier)),
@@ -36,6 +36,16 @@ internal static class OrtEngines
             ("int8", OnnxExport.ToBytes(classifier, new OnnxExportOptions { Quantization = OnnxQuantization.Int8 })),
             ("int8_static", ClassifierGraphWriter.WriteStatic(classifier.Model, staticOptions, StaticQuantizer.WithRanges(ranges)).ToByteArray()),
         };
+        if (args.Option("--student-layers") is not null)
+        {
+            // A student as distill starts it (evenly spaced layers of this body, the top one kept): speed only, its weights untrained.
+            int layers = args.Int("--student-layers", 3);
+            using var student = TypedBert.Training.Distillation.StudentLayers.Create(classifier, layers);
+            var studentRanges = StaticCalibration.Measure(student, staticOptions);
+            graphs.Add(($"student{layers}_fp32", OnnxExport.ToBytes(student)));
+            graphs.Add(($"student{layers}_int8", OnnxExport.ToBytes(student, new OnnxExportOptions { Quantization = OnnxQuantization.Int8 })));
+            graphs.Add(($"student{layers}_int8_static", ClassifierGraphWriter.WriteStatic(student.Model, staticOptions, StaticQuantizer.WithRanges(studentRanges)).ToByteArray()));
+        }
         var tokenizer = classifier.Tokenizer;
         var random = new Random(1);
         EncodedText Row(int tokens)
@@ -60,6 +70,12 @@ internal static class OrtEngines
             if (times.Count > 0) result[$"{name}_batch1_p50_ms"] = times[times.Count / 2] * 1000;
             Console.Error.WriteLine($"{name}: {result[$"{name}_full_ms"]} ms full");
             Thread.Sleep(300);
+        }
+        foreach (var (name, _) in graphs.Skip(1))
+        {
+            if (result[$"{name}_full_ms"] is double ms && result["onnxruntime_file_full_ms"] is double file) result[$"ratio_{name}_vs_onnxruntime_full"] = file / ms;
+            if (singles.Count > 0 && result[$"{name}_batch1_p50_ms"] is double p50 && result["onnxruntime_file_batch1_p50_ms"] is double fileP50)
+                result[$"latency_{name}_vs_onnxruntime_batch1"] = p50 / fileP50;
         }
         return result;
     }

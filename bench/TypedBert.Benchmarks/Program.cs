@@ -43,7 +43,8 @@ if (run is null)
                      [--rounds 1] [--on dev]; sst2_ensemble_student: [--ensemble-teachers a,b | --ensemble-size 3 --ensemble-save DIR] [--ensemble-checkpoints DIR]
           static-int8-study [--model DIR] [--parts calibration,kinds,layers,ranges] [--percentile 1] [--float SUFFIX,...]
                      where static int8 loses accuracy on SST-2 dev: calibrations and float activations against the fp32 graph
-          ort-engines [--rounds 3] [--latency-sentences 100]  ONNX Runtime alone on its file and TypedBert's graphs (to compare package versions)
+          ort-engines [--rounds 3] [--latency-sentences 100] [--student-layers 3]
+                                                                ONNX Runtime alone on its file and TypedBert's graphs (to compare package versions)
           explain    --model M [--sentences 300]               issue 30's keys on sst2/test: completeness, deletion, new-head rank correlation, p50 ms, ECE before/after
         """);
     return 2;
