@@ -52,7 +52,7 @@ public sealed record OnnxExportOptions
 
     /// <summary>
     /// The share of each calibrated activation's values that its range keeps (the rest clip): 1 keeps the extremes (min-max),
-    /// 0.9999 drops the outermost 0.01 % on each side (percentile). Chosen by <c>bench accuracy</c>; see docs/performance.md.
+    /// 0.9999 drops the outermost 0.01 % on each side (percentile). Default min-max, chosen on dev sentences by <c>bench accuracy</c>; see docs/performance.md.
     /// </summary>
     internal double CalibrationPercentile { get; init; } = StaticCalibration.DefaultPercentile;
 
