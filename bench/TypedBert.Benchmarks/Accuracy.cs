@@ -70,7 +70,8 @@ internal static class Accuracy
 
             // Static int8: calibrated on training rows after those the model was fine-tuned on, the method chosen on a dev slice.
             var calibration = Sst2.Read("train")!.Skip(trainRows).Take(256).Select(r => r.Sentence).ToList();
-            var dev = Sst2.Read("dev")!.Take(args.Int("--dev-rows", 500)).ToList();
+            // Dev rows shaped like the test split (sentences; sst2/dev is mostly short phrases, as train is).
+            var dev = Sst2.Read("dev")!.Where(r => r.Sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 8).Take(args.Int("--dev-rows", 872)).ToList();
             StaticInt8Accuracy.Measure(result, "", fp32, calibration, dev, [.. test.Select(e => (e.Text, e.LabelId))], fp32Labels, length);
         }
         if (args.Option("--agnews") != "false") AgNews(result, args, options);
@@ -103,7 +104,7 @@ internal static class Accuracy
         int trainRows = args.Int("--agnews-train-rows", 2000), testRows = args.Int("--agnews-test-rows", 1000);
         var train = all.Take(trainRows).Select(r => TrainingExample.ForLabel(r.Text, r.Label)).ToList();
         var test = FewShot.ReadLabelled(Path.Combine(folder, "test.tsv"), labels).Take(testRows).ToList();
-        var dev = all.Skip(9000).Take(args.Int("--dev-rows", 500)).ToList();
+        var dev = all.Skip(9000).Take(args.Int("--dev-rows", 872)).ToList();
         var calibration = all.Skip(trainRows).Take(256).Select(r => r.Text).ToList();
         result["agnews_train_rows"] = train.Count;
         result["agnews_test_rows"] = test.Count;

@@ -17,6 +17,8 @@ Func<BenchArguments, BenchResult>? run = arguments.Command switch
     "label-efficiency" => LabelEfficiency.Run,
     "explain" => ExplainBench.Run,
     "swap-memory" => SwapMemory.Run,
+    "static-int8-study" => StaticInt8Study.Run,
+    "ort-engines" => OrtEngines.Run,
     _ => null,
 };
 if (run is null)
@@ -29,7 +31,7 @@ if (run is null)
           tokenizer  [--rounds 3]                               BertTokenizer vs FastBertTokenizer, share of prediction time
           padding                                               sst2/test.tsv: dynamic padding vs padding to 512
           memory     [--predictions 10000]                      resident memory after 1,000 and 10,000 predictions
-          accuracy   [--train-rows 2000] [--length 64] [--dev-rows 500] [--agnews false] [--bf16-training false]
+          accuracy   [--train-rows 2000] [--length 64] [--dev-rows 872] [--agnews false] [--bf16-training false]
                                                                 sst2/test accuracy: fp32 vs bf16 inference, int8, static int8 (and on agnews), fp32 vs bf16 training
           onnx-profile [--batch 32] [--length 128] [--quantization None|Int8|Int8Static] [--static-attention int8|float]
                                                                 time per ONNX Runtime operator type in TypedBert's graphs
@@ -42,6 +44,10 @@ if (run is null)
                      [--rounds 1] [--on dev]; sst2_ensemble_student: [--ensemble-teachers a,b | --ensemble-size 3 --ensemble-save DIR] [--ensemble-checkpoints DIR]
           swap-memory [--loads 12] [--threads 4] [--predictions 256] [--engine Torch|OnnxRuntime|...] [--trim false]
                                                                 load, predict, dispose in a loop: resident set, glibc heap, .NET heap, live tensors after each
+          static-int8-study [--model DIR] [--parts calibration,kinds,layers,ranges] [--percentile 1] [--float SUFFIX,...]
+                     where static int8 loses accuracy on SST-2 dev: calibrations and float activations against the fp32 graph
+          ort-engines [--rounds 3] [--latency-sentences 100] [--student-layers 3]
+                                                                ONNX Runtime alone on its file and TypedBert's graphs (to compare package versions)
           explain    --model M [--sentences 300]               issue 30's keys on sst2/test: completeness, deletion, new-head rank correlation, p50 ms, ECE before/after
         """);
     return 2;

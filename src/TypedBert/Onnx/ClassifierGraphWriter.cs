@@ -296,12 +296,12 @@ internal sealed class ClassifierGraphWriter
         string heads4 = graph.Int64Vector(0, 0, heads, config.HeadSize);
         string SplitHeads(string x, long[] permutation) => graph.Node("Transpose", [graph.Node("Reshape", [x, heads4])], ("perm", permutation));
         bool products = options.QuantizeAttentionProducts;
-        string Input(string x, string suffix) => products ? quantizer!.Activation(graph, query + suffix, x) : x;
+        string Input(string x, string suffix) => products && !quantizer!.KeepsFloat(query + suffix) ? quantizer.Activation(graph, query + suffix, x) : x;
         // The 1/sqrt(d) scale is folded into the query before it is quantized, so that the product's output needs no Mul.
         string scaledQuery = graph.Node("Mul", [parts[0], graph.Float((float)(1 / Math.Sqrt(config.HeadSize)))]);
         string scores = graph.Node("MatMul", [Input(SplitHeads(scaledQuery, [0, 2, 1, 3]), ":query"), Input(SplitHeads(parts[1], [0, 2, 3, 1]), ":key")]);
         string probabilities = graph.Node("Softmax", [options.WithoutAttentionMask ? scores : graph.Node("Add", [scores, mask.Additive])], ("axis", -1L));
-        string quantizedProbabilities = products ? quantizer!.Probability(graph, probabilities) : probabilities;
+        string quantizedProbabilities = products ? quantizer!.Probability(graph, query + ":probabilities", probabilities) : probabilities;
         string context = graph.Node("MatMul", [quantizedProbabilities, Input(SplitHeads(parts[2], [0, 2, 1, 3]), ":value")]);
         return graph.Node("Reshape", [graph.Node("Transpose", [context], ("perm", new long[] { 0, 2, 1, 3 })), graph.Int64Vector(0, 0, config.HiddenSize)]);
     }
@@ -371,7 +371,11 @@ internal sealed class ClassifierGraphWriter
     string StaticMatMul(string x, string name, Tensor weight, string? bias)
     {
         string product;
-        if (quantizer!.Calibrating)
+        if (quantizer!.KeepsFloat(name + ":input"))
+        {
+            product = graph.Node("MatMul", [x, graph.Weight(name + ".weight^T", weight, transpose: true)]);
+        }
+        else if (quantizer.Calibrating)
         {
             product = graph.Node("MatMul", [quantizer.Activation(graph, name + ":input", x), graph.Weight(name + ".weight^T", weight, transpose: true)]);
         }

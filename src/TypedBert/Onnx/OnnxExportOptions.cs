@@ -52,12 +52,19 @@ public sealed record OnnxExportOptions
 
     /// <summary>
     /// The share of each calibrated activation's values that its range keeps (the rest clip): 1 keeps the extremes (min-max),
-    /// 0.9999 drops the outermost 0.01 % on each side (percentile). Chosen by <c>bench accuracy</c>; see docs/performance.md.
+    /// 0.9999 drops the outermost 0.01 % on each side (percentile). Default min-max, chosen on dev sentences by <c>bench accuracy</c>; see docs/performance.md.
     /// </summary>
     internal double CalibrationPercentile { get; init; } = StaticCalibration.DefaultPercentile;
 
     /// <summary>Whether the static graph quantizes the attention's score and context products too (else only the Linear layers).</summary>
     internal bool QuantizeAttentionProducts { get; init; } = true;
+
+    /// <summary>
+    /// The activations a static int8 graph leaves float (with the product they feed), by name: <c>bert.encoder.layer.0.output.dense:input</c>
+    /// (a Linear layer's input), <c>...attention.self.query:key</c> (<c>:query</c>, <c>:value</c>, <c>:probabilities</c>: the attention's
+    /// products). Null: every one is quantized.
+    /// </summary>
+    internal Func<string, bool>? FloatActivations { get; init; }
 
     /// <summary>
     /// A graph for batches without padding: the attention takes no mask (ONNX Runtime's fp32 <c>MultiHeadAttention</c> then runs its

@@ -9,18 +9,25 @@ namespace TypedBert.Onnx;
 /// </summary>
 internal sealed class StaticQuantizer
 {
-    const string ProbabilityKey = "softmax:probabilities";
     readonly IReadOnlyDictionary<string, ActivationRange>? ranges;
+    readonly Func<string, bool>? keepFloat;
     readonly Dictionary<string, int> occurrences = new(StringComparer.Ordinal);
     readonly Dictionary<string, string> probes = new(StringComparer.Ordinal);
 
-    StaticQuantizer(IReadOnlyDictionary<string, ActivationRange>? ranges) => this.ranges = ranges;
+    StaticQuantizer(IReadOnlyDictionary<string, ActivationRange>? ranges, Func<string, bool>? keepFloat = null) =>
+        (this.ranges, this.keepFloat) = (ranges, keepFloat);
 
     /// <summary>A quantizer that records the activations to calibrate.</summary>
     public static StaticQuantizer ForCalibration() => new(null);
 
-    /// <summary>A quantizer that writes QDQ pairs with <paramref name="ranges"/>.</summary>
-    public static StaticQuantizer WithRanges(IReadOnlyDictionary<string, ActivationRange> ranges) => new(ranges);
+    /// <summary>
+    /// A quantizer that writes QDQ pairs with <paramref name="ranges"/>, except at the activations whose name (without the
+    /// <c>#N</c> of a repeated layer) <paramref name="keepFloat"/> names: those stay float, and so does the product they feed.
+    /// </summary>
+    public static StaticQuantizer WithRanges(IReadOnlyDictionary<string, ActivationRange> ranges, Func<string, bool>? keepFloat = null) => new(ranges, keepFloat);
+
+    /// <summary>Whether the static graph leaves the activation <paramref name="name"/> float (never while calibrating: it is recorded).</summary>
+    public bool KeepsFloat(string name) => ranges is not null && keepFloat?.Invoke(name) == true;
 
     /// <summary>True while the graph written is the float graph of the calibration run.</summary>
     public bool Calibrating => ranges is null;
@@ -63,11 +70,14 @@ internal sealed class StaticQuantizer
         ranges!.TryGetValue(key, out var range) ? Initializers(graph, key, range.ToUInt8())
             : throw new InvalidOperationException($"no calibrated range for the activation {key}: the calibration ran another graph layout");
 
-    /// <summary>A softmax's output: a probability, quantized over [0, 1] without calibration (scale 1/255, zero point 0).</summary>
-    public string Probability(OnnxGraph graph, string value)
+    /// <summary>
+    /// A softmax's output <paramref name="name"/>: a probability, quantized over [0, 1] without calibration (scale 1/255, zero
+    /// point 0); as it is while calibrating or where it is kept float.
+    /// </summary>
+    public string Probability(OnnxGraph graph, string name, string value)
     {
-        if (ranges is null) return value;
-        var (scale, zeroPoint) = Initializers(graph, ProbabilityKey, new ActivationRange(0f, 1f).ToUInt8());
+        if (ranges is null || KeepsFloat(name)) return value;
+        var (scale, zeroPoint) = Initializers(graph, "softmax:probabilities", new ActivationRange(0f, 1f).ToUInt8());
         return graph.Node("DequantizeLinear", [graph.Node("QuantizeLinear", [value, scale, zeroPoint]), scale, zeroPoint]);
     }
 
