@@ -115,6 +115,8 @@ public sealed class ProblemStrategyOracleTests
         // exp(1000) overflows a float; the maximum subtracted first gives softmax([0, −1]).
         var huge = SingleLabelProblem.Instance.Activate([1000f, 999f]);
         Close([1 / (1 + Math.Exp(-1)), Math.Exp(-1) / (1 + Math.Exp(-1))], huge.Select(v => (double)v));
+        // Logits 2000 apart: only subtracting the largest (not, say, the smallest) keeps every exp finite.
+        Close([1, 0], SingleLabelProblem.Instance.Activate([1000f, -1000f]).Select(v => (double)v));
     }
 
     [Fact]

@@ -57,6 +57,8 @@ public sealed class LabelSetOracleTests
         Assert.Equal("train.tsv:12: unknown label \" postive \" (known: negative, positive, neutral, or an id 0..2; closest: positive)", error.Message);
         Assert.Equal("postive", error.UnknownLabel);
         Assert.Equal(["negative", "positive"], labels.Closest("xegative").Concat(labels.Closest("Positivx")).ToArray());
+        var two = Assert.Throws<DataFormatException>(() => new LabelSet(["cat", "car", "dog"]).Parse("cap", Row("cap")));
+        Assert.EndsWith("closest: cat, car)", two.Message);
     }
 
     [Fact]
