@@ -3,6 +3,8 @@
 # Not part of CI: it builds the mutated library and reruns the covering tests once per mutant (see docs/testing.md for the time it took).
 #   bash eng/mutation-test.sh            # the whole scope of stryker-config.json
 #   bash eng/mutation-test.sh --mutate '**/Training/BatchSampler.cs'   # any extra Stryker option, e.g. one file
+#   STRYKER_CONFIG=stryker-config.labels.json bash eng/mutation-test.sh   # another scope: the problem strategies, labels and samplers
+#     with only their fast oracle tests (on a loaded 2-core machine the whole scope takes well over an hour; see docs/testing.md)
 # The report: StrykerOutput/<date>/reports/mutation-report.html and .json under tests/TypedBert.Tests (ignored by git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +28,7 @@ quantization="$(spans src/TypedBert/Onnx/ClassifierGraphWriter.cs QuantizedMatMu
 rotate="$(spans src/TypedBert/Training/Checkpoints/CheckpointStore.cs Rotate Rotate)"
 config="$(mktemp --suffix=.json)"
 trap 'rm -f "$config"' EXIT
-sed -e "s/{QUANTIZATION}/$quantization/" -e "s/{ROTATE}/$rotate/" stryker-config.json > "$config"
+sed -e "s/{QUANTIZATION}/$quantization/" -e "s/{ROTATE}/$rotate/" "${STRYKER_CONFIG:-stryker-config.json}" > "$config"
 
 # libtorch on one thread per test process, as everywhere on the shared machines.
 export OMP_NUM_THREADS=1

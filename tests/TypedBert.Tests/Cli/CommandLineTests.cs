@@ -3,18 +3,40 @@ using TypedBert.Cli.Reporting;
 
 namespace TypedBert.Tests.Cli;
 
-/// <summary>Trains a tiny classifier once with the real <c>typedbert</c> executable, for the tests of its output.</summary>
+/// <summary>
+/// Trains a tiny classifier once per test run with the real <c>typedbert</c> executable, for the tests of its output. Each test class
+/// gets its own copy of the folder (the data and the trained model), so that what one class writes there another never sees, while
+/// the training itself (a process of about half a minute) runs once instead of once per class.
+/// </summary>
 public sealed class TrainedCliModel : IDisposable
 {
+    static readonly Lazy<(string Folder, ProcessResult Train)> Trained = new(TrainOnce, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    static (string Folder, ProcessResult Train) TrainOnce()
+    {
+        string folder = Directory.CreateTempSubdirectory("typedbert-cli-trained-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(folder, recursive: true); } catch (IOException) { } };
+        var lines = File.ReadAllLines(Path.Combine(TestPaths.RepositoryRoot, "examples", "data", "sentiment", "train.tsv"));
+        // 24 training rows and 10 held-out rows, both labels in each.
+        File.WriteAllLines(Path.Combine(folder, "train.tsv"), [lines[0], .. lines[1..13], .. lines[^12..]]);
+        File.WriteAllLines(Path.Combine(folder, "dev.tsv"), [lines[0], .. lines[13..18], .. lines[^17..^12]]);
+        var train = CommandLineTests.Typedbert(folder, "train", "--data", "train.tsv", "--eval", "dev.tsv", "--test", "dev.tsv", "--output", "model",
+            "--epochs", "1", "--batch-size", "8", "--max-length", "32", "--dataset", "sentiment-sample", "--json", "-");
+        return (folder, train);
+    }
+
     public TrainedCliModel()
     {
         Folder = Directory.CreateTempSubdirectory("typedbert-cli-").FullName;
-        var lines = File.ReadAllLines(Path.Combine(TestPaths.RepositoryRoot, "examples", "data", "sentiment", "train.tsv"));
-        // 24 training rows and 10 held-out rows, both labels in each.
-        File.WriteAllLines(Path.Combine(Folder, "train.tsv"), [lines[0], .. lines[1..13], .. lines[^12..]]);
-        File.WriteAllLines(Path.Combine(Folder, "dev.tsv"), [lines[0], .. lines[13..18], .. lines[^17..^12]]);
-        Train = CommandLineTests.Typedbert(Folder, "train", "--data", "train.tsv", "--eval", "dev.tsv", "--test", "dev.tsv", "--output", "model",
-            "--epochs", "1", "--batch-size", "8", "--max-length", "32", "--dataset", "sentiment-sample", "--json", "-");
+        var (trained, train) = Trained.Value;
+        Train = train;
+        // The checkpoints the run left beside the model (model.checkpoints) are not copied: no test reads them.
+        foreach (string file in Directory.GetFiles(trained, "*", SearchOption.AllDirectories).Where(f => !Path.GetRelativePath(trained, f).StartsWith("model.checkpoints", StringComparison.Ordinal)))
+        {
+            string copy = Path.Combine(Folder, Path.GetRelativePath(trained, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
     }
 
     public string Folder { get; }

@@ -20,7 +20,7 @@ public partial class CorpusScoringTests
     public void Shards_concatenate_to_the_single_process_output_which_matches_the_library()
     {
         using var folder = new TemporaryFolder();
-        string model = SaveModel(folder);
+        string model = SaveTinyModel(folder);
         string input = WriteCorpus(folder, 120);
 
         var single = Cli(folder, "predict", "--model", model, "--input", input, "--output", folder.File("all.jsonl"), "--chunk-size", "16");
@@ -118,6 +118,15 @@ public partial class CorpusScoringTests
     {
         string path = folder.File("model");
         using var classifier = TextClassifier.FromPretrained(EmbeddedModels.DefaultName, ["negative", "positive"]);
+        classifier.Save(path);
+        return path;
+    }
+
+    /// <summary>The tiny BERT fixture (hidden size 32, two layers), where what is tested is the job's bookkeeping, not the model.</summary>
+    static string SaveTinyModel(TemporaryFolder folder)
+    {
+        string path = folder.File("model");
+        using var classifier = TextClassifier.Load(TestPaths.Fixture(Path.Combine("variants", "bert")));
         classifier.Save(path);
         return path;
     }
