@@ -112,7 +112,7 @@ internal sealed partial class RetrainJob(TypedBertServerOptions options, LabelDa
             servedAccuracy = Accuracy(lease.Batcher.PredictAsync(texts, token).GetAwaiter().GetResult(), heldOut, classifier.Labels, classifier.ProblemType);
         token.ThrowIfCancellationRequested();
 
-        string scores = $"{Percent(newAccuracy)} against {Percent(servedAccuracy)} on {heldOut.Count} held-out rows";
+        string scores = $"{Percent(newAccuracy)} against {Percent(servedAccuracy)} on {heldOut.Count} held-out row{(heldOut.Count == 1 ? "" : "s")}";
         if (newAccuracy <= servedAccuracy)
             return new RetrainStatus("done", $"kept old model: the new one scored {scores}", 0, 0, method, train.Count, heldOut.Count, servedAccuracy, newAccuracy, false, live.Generation);
 
