@@ -109,15 +109,16 @@
     showRetrain(state.retrain);
     if (state.retrain.state === 'training') poll();
     status('', false);
-    await refill();
-    show();
+    if (await refill()) show();
   }
 
+  // False when the server did not answer with texts (the reason is in the status line).
   async function refill() {
     const want = Math.min(100, 10 + skipped.size + undoStack.length);
     const next = await call('GET', `label/next?count=${want}`);
-    if (!next) return;
+    if (!next) return false;
     queue = next.items.filter((item) => !skipped.has(item.id) && (!current || item.id !== current.id));
+    return true;
   }
 
   function show() {
@@ -149,7 +150,11 @@
 
   async function next() {
     current = null;
-    if (queue.length === 0) await refill();
+    if (queue.length === 0 && !(await refill())) {
+      $('text').textContent = 'No text to show: the server did not give the next texts (see above).';
+      $('text').dataset.id = '';
+      return;
+    }
     show();
   }
 
