@@ -26,6 +26,8 @@ internal static class LabellingServices
         {
             services.GetRequiredService<LabelDataFile>();
             services.GetRequiredService<LabelPool>();
+            if (services.GetRequiredService<ServedModel>().Classifier.ProblemType == Classification.ProblemType.Regression)
+                throw new InvalidOperationException("the labelling page labels single- and multi-label classifiers; the served model is a regression model (its rows hold numbers, not labels)");
             return Task.CompletedTask;
         }
 
