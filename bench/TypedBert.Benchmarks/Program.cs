@@ -15,6 +15,8 @@ Func<BenchArguments, BenchResult>? run = arguments.Command switch
     "longtext" => LongTextBench.Run,
     "matmul" => MatmulPeak.Run,
     "label-efficiency" => LabelEfficiency.Run,
+    "learning-curve" => LearningCurveBench.Run,
+    "suggest-speed" => SuggestSpeed.Run,
     "explain" => ExplainBench.Run,
     _ => null,
 };
@@ -39,6 +41,9 @@ if (run is null)
           label-efficiency [--seeds 5] [--keys k1,k2] [--key-seeds key=N,...] [--pool 5000] [--png-folder docs] [--teacher-rows N]
                      issue 26's keys: zero-shot, few-shot, self-training and distillation from few or no labels; learning-curve PNGs
                      [--rounds 1] [--on dev]; sst2_ensemble_student: [--ensemble-teachers a,b | --ensemble-size 3 --ensemble-save DIR] [--ensemble-checkpoints DIR]
+          learning-curve [--dataset sst2,agnews] [--strategy random,margin,diverse] [--budgets 32,64,128,256,512] [--seeds 3] [--pool 5000]
+                     [--student auto|always|never] [--png-folder docs]   issue 32: labels revealed only where a strategy picks, from zero-shot; test accuracy per budget
+          suggest-speed [--pool 20000] [--count 50] [--strategy diverse]   issue 32: seconds to suggest from an SST-2 pool with a zero-shot model, first and second round
           explain    --model M [--sentences 300]               issue 30's keys on sst2/test: completeness, deletion, new-head rank correlation, p50 ms, ECE before/after
         """);
     return 2;
