@@ -183,6 +183,29 @@ public sealed class LabellingEndpointTests(SavedModel model) : IClassFixture<Sav
     }
 
     [Fact]
+    public async Task Next_offers_the_texts_the_served_model_is_least_sure_of_first_with_its_guess()
+    {
+        using var setup = new LabellingSetup();
+        var (app, client) = await LabellingSetup.StartAsync(setup.Options(model.Path));
+        await using var _ = app;
+        using (await LabellingSetup.LabelAsync(client, Texts[0].Text, Texts[0].Label)) { }
+        var items = (await LabellingSetup.JsonAsync(await client.GetAsync("/label/next?count=19"))).GetProperty("items").EnumerateArray().ToList();
+
+        // The oracle: the model's own probabilities, and the margin 1 - (p1 - p2) computed here. With every eligible text asked for,
+        // the diverse strategy returns them all, least sure first.
+        using var classifier = TypedBert.Classification.TextClassifier.Load(model.Path);
+        var texts = items.Select(i => i.GetProperty("text").GetString()!).ToArray();
+        Assert.Equal(Texts.Skip(1).Select(t => t.Text).Order(), texts.Order());
+        var predictions = classifier.PredictBatch(texts);
+        double[] uncertainty = [.. predictions.Select(p => 1.0 - Math.Abs(p.Scores[0] - p.Scores[1]))];
+        for (int i = 1; i < texts.Length; i++)
+            Assert.True(uncertainty[i - 1] >= uncertainty[i] - 1e-3, $"text {i - 1} (uncertainty {uncertainty[i - 1]}) comes before text {i} ({uncertainty[i]})");
+        for (int i = 0; i < texts.Length; i++)
+            if (Math.Abs(predictions[i].Scores[0] - predictions[i].Scores[1]) > 0.02)
+                Assert.Equal(predictions[i].Label, Assert.Single(items[i].GetProperty("predicted").EnumerateArray()).GetString());
+    }
+
+    [Fact]
     public async Task Next_offers_pool_texts_not_labelled_yet()
     {
         using var setup = new LabellingSetup();

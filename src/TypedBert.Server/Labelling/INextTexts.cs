@@ -3,7 +3,7 @@ using TypedBert.Classification;
 namespace TypedBert.Server.Labelling;
 
 /// <summary>
-/// Which pool texts the page offers next: the one seam between the page and the way texts are chosen (the suggestion API
+/// Which pool texts the page offers next: the one seam between the page and the way texts are chosen (<see cref="SuggestedNextTexts"/>
 /// asks the classifier which it is least sure of; <see cref="PoolOrderNextTexts"/> takes them in file order).
 /// </summary>
 internal interface INextTexts

@@ -12,7 +12,7 @@ internal static class LabellingServices
         services.AddSingleton(_ => new LabelDataFile(options.LabelDataPath!));
         services.AddSingleton(_ => new LabelPool(options.LabelPoolPath!));
         services.AddSingleton(provider => new LiveModel(provider.GetRequiredService<ServedModel>(), provider.GetRequiredService<PredictionBatcher>()));
-        services.AddSingleton<INextTexts, PoolOrderNextTexts>();
+        services.AddSingleton<INextTexts, SuggestedNextTexts>();
         services.AddSingleton<NextTextsQueue>();
         services.AddSingleton(new RetrainSettings());
         services.AddSingleton<RetrainJob>();
