@@ -172,6 +172,32 @@ public sealed class LabellingEndpointTests(SavedModel model) : IClassFixture<Sav
     }
 
     [Fact]
+    public async Task A_multi_label_model_takes_several_labels_written_in_its_label_order()
+    {
+        using var setup = new LabellingSetup();
+        using var folder = new TypedBert.Tests.TemporaryFolder();
+        string multiLabel = Path.Combine(folder.Path, "ticket-model");
+        using (var classifier = TypedBert.Classification.TextClassifier.FromPretrained(TypedBert.Pretrained.EmbeddedModels.DefaultName,
+            ["Billing", "Outage", "Urgent"], TypedBert.Classification.ProblemType.MultiLabel))
+            classifier.Save(multiLabel);
+        var (app, client) = await LabellingSetup.StartAsync(setup.Options(multiLabel));
+        await using var _ = app;
+
+        using (var response = await LabellingSetup.LabelAsync(client, Texts[0].Text, "Urgent", "Billing"))
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using (var response = await LabellingSetup.LabelAsync(client, Texts[1].Text, "Outage"))
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using (var none = await LabellingSetup.LabelAsync(client, Texts[2].Text))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+            Assert.Contains("at least one label", (await LabellingSetup.JsonAsync(none)).GetProperty("error").GetString());
+        }
+        Assert.Equal([(Texts[0].Text, "Billing|Urgent"), (Texts[1].Text, "Outage")], setup.Rows().Select(r => (r.Text, r.Label)));
+        using var state = await client.GetAsync("/label/state");
+        Assert.Equal("multi_label_classification", (await LabellingSetup.JsonAsync(state)).GetProperty("problem_type").GetString());
+    }
+
+    [Fact]
     public async Task The_page_is_off_unless_a_data_file_is_given()
     {
         var (app, client) = await LabellingSetup.StartAsync(new TypedBertServerOptions { ModelPath = model.Path, Urls = "http://127.0.0.1:0" });
