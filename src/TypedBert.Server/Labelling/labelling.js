@@ -115,8 +115,12 @@
   // False when the server did not answer with texts (the reason is in the status line).
   async function refill() {
     const want = Math.min(100, 10 + skipped.size + undoStack.length);
+    // The first choice scores the whole pool with the model: on a large pool that takes a while.
+    const waiting = setTimeout(() => status('Choosing the next texts: the served model is scoring the pool…', false), 500);
     const next = await call('GET', `label/next?count=${want}`);
+    clearTimeout(waiting);
     if (!next) return false;
+    if ($('status').textContent.startsWith('Choosing')) status('', false);
     queue = next.items.filter((item) => !skipped.has(item.id) && (!current || item.id !== current.id));
     return true;
   }
