@@ -15,6 +15,8 @@ Func<BenchArguments, BenchResult>? run = arguments.Command switch
     "longtext" => LongTextBench.Run,
     "matmul" => MatmulPeak.Run,
     "label-efficiency" => LabelEfficiency.Run,
+    "learning-curve" => LearningCurveBench.Run,
+    "suggest-speed" => SuggestSpeed.Run,
     "explain" => ExplainBench.Run,
     "swap-memory" => SwapMemory.Run,
     "static-int8-study" => StaticInt8Study.Run,
@@ -48,6 +50,9 @@ if (run is null)
                      where static int8 loses accuracy on SST-2 dev: calibrations and float activations against the fp32 graph
           ort-engines [--rounds 3] [--latency-sentences 100] [--student-layers 3]
                                                                 ONNX Runtime alone on its file and TypedBert's graphs (to compare package versions)
+          learning-curve [--dataset sst2,agnews] [--strategy random,margin,diverse] [--budgets 32,64,128,256,512] [--seeds 3] [--pool 5000]
+                     [--student auto|always|never] [--png-folder docs]   issue 32: labels revealed only where a strategy picks, from zero-shot; test accuracy per budget
+          suggest-speed [--pool 20000] [--count 50] [--strategy diverse]   issue 32: seconds to suggest from an SST-2 pool with a zero-shot model, first and second round
           explain    --model M [--sentences 300]               issue 30's keys on sst2/test: completeness, deletion, new-head rank correlation, p50 ms, ECE before/after
         """);
     return 2;

@@ -13,6 +13,7 @@ var root = new RootCommand("typedbert: fine-tune, evaluate and run BERT text cla
     ServeCommand.Create(),
     ExportCommand.Create(),
     DistillCommand.Create(),
+    SuggestCommand.Create(),
 };
 root.Options.Add(CliErrors.Verbose);
 // Every command's expected failures end here as one line (exit 2: usage, 1: data or model); see CliErrors.

@@ -50,8 +50,12 @@ public static class TypedBertEndpointRouteBuilderExtensions
             return group;
         }
 
-        secured.MapPost("/predict", (HttpContext context, PredictEndpoint endpoint, ServedModel model, PredictionBatcher batcher) =>
-                endpoint.HandleAsync(context, model, batcher, "/predict"))
+        secured.MapPost("/predict", async (HttpContext context, PredictEndpoint endpoint, ServedModel model, PredictionBatcher batcher, IServiceProvider services) =>
+            {
+                // With the labelling page on, a retrain may have put another model in service: the request leases the one it starts with.
+                using var lease = services.GetService<Labelling.LiveModel>()?.Acquire();
+                return await endpoint.HandleAsync(context, lease?.Model ?? model, lease?.Batcher ?? batcher, "/predict");
+            })
             .WithName("Predict")
             .WithSummary("Labels with probabilities for one text (\"text\") or several (\"texts\"), in input order.")
             // Described for OpenAPI only: Accepts<T>() would also make routing refuse bodies not labelled application/json (415, no JSON error).
@@ -71,7 +75,11 @@ public static class TypedBertEndpointRouteBuilderExtensions
             .Produces<ErrorResponse>(StatusCodes.Status413PayloadTooLarge)
             .Produces<ErrorResponse>(StatusCodes.Status415UnsupportedMediaType);
 
-        secured.MapGet("/model", (ServedModel model) => TypedResults.Ok(model.Info))
+        secured.MapGet("/model", (ServedModel model, IServiceProvider services) =>
+            {
+                using var lease = services.GetService<Labelling.LiveModel>()?.Acquire();
+                return TypedResults.Ok((lease?.Model ?? model).Info);
+            })
             .WithName("Model").WithSummary("Labels, problem type, base model and maximum length of the served model.")
             .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized);
 
@@ -80,6 +88,7 @@ public static class TypedBertEndpointRouteBuilderExtensions
         if (options.Metrics) MetricsEndpoint.Map(group);
 
         if (options.Playground) PlaygroundEndpoints.Map(group, prefix, options.OpenApiUi);
+        if (options.LabelDataPath is not null) Labelling.LabellingEndpoints.Map(group, secured, prefix);
         if (options.OpenApiUi)
         {
             string documents = prefix.TrimEnd('/') + "/openapi/{documentName}.json";

@@ -67,6 +67,16 @@ public sealed class TypedBertServerOptions
     /// </summary>
     public bool Playground { get; init; } = true;
 
+    /// <summary>
+    /// The labelling page (<c>/label</c>): the labelled data file (TSV with <c>text</c> and <c>label</c> columns, the training format; created
+    /// when missing) that the page appends each label to, atomically. Null (the default): no labelling page. Needs <see cref="ModelPath"/>
+    /// (its labels are the page's buttons) and <see cref="LabelPoolPath"/>.
+    /// </summary>
+    public string? LabelDataPath { get; init; }
+
+    /// <summary>The unlabelled texts the labelling page offers (a <c>.txt</c> file with one text per line, or TSV/CSV/JSON Lines with a <c>text</c> column).</summary>
+    public string? LabelPoolPath { get; init; }
+
     /// <summary>Serve an interactive reference of the OpenAPI document at <c>/scalar/</c> (on by default; its files come from the assembly, no CDN).</summary>
     public bool OpenApiUi { get; init; } = true;
 
@@ -129,6 +139,7 @@ public sealed class TypedBertServerOptions
             throw new ArgumentException($"OtlpEndpoint: {OtlpEndpoint} must be an absolute http:// or https:// address of an OpenTelemetry collector, e.g. http://localhost:4317", nameof(OtlpEndpoint));
         if (OtlpProtocol is not ("grpc" or "http/protobuf"))
             throw new ArgumentException($"OtlpProtocol: \"{OtlpProtocol}\" is not an OTLP protocol; use grpc or http/protobuf", nameof(OtlpProtocol));
+        if (LabelDataPath is not null || LabelPoolPath is not null) Labelling.LabellingOptionsCheck.Validate(this);
         if (MaxRequestBodyBytes < 1) throw new ArgumentException($"MaxRequestBodyBytes: {MaxRequestBodyBytes} must be at least 1", nameof(MaxRequestBodyBytes));
     }
 

@@ -37,6 +37,7 @@ public static class TypedBertServerServiceCollectionExtensions
             services.AddSingleton<ModelRepository>();
             services.AddHostedService<RepositoryWatcher>();
         }
+        if (options.LabelDataPath is not null) Labelling.LabellingServices.Add(services, options);
         services.AddSingleton<PredictEndpoint>();
         services.AddSingleton<ServerReadiness>();
         services.AddMetrics();

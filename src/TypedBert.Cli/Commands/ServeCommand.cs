@@ -33,10 +33,14 @@ internal static class ServeCommand
         var otlpProtocol = new Option<string>("--otlp-protocol") { Description = "How to speak to --otlp-endpoint: grpc, or http/protobuf (then v1/metrics and v1/traces are added to the address)", DefaultValueFactory = _ => defaults.OtlpProtocol };
         var noPlayground = new Option<bool>("--no-playground") { Description = "Do not serve the playground page at / (with --repository: the model list at / and each model's page at /models/<name>/playground/)" };
         var noOpenApiUi = new Option<bool>("--no-openapi-ui") { Description = "Do not serve the OpenAPI reference at /scalar/" };
+        var labelData = new Option<string?>("--label-data") { Description = "Serve the labelling page at /label: the TSV file (text<TAB>label, created when missing) each label is appended to at once; needs --label-pool and --model" };
+        var labelPool = new Option<string?>("--label-pool") { Description = "With --label-data: the unlabelled texts the page offers (.txt, one per line, or a .tsv/.csv/.jsonl with a text column)" };
         var command = new Command("serve", "Serve a fine-tuned classifier over HTTP: POST /predict, GET /model, GET /health, GET /openapi/v1.json, the playground page at / and the OpenAPI reference at /scalar/")
         {
             model, repository, allowLabelChange, pollSeconds, urls, apiKeyEnv, maxTexts, maxChars, maxBatch, maxDelay, maxWindows, engine, drain, noMetrics, otlpEndpoint, otlpProtocol, noPlayground, noOpenApiUi,
         };
+        command.Options.Add(labelData);
+        command.Options.Add(labelPool);
         longText.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -85,6 +89,8 @@ internal static class ServeCommand
                 Metrics = !result.GetValue(noMetrics),
                 OtlpEndpoint = otlp,
                 OtlpProtocol = result.GetValue(otlpProtocol)!,
+                LabelDataPath = result.GetValue(labelData),
+                LabelPoolPath = result.GetValue(labelPool),
             };
             try
             {

@@ -17,6 +17,7 @@ internal sealed class SharedWeights
     readonly Dictionary<InferenceEngine, IInferenceBackend> backends = [];
     int weightUpdates; // open UpdatingWeights scopes: while any is open, prediction caches nothing
     int references = 1;
+    long version; // counts weight changes, so that caches of predictions (suggestions' pool scores) know when theirs are stale
 
     public SharedWeights(SequenceClassificationModel? model, IExportedGraphs? exported, SequenceClassificationConfig config, ITextTokenizer tokenizer, Device device)
     {
@@ -47,6 +48,9 @@ internal sealed class SharedWeights
     public LongTextOptions? SavedLongText { get; set; }
 
     public bool IsUpdatingWeights => Volatile.Read(ref weightUpdates) > 0;
+
+    /// <summary>Changes whenever the weights may have changed (an update scope opened or closed): the same version, the same predictions.</summary>
+    public long Version => Interlocked.Read(ref version);
 
     /// <summary>One more classifier holds these weights.</summary>
     public void AddReference()
@@ -103,6 +107,7 @@ internal sealed class SharedWeights
     /// <summary>Drops the bf16 copies and the ONNX Runtime sessions.</summary>
     void WeightsChanged()
     {
+        Interlocked.Increment(ref version);
         lock (bf16Lock)
         {
             bf16Weights?.Dispose();

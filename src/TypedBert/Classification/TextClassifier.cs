@@ -410,6 +410,12 @@ public sealed class TextClassifier : IDisposable
     /// </summary>
     internal IDisposable UpdatingWeights() => shared.UpdatingWeights();
 
+    /// <summary>
+    /// Who holds these weights (shared by <see cref="WithSettings"/> copies), their version (it changes whenever they may have changed), and
+    /// whether they are changing now: what a cache of predictions is keyed by (Suggestions' pool scores).
+    /// </summary>
+    internal (object Identity, long Version, bool Changing) WeightsState => (shared, shared.Version, shared.IsUpdatingWeights);
+
     /// <summary>Releases this classifier's hold on the weights; the last of the classifiers that share them (<see cref="WithSettings"/>) frees them.</summary>
     public void Dispose()
     {

@@ -30,6 +30,7 @@ public sealed class LayeringTests
         ["Explanations", "Calibration"],                // integrated gradients over the word embeddings; temperature scaling
         ["Training"],
         ["Search", "ZeroShot"],
+        ["Suggestions"],                                // which texts to label next (uncertainty, diversity), from any classifier
         ["Typed"],                                      // typed labels over training and prediction
     ];
 
