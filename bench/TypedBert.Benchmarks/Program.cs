@@ -16,6 +16,7 @@ Func<BenchArguments, BenchResult>? run = arguments.Command switch
     "matmul" => MatmulPeak.Run,
     "label-efficiency" => LabelEfficiency.Run,
     "explain" => ExplainBench.Run,
+    "calibration" => CalibrationBench.Run,
     _ => null,
 };
 if (run is null)
@@ -39,7 +40,9 @@ if (run is null)
           label-efficiency [--seeds 5] [--keys k1,k2] [--key-seeds key=N,...] [--pool 5000] [--png-folder docs] [--teacher-rows N]
                      issue 26's keys: zero-shot, few-shot, self-training and distillation from few or no labels; learning-curve PNGs
                      [--rounds 1] [--on dev]; sst2_ensemble_student: [--ensemble-teachers a,b | --ensemble-size 3 --ensemble-save DIR] [--ensemble-checkpoints DIR]
-          explain    --model M [--sentences 300]               issue 30's keys on sst2/test: completeness, deletion, new-head rank correlation, p50 ms, ECE before/after
+          explain    --model M [--sentences 300] [--steps 32]  issue 30's keys on sst2/test: completeness, deletion, new-head rank correlation, p50 ms, ECE before/after
+          calibration --model M --test FILE [--text-column text] [--fit FILE --fit-rows N]
+                                                                test ECE/NLL with the model's raw logits and its saved temperature, reliability bins; a refit on more rows
         """);
     return 2;
 }
