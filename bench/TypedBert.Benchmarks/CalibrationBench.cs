@@ -34,6 +34,7 @@ internal static class CalibrationBench
         result["test_nll_after"] = CalibrationMetrics.NegativeLogLikelihood(logits, labels, saved);
         result["bins_before"] = Bins(logits, labels, 1);
         result["bins_after"] = Bins(logits, labels, saved);
+        result["test_ece_floor_after"] = NoiseFloor(logits, saved);
         result.AtMost("test_ece_after", after, Math.Min(0.02, before / 2), "temperature scaling on this model");
         if (arguments.Option("--fit") is { } fitPath)
         {
@@ -46,6 +47,25 @@ internal static class CalibrationBench
             result["test_nll_refit"] = CalibrationMetrics.NegativeLogLikelihood(logits, labels, refit);
         }
         return result;
+    }
+
+    /// <summary>
+    /// The mean ECE of a model that is perfectly calibrated at <paramref name="temperature"/> on these rows: labels drawn from its own
+    /// probabilities, 200 times. With a few hundred rows in 15 bins this is well above 0, and no calibration can go below it.
+    /// </summary>
+    static double NoiseFloor(List<float[]> logits, double temperature)
+    {
+        var random = new Random(30);
+        var probabilities = logits.Select(l => CalibrationMetrics.Softmax(l, temperature)).ToList();
+        return Enumerable.Range(0, 200).Average(_ => CalibrationMetrics.ExpectedCalibrationError(probabilities, [.. probabilities.Select(p => Draw(p, random))]));
+    }
+
+    static int Draw(float[] p, Random random)
+    {
+        double u = random.NextDouble(), sum = 0;
+        for (int k = 0; k < p.Length; k++)
+            if ((sum += p[k]) > u) return k;
+        return p.Length - 1;
     }
 
     static double Ece(List<float[]> logits, List<int> labels, double temperature) =>
