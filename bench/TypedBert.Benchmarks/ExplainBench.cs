@@ -20,10 +20,21 @@ internal static class ExplainBench
         var test = Sst2.Read(Sst2.Require("test"))!;
         var result = new BenchResult();
         using var classifier = TextClassifier.Load(folder);
-        var options = new ExplanationOptions();
+        var options = new ExplanationOptions { Steps = arguments.Int("--steps", ExplanationOptions.DefaultSteps) };
+        // --parts completeness,correlation,latency,calibration (default all): a step-count sweep needs only the first and third.
+        var parts = (arguments.Option("--parts") ?? "completeness,correlation,latency,calibration").Split(',').ToHashSet();
         result["steps"] = options.Steps;
         var sentences = test.Select(r => r.Sentence.Trim()).Where(s => s.Split(' ').Length >= 5).Take(count).ToList();
 
+        if (parts.Contains("completeness")) Completeness(classifier, sentences, options, result);
+        if (parts.Contains("correlation")) Correlation(folder, classifier, sentences.Take(correlationCount), options, result);
+        if (parts.Contains("latency")) Latency(classifier, sentences, options, result);
+        if (parts.Contains("calibration")) Calibration(classifier, test, calibrationRows, result);
+        return result;
+    }
+
+    static void Completeness(TextClassifier classifier, List<string> sentences, ExplanationOptions options, BenchResult result)
+    {
         var random = new Random(30);
         var errors = new List<double>();
         double dropTop = 0, dropRandom = 0;
@@ -49,6 +60,10 @@ internal static class ExplainBench
         result["deletion_random"] = dropRandom / sentences.Count;
         result["deletion_ratio"] = dropTop / dropRandom;
         result.AtLeast("deletion_ratio", dropTop / dropRandom, 2, "integrated gradients on this fine-tune");
+    }
+
+    static void Correlation(string folder, TextClassifier classifier, IEnumerable<string> sentences, ExplanationOptions options, BenchResult result)
+    {
 
         using (var newHead = TextClassifier.Load(folder))
         {
@@ -56,12 +71,16 @@ internal static class ExplainBench
             using (torch.no_grad())
                 foreach (var (name, parameter) in newHead.Model.named_parameters())
                     if (newHead.Model.IsHeadParameter(name)) torch.nn.init.normal_(parameter, 0, 0.5);
-            var correlations = sentences.Take(correlationCount).Select(s => Spearman(
+            var correlations = sentences.Select(s => Spearman(
                 [.. classifier.Explain(s, "1", options).Words.Select(w => (double)w.Score)], [.. newHead.Explain(s, "1", options).Words.Select(w => (double)w.Score)])).ToList();
             result["rank_correlation_new_head"] = correlations.Average();
             result.AtMost("rank_correlation_new_head", correlations.Average(), 0.5, "the model-randomisation check");
         }
 
+    }
+
+    static void Latency(TextClassifier classifier, List<string> sentences, ExplanationOptions options, BenchResult result)
+    {
         string sentence25 = sentences.First(s => classifier.Tokenizer.Tokenize(s).Count + 2 is >= 24 and <= 26);
         result["latency_tokens"] = classifier.Tokenizer.Tokenize(sentence25).Count + 2;
         classifier.Explain(sentence25, null, options);
@@ -75,6 +94,10 @@ internal static class ExplainBench
         result["threads"] = torch.get_num_threads();
         result.AtMost("explain_p50_ms", times[times.Count / 2], 150, "machine load (5 helpers share 2 cores)");
 
+    }
+
+    static void Calibration(TextClassifier classifier, List<(string Sentence, int Label)> test, int calibrationRows, BenchResult result)
+    {
         var dev = Sst2.Read("dev")!.Take(calibrationRows).Select(r => Data.TrainingExample.ForLabel(r.Sentence, r.Label)).ToList();
         var report = classifier.Calibrate(dev);
         var predictions = classifier.PredictBatch([.. test.Select(r => r.Sentence)]);
@@ -87,7 +110,6 @@ internal static class ExplainBench
         result["sst2_test_ece_after"] = after;
         result["sst2_test_accuracy"] = predictions.Select((p, i) => p.LabelId == labels[i] ? 1.0 : 0).Average();
         result.AtMost("sst2_test_ece_after", after, Math.Min(0.02, before / 2), "temperature scaling on this fine-tune");
-        return result;
     }
 
     static double Spearman(double[] a, double[] b)

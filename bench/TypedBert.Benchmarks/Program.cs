@@ -21,6 +21,7 @@ Func<BenchArguments, BenchResult>? run = arguments.Command switch
     "swap-memory" => SwapMemory.Run,
     "static-int8-study" => StaticInt8Study.Run,
     "ort-engines" => OrtEngines.Run,
+    "calibration" => CalibrationBench.Run,
     _ => null,
 };
 if (run is null)
@@ -53,7 +54,9 @@ if (run is null)
           learning-curve [--dataset sst2,agnews] [--strategy random,margin,diverse] [--budgets 32,64,128,256,512] [--seeds 3] [--pool 5000]
                      [--student auto|always|never] [--png-folder docs]   issue 32: labels revealed only where a strategy picks, from zero-shot; test accuracy per budget
           suggest-speed [--pool 20000] [--count 50] [--strategy diverse]   issue 32: seconds to suggest from an SST-2 pool with a zero-shot model, first and second round
-          explain    --model M [--sentences 300]               issue 30's keys on sst2/test: completeness, deletion, new-head rank correlation, p50 ms, ECE before/after
+          explain    --model M [--sentences 300] [--steps 32]  issue 30's keys on sst2/test: completeness, deletion, new-head rank correlation, p50 ms, ECE before/after
+          calibration --model M --test FILE [--text-column text] [--fit FILE --fit-rows N]
+                                                                test ECE/NLL with the model's raw logits and its saved temperature, reliability bins; a refit on more rows
         """);
     return 2;
 }

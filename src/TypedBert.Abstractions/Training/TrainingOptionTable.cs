@@ -66,6 +66,10 @@ public static class TrainingOptionTable
         onAttribute: true, OptionKind.Switch);
     /// <summary>Batch texts of similar length together.</summary>
     public static TrainingOption GroupByLength { get; } = Row(nameof(GroupByLength), "group_by_length", "--group-by-length", 0, null, "Batch texts of similar length together", kind: OptionKind.Switch);
+    /// <summary>Calibrate on the evaluation data after training (temperature or per-label thresholds).</summary>
+    public static TrainingOption Calibrate { get; } = Row(nameof(Calibrate), null, "--calibrate", 0, null,
+        "After training, fit a temperature (single-label) or per-label thresholds (multi-label) on the evaluation data (at least 100 rows) and save them with the model",
+        kind: OptionKind.Switch);
     /// <summary>Evaluations without improvement before training stops; never when unset.</summary>
     public static TrainingOption EarlyStoppingPatience { get; } = Row(nameof(EarlyStoppingPatience), null, "--early-stopping-patience", null, OptionRange.Count(1),
         "Stop after this many evaluations without improvement");
@@ -105,7 +109,7 @@ public static class TrainingOptionTable
         // The attribute's arguments, then the options only a search sets, in the order the generated Options list them.
         Epochs, LearningRate, BatchSize, GradientAccumulationSteps, WarmupSteps, WarmupRatio, WeightDecay, MaxLength, FreezeLayers, FreezeEmbeddings, Seed,
         LayerwiseLearningRateDecay, LabelSmoothingFactor, GroupByLength, EmaDecay, AverageLastEpochs,
-        AdamBeta1, AdamBeta2, AdamEpsilon, MaxGradNorm, EarlyStoppingPatience, LoggingSteps, SaveSteps, SaveTotalLimit,
+        AdamBeta1, AdamBeta2, AdamEpsilon, MaxGradNorm, EarlyStoppingPatience, LoggingSteps, SaveSteps, SaveTotalLimit, Calibrate,
     ];
 
     /// <summary>The rows of few-shot training.</summary>

@@ -193,6 +193,7 @@ internal static class TrainCommand
             try
             {
                 trainer = new Trainer(classifier, options); // checks the long-text settings against the model before any training
+                CalibrateAfterTraining.Check(options, classifier, evalExamples);
             }
             catch (ArgumentException e)
             {
@@ -244,6 +245,7 @@ internal static class TrainCommand
                 };
                 Console.WriteLine($"model card: {ModelCardWriter.Write(outputFolder, card)}");
             }
+            CalibrateAfterTraining.Report(run, outputFolder, Path.GetFileName(result.GetValue(eval) ?? inputs.EvaluatedOn ?? "evaluation data"), !result.GetValue(noModelCard));
             Report.WriteJson(result.GetValue(json), new Dictionary<string, object?>
             {
                 ["base_model"] = baseModel,

@@ -23,4 +23,11 @@ public sealed record CalibrationReport(int Rows, double Temperature, double EceB
         var config = SequenceClassificationConfig.Load(path);
         AtomicFile.WriteAllText(path, (config with { Temperature = (float)Temperature }).ToJson());
     }
+
+    /// <summary>Makes <paramref name="classifier"/> (and every classifier sharing its weights) apply this temperature; <see cref="TextClassifier.Save"/> then saves it.</summary>
+    public void ApplyTo(TextClassifier classifier)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        classifier.Recalibrate(config => config with { Temperature = (float)Temperature });
+    }
 }

@@ -9,13 +9,8 @@ public static class TextClassifierCalibration
     /// <summary>The fewest held-out rows accepted: with fewer, 15 bins and one temperature are estimated from noise.</summary>
     public const int MinRows = 100;
 
-    /// <summary>
-    /// Fits the temperature of a single-label classifier on <paramref name="heldOut"/> rows it was not trained on, from its raw
-    /// logits (any temperature the model already has is ignored), and reports the ECE before and after. Save it with
-    /// <see cref="CalibrationReport.SaveTo"/>.
-    /// </summary>
-    /// <exception cref="ArgumentException">Fewer than 100 rows, a row without a single label of the model, or a model that is not single-label; the message says which.</exception>
-    public static CalibrationReport Calibrate(this TextClassifier classifier, IReadOnlyList<TrainingExample> heldOut)
+    /// <summary>The refusals of <see cref="Calibrate"/>, without predicting: so that training with calibration can refuse before it starts.</summary>
+    public static void CheckHeldOut(TextClassifier classifier, IReadOnlyList<TrainingExample> heldOut)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(heldOut);
@@ -25,7 +20,17 @@ public static class TextClassifierCalibration
             throw new ArgumentException($"{heldOut.Count} held-out rows; calibration needs at least {MinRows} rows the model was not trained on", nameof(heldOut));
         int bad = heldOut.ToList().FindIndex(e => e.LabelId < 0 || e.LabelId >= classifier.Labels.Count);
         if (bad >= 0) throw new ArgumentException($"row {bad + 1} has no label of the model ({string.Join(", ", classifier.Labels)})", nameof(heldOut));
+    }
 
+    /// <summary>
+    /// Fits the temperature of a single-label classifier on <paramref name="heldOut"/> rows it was not trained on, from its raw
+    /// logits (any temperature the model already has is ignored), and reports the ECE before and after. Save it with
+    /// <see cref="CalibrationReport.SaveTo"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than 100 rows, a row without a single label of the model, or a model that is not single-label; the message says which.</exception>
+    public static CalibrationReport Calibrate(this TextClassifier classifier, IReadOnlyList<TrainingExample> heldOut)
+    {
+        CheckHeldOut(classifier, heldOut);
         var predictions = classifier.PredictBatch([.. heldOut.Select(e => e.Text)], heldOut.Any(e => e.TextPair is not null) ? [.. heldOut.Select(e => e.TextPair ?? "")] : null);
         var logits = predictions.Select(p => p.Logits).ToList();
         var labels = heldOut.Select(e => e.LabelId).ToList();

@@ -35,7 +35,8 @@ internal sealed class SharedWeights
     /// <summary>The graphs of an exported folder; null for a classifier with weights.</summary>
     public IExportedGraphs? Exported { get; }
 
-    public SequenceClassificationConfig Config { get; }
+    /// <summary>The model's settings; replaced whole (one reference write, so a prediction reads one or the other) by calibration.</summary>
+    public SequenceClassificationConfig Config { get; set; }
 
     public ITextTokenizer Tokenizer { get; }
 

@@ -43,6 +43,14 @@ public sealed class TextClassifier : IDisposable
     /// <summary>The labels, problem type, pooling and encoder settings of the model.</summary>
     public SequenceClassificationConfig Config => shared.Config;
 
+    /// <summary>Calibration: replaces the decision settings (temperature, thresholds) of every classifier sharing these weights.</summary>
+    internal void Recalibrate(Func<SequenceClassificationConfig, SequenceClassificationConfig> change)
+    {
+        var changed = change(shared.Config);
+        changed.Validate("calibration");
+        shared.Config = changed;
+    }
+
     /// <summary>
     /// Whether this classifier was loaded from a folder written by the ONNX export: it predicts with ONNX Runtime on the
     /// folder's graph and has no weights, so training, <see cref="Save"/> and export throw <see cref="InvalidOperationException"/>.

@@ -49,8 +49,17 @@ public sealed class Trainer
     /// </remarks>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired; the model keeps the weights reached so far.</exception>
     /// <exception cref="TrainingDivergedException">The loss or the gradients stopped being finite; checkpoints written before are kept.</exception>
+    /// <exception cref="ArgumentException">With <see cref="TrainingOptions.Calibrate"/>: no evaluation data, or data calibration refuses (before training).</exception>
     public TrainingResult Train(IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample>? eval = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (Options.Calibrate) CalibrationAfterTraining.Check(classifier, eval);
+        var result = TrainWeights(train, eval, progress, cancellationToken);
+        return Options.Calibrate ? CalibrationAfterTraining.Apply(classifier, eval!, result) : result;
+    }
+
+    TrainingResult TrainWeights(IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample>? eval,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         if (train.Count == 0) throw new ArgumentException("no training examples", nameof(train));
         CheckTargets(train, nameof(train));

@@ -74,6 +74,12 @@ public sealed record TrainingOptions
     public bool GroupByLength { get; init; }
     /// <summary>Keep the embeddings' weights fixed.</summary>
     public bool FreezeEmbeddings { get; init; }
+    /// <summary>
+    /// After training, calibrate on the evaluation data: a temperature (single-label) or a threshold per label (multi-label), applied
+    /// to the classifier and saved with it (<see cref="TrainingResult.Calibration"/>, <see cref="TrainingResult.Thresholds"/>).
+    /// Needs at least 100 evaluation rows; training refuses to start without them.
+    /// </summary>
+    public bool Calibrate { get; init; }
     /// <summary>Keep the first N encoder layers fixed.</summary>
     public int FreezeLayers { get; init; } = TrainingDefaults.FreezeLayers;
     /// <summary>Per-label loss weights for unbalanced data (cross-entropy weights, or BCE positive weights for multi-label).</summary>
@@ -168,6 +174,7 @@ public sealed record TrainingOptions
         nameof(FreezeLayers) => FreezeLayers,
         nameof(FreezeEmbeddings) => FreezeEmbeddings ? 1 : 0,
         nameof(GroupByLength) => GroupByLength ? 1 : 0,
+        nameof(Calibrate) => Calibrate ? 1 : 0,
         nameof(EarlyStoppingPatience) => EarlyStoppingPatience,
         nameof(LoggingSteps) => LoggingSteps,
         nameof(SaveSteps) => SaveSteps,
@@ -204,6 +211,7 @@ public sealed record TrainingOptions
             nameof(FreezeLayers) => this with { FreezeLayers = Whole()!.Value },
             nameof(FreezeEmbeddings) => this with { FreezeEmbeddings = value is > 0 },
             nameof(GroupByLength) => this with { GroupByLength = value is > 0 },
+            nameof(Calibrate) => this with { Calibrate = value is > 0 },
             nameof(EarlyStoppingPatience) => this with { EarlyStoppingPatience = Whole() },
             nameof(LoggingSteps) => this with { LoggingSteps = Whole()!.Value },
             nameof(SaveSteps) => this with { SaveSteps = Whole() },

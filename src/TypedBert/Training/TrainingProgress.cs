@@ -1,3 +1,4 @@
+using TypedBert.Calibration;
 using TypedBert.Metrics;
 
 namespace TypedBert.Training;
@@ -58,4 +59,10 @@ public sealed record TrainingResult(IReadOnlyList<EpochSummary> Epochs, int Best
 {
     /// <summary>Where the training steps' time went, phase by phase.</summary>
     public StepTimings Timings { get; init; } = StepTimings.Zero;
+
+    /// <summary>With <see cref="TrainingOptions.Calibrate"/> on a single-label model: the temperature fitted on the evaluation data.</summary>
+    public CalibrationReport? Calibration { get; init; }
+
+    /// <summary>With <see cref="TrainingOptions.Calibrate"/> on a multi-label model: the thresholds chosen on the evaluation data.</summary>
+    public ThresholdReport? Thresholds { get; init; }
 }
