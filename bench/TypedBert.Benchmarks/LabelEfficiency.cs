@@ -58,6 +58,9 @@ internal static class LabelEfficiency
             Rounds = args.Int("--rounds", student.Rounds), Epochs = args.Int("--student-epochs", student.Epochs),
             LearningRate = Double(args, "--student-lr", student.LearningRate),
             StudentFromDescriptions = args.Option("--student-descriptions") is { } d ? d == "true" : student.StudentFromDescriptions,
+            KeepFraction = Double(args, "--keep-fraction", student.KeepFraction),
+            HardTargets = args.Option("--hard") is { } h ? h == "true" : student.HardTargets,
+            TeacherWithDescriptions = args.Option("--teacher-with-descriptions") is { } w ? w == "true" : student.TeacherWithDescriptions,
         };
         string teacherMethod = args.Option("--teacher") ?? "finetune-descriptions";
         var recipes = new LabelEfficiencyRecipes(maxLength, bf16, teacherMethod, student, Double(args, "--zeroshot-teacher-scale", 20));
@@ -228,7 +231,12 @@ internal static class LabelEfficiency
                 var recipe = perLabel == 0 ? recipes.StudentRecipe with { StudentFromDescriptions = false } : recipes.StudentRecipe;
                 var rounds = new List<DistillationRound>();
                 bool scoreRounds = perRound is not null && recipe.Rounds > 1;
-                using var student = recipes.Student(data, teacherAtLength, labelled, pool, seed, recipe, scoreRounds ? data.Test : null, rounds.Add);
+                using var descriptions = perLabel > 0 && recipe.TeacherWithDescriptions ? recipes.ZeroShotTeacher(data) : null;
+                using var descriptionsAtLength = descriptions?.WithSettings(descriptions.Settings with { MaxLength = maxLength });
+                if (descriptionsAtLength is not null)
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key} seed {seed}: zero-shot beside the teacher {Accuracy(descriptions!, data.Test, 128):0.00} %"));
+                IReadOnlyList<TextClassifier> teachers = descriptionsAtLength is null ? [teacherAtLength] : [teacherAtLength, descriptionsAtLength];
+                using var student = recipes.Student(data, teachers, labelled, pool, seed, recipe, scoreRounds ? data.Test : null, rounds.Add);
                 if (scoreRounds)
                 {
                     perRound!.Add([.. rounds.Select(r => r.Training!.Epochs[^1].Evaluation!.Classification!.Accuracy * 100)]);
