@@ -13,7 +13,8 @@ namespace TypedBert.Benchmarks;
 /// zero-shot</c>, <c>train --method setfit</c>, <c>train --descriptions</c>, <c>train --unlabeled</c> and <c>distill</c> call). Every setting
 /// here was chosen on dev (SST-2's dev split, a seeded slice of AG News train; docs/results.md), never on test.
 /// </summary>
-internal sealed class LabelEfficiencyRecipes(int maxLength, bool bf16, string teacherMethod, StudentRecipe studentRecipe, double zeroShotTeacherScale)
+internal sealed class LabelEfficiencyRecipes(int maxLength, bool bf16, string teacherMethod, StudentRecipe studentRecipe, double zeroShotTeacherScale,
+    StudentRecipe labelFreeStudentRecipe)
 {
     /// <summary>Zero-shot: the label vectors of the chosen descriptions (four sentences per label), length 128 as chosen on dev.</summary>
     public TextClassifier ZeroShot(LabelEfficiencyData data) =>
@@ -82,6 +83,9 @@ internal sealed class LabelEfficiencyRecipes(int maxLength, bool bf16, string te
     /// <summary>How the students learn (<c>--temperature</c>, <c>--alpha</c>, ...).</summary>
     public StudentRecipe StudentRecipe => studentRecipe;
 
+    /// <summary>How the student of a zero-shot teacher learns (no labelled rows).</summary>
+    public StudentRecipe LabelFreeStudentRecipe => labelFreeStudentRecipe;
+
     /// <summary>The base body with a new head, started from the descriptions when asked.</summary>
     TextClassifier Start(LabelEfficiencyData data, int seed, bool fromDescriptions)
     {
@@ -108,5 +112,5 @@ internal sealed record StudentRecipe
     public bool HardTargets { get; init; }
 
     /// <summary>With labelled rows: the zero-shot model of the descriptions teaches beside the labelled rows' teacher (mean probabilities).</summary>
-    public bool TeacherWithDescriptions { get; init; }
+    public bool TeacherWithDescriptions { get; init; } = true;
 }
