@@ -58,9 +58,18 @@ internal static class LabelEfficiency
             Rounds = args.Int("--rounds", student.Rounds), Epochs = args.Int("--student-epochs", student.Epochs),
             LearningRate = Double(args, "--student-lr", student.LearningRate),
             StudentFromDescriptions = args.Option("--student-descriptions") is { } d ? d == "true" : student.StudentFromDescriptions,
+            KeepFraction = Double(args, "--keep-fraction", student.KeepFraction),
+            HardTargets = args.Option("--hard") is { } h ? h == "true" : student.HardTargets,
+            TeacherWithDescriptions = args.Option("--teacher-with-descriptions") is { } w ? w == "true" : student.TeacherWithDescriptions,
         };
         string teacherMethod = args.Option("--teacher") ?? "finetune-descriptions";
-        var recipes = new LabelEfficiencyRecipes(maxLength, bf16, teacherMethod, student, Double(args, "--zeroshot-teacher-scale", 20));
+        // A zero-shot teacher's student: hard targets on the most confident half per label unless asked otherwise (won on both dev sets,
+        // docs/results.md), from a new head (a student from the descriptions' head would be its teacher's copy).
+        var labelFreeStudent = student with
+        {
+            HardTargets = args.Option("--hard") is { } hard ? hard == "true" : true, KeepFraction = Double(args, "--keep-fraction", 0.5), StudentFromDescriptions = false,
+        };
+        var recipes = new LabelEfficiencyRecipes(maxLength, bf16, teacherMethod, student, Double(args, "--zeroshot-teacher-scale", 20), labelFreeStudent);
         // --on dev scores SST-2's dev split (--dev-rows of it, seeded) and AG News's 2,000-row slice of train instead of test: for choices.
         bool onDev = args.Option("--on") == "dev";
         int devRows = args.Int("--dev-rows", 2000);
@@ -69,7 +78,7 @@ internal static class LabelEfficiency
         Machine.Describe(result);
         result["setup"] = $"minilm-l6-uncased, max length {maxLength} (zero-shot label vectors: 128), bf16 training {bf16}; pool: {poolSize} training texts per seed, labels never read; "
             + $"seeds 1..{seedCount} unless --key-seeds says; SST-2 labelled rows from training rows of at least 5 words; AG News rows from the 8,000 beside a 2,000-row dev slice; "
-            + $"teacher of labelled rows: {teacherMethod}; student: {student}; scored on " + (onDev ? $"DEV (sst2: {devRows} dev rows; agnews: the dev slice)" : "test (sst2 872 rows, agnews 7,600)");
+            + $"teacher of labelled rows: {teacherMethod}; student: {student}; zero-shot teacher's student: {labelFreeStudent}; scored on " + (onDev ? $"DEV (sst2: {devRows} dev rows; agnews: the dev slice)" : "test (sst2 872 rows, agnews 7,600)");
         var sst2 = new Lazy<LabelEfficiencyData>(() => LabelEfficiencyData.Sst2Data(onDev ? devRows : null));
         var agnews = new Lazy<LabelEfficiencyData>(() => LabelEfficiencyData.AgNewsData(onDev));
         if (args.Option("--write-draws") is { } folder) return WriteDraws(folder, sst2.Value, agnews.Value, seedCount, poolSize);
@@ -225,10 +234,15 @@ internal static class LabelEfficiency
                 using var teacherAtLength = teacher.WithSettings(teacher.Settings with { MaxLength = maxLength });
                 // A zero-shot teacher is the base body with the descriptions' head: a student started there would be its copy and learn
                 // nothing from its soft labels (docs/results.md), so that student starts with a new head.
-                var recipe = perLabel == 0 ? recipes.StudentRecipe with { StudentFromDescriptions = false } : recipes.StudentRecipe;
+                var recipe = perLabel == 0 ? recipes.LabelFreeStudentRecipe : recipes.StudentRecipe;
                 var rounds = new List<DistillationRound>();
                 bool scoreRounds = perRound is not null && recipe.Rounds > 1;
-                using var student = recipes.Student(data, teacherAtLength, labelled, pool, seed, recipe, scoreRounds ? data.Test : null, rounds.Add);
+                using var descriptions = perLabel > 0 && recipe.TeacherWithDescriptions ? recipes.ZeroShotTeacher(data) : null;
+                using var descriptionsAtLength = descriptions?.WithSettings(descriptions.Settings with { MaxLength = maxLength });
+                if (descriptionsAtLength is not null)
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key} seed {seed}: zero-shot beside the teacher {Accuracy(descriptions!, data.Test, 128):0.00} %"));
+                IReadOnlyList<TextClassifier> teachers = descriptionsAtLength is null ? [teacherAtLength] : [teacherAtLength, descriptionsAtLength];
+                using var student = recipes.Student(data, teachers, labelled, pool, seed, recipe, scoreRounds ? data.Test : null, rounds.Add);
                 if (scoreRounds)
                 {
                     perRound!.Add([.. rounds.Select(r => r.Training!.Epochs[^1].Evaluation!.Classification!.Accuracy * 100)]);

@@ -13,7 +13,8 @@ namespace TypedBert.Benchmarks;
 /// zero-shot</c>, <c>train --method setfit</c>, <c>train --descriptions</c>, <c>train --unlabeled</c> and <c>distill</c> call). Every setting
 /// here was chosen on dev (SST-2's dev split, a seeded slice of AG News train; docs/results.md), never on test.
 /// </summary>
-internal sealed class LabelEfficiencyRecipes(int maxLength, bool bf16, string teacherMethod, StudentRecipe studentRecipe, double zeroShotTeacherScale)
+internal sealed class LabelEfficiencyRecipes(int maxLength, bool bf16, string teacherMethod, StudentRecipe studentRecipe, double zeroShotTeacherScale,
+    StudentRecipe labelFreeStudentRecipe)
 {
     /// <summary>Zero-shot: the label vectors of the chosen descriptions (four sentences per label), length 128 as chosen on dev.</summary>
     public TextClassifier ZeroShot(LabelEfficiencyData data) =>
@@ -51,7 +52,7 @@ internal sealed class LabelEfficiencyRecipes(int maxLength, bool bf16, string te
     /// </summary>
     /// <param name="eval">Scored after each round's training (its one epoch, or the last), for <paramref name="rounds"/>; null scores nothing.</param>
     /// <param name="rounds">Told each finished round.</param>
-    public TextClassifier Student(LabelEfficiencyData data, TextClassifier teacher, List<TrainingExample> labelled, List<string> pool, int seed,
+    public TextClassifier Student(LabelEfficiencyData data, IReadOnlyList<TextClassifier> teachers, List<TrainingExample> labelled, List<string> pool, int seed,
         StudentRecipe recipe, List<TrainingExample>? eval = null, Action<DistillationRound>? rounds = null)
     {
         using var source = Start(data, seed + 1, recipe.StudentFromDescriptions);
@@ -63,10 +64,10 @@ internal sealed class LabelEfficiencyRecipes(int maxLength, bool bf16, string te
                 GroupByLength = true, BFloat16MixedPrecision = bf16, LoadBestModelAtEnd = false,
                 SoftTargetLoss = new SoftTargetLoss(recipe.Temperature, labelled.Count == 0 ? 1 : recipe.Alpha),
             },
-            Selection = new PoolSelection(recipe.MinConfidence, null, recipe.Balance),
-            Rounds = recipe.Rounds,
+            Selection = new PoolSelection(recipe.MinConfidence, null, recipe.Balance) { KeepFraction = recipe.KeepFraction },
+            Rounds = recipe.Rounds, HardTargets = recipe.HardTargets,
         };
-        return new Distiller(options).Distill([teacher], labelled, pool, eval, source, rounds);
+        return new Distiller(options).Distill(teachers, labelled, pool, eval, source, rounds);
     }
 
     /// <summary>The teacher of the labelled rows (<c>--teacher</c>): fine-tuning with its head started from the descriptions, few-shot, or
@@ -81,6 +82,9 @@ internal sealed class LabelEfficiencyRecipes(int maxLength, bool bf16, string te
 
     /// <summary>How the students learn (<c>--temperature</c>, <c>--alpha</c>, ...).</summary>
     public StudentRecipe StudentRecipe => studentRecipe;
+
+    /// <summary>How the student of a zero-shot teacher learns (no labelled rows).</summary>
+    public StudentRecipe LabelFreeStudentRecipe => labelFreeStudentRecipe;
 
     /// <summary>The base body with a new head, started from the descriptions when asked.</summary>
     TextClassifier Start(LabelEfficiencyData data, int seed, bool fromDescriptions)
@@ -104,4 +108,9 @@ internal sealed record StudentRecipe
     public int Epochs { get; init; } = 1;
     public double LearningRate { get; init; } = 5e-5;
     public bool StudentFromDescriptions { get; init; } = true;
+    public double KeepFraction { get; init; } = 1;
+    public bool HardTargets { get; init; }
+
+    /// <summary>With labelled rows: the zero-shot model of the descriptions teaches beside the labelled rows' teacher (mean probabilities).</summary>
+    public bool TeacherWithDescriptions { get; init; } = true;
 }

@@ -25,6 +25,12 @@ internal sealed class UnlabeledPoolOptions(bool required)
     public Option<double> MinConfidence { get; } = new("--min-confidence") { Description = "Leave out pool texts whose teacher probability of its best label is below this", DefaultValueFactory = _ => 0 };
     public Option<int?> MaxPerLabel { get; } = new("--max-per-label") { Description = "Keep at most this many pool texts per predicted label (the most confident)" };
     public Option<bool> Balance { get; } = new("--balance") { Description = "Keep as many pool texts per predicted label as the rarest label has" };
+    public Option<double> KeepFraction { get; } = new("--keep-fraction")
+    {
+        Description = "Keep this share of each predicted label's pool texts, the most confident first (after --min-confidence, --max-per-label and --balance)",
+        DefaultValueFactory = _ => 1,
+    };
+    public Option<bool> HardTargets { get; } = new("--hard-targets") { Description = "Pool texts teach the teacher's favoured label (one-hot) instead of its probabilities" };
     public Option<int?> StudentEpochs { get; } = new("--student-epochs")
     {
         Description = "Epochs of each student over the labelled rows plus the pool (default: --epochs), so that a teacher can train many epochs on a few rows and its student one over thousands",
@@ -34,7 +40,7 @@ internal sealed class UnlabeledPoolOptions(bool required)
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Pool, Rounds, Temperature, Alpha, MinConfidence, MaxPerLabel, Balance, StudentEpochs, StudentBatchSize }) command.Options.Add(option);
+        foreach (var option in new Option[] { Pool, Rounds, Temperature, Alpha, MinConfidence, MaxPerLabel, Balance, KeepFraction, HardTargets, StudentEpochs, StudentBatchSize }) command.Options.Add(option);
     }
 
     /// <summary>Whether the command was given a pool.</summary>
@@ -94,8 +100,8 @@ internal sealed class UnlabeledPoolOptions(bool required)
                 Epochs = result.GetValue(StudentEpochs) ?? training.Epochs, BatchSize = result.GetValue(StudentBatchSize) ?? training.BatchSize,
                 CheckpointDirectory = null, ResumeFromCheckpoint = null, // each round has its own (DistillationOptions.CheckpointDirectory)
             },
-            Selection = new PoolSelection(result.GetValue(MinConfidence), result.GetValue(MaxPerLabel), result.GetValue(Balance)),
-            Rounds = result.GetValue(Rounds), StudentLayers = studentLayers, CheckpointDirectory = checkpoints, Resume = resume,
+            Selection = new PoolSelection(result.GetValue(MinConfidence), result.GetValue(MaxPerLabel), result.GetValue(Balance)) { KeepFraction = result.GetValue(KeepFraction) },
+            Rounds = result.GetValue(Rounds), HardTargets = result.GetValue(HardTargets), StudentLayers = studentLayers, CheckpointDirectory = checkpoints, Resume = resume,
         };
         try
         {
@@ -104,7 +110,7 @@ internal sealed class UnlabeledPoolOptions(bool required)
         catch (ArgumentException e)
         {
             throw CliException.Usage(e.Message.Replace("SoftTargetLoss.Temperature", "--temperature").Replace("SoftTargetLoss.Weight", "--alpha")
-                .Replace("MinConfidence", "--min-confidence").Replace("MaxPerLabel", "--max-per-label").Replace("Rounds", "--rounds")
+                .Replace("MinConfidence", "--min-confidence").Replace("KeepFraction", "--keep-fraction").Replace("MaxPerLabel", "--max-per-label").Replace("Rounds", "--rounds")
                 .Replace("StudentLayers", "--student-layers"), e);
         }
         return options;

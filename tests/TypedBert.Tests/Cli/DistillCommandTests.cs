@@ -54,6 +54,7 @@ public class DistillCommandTests(DistillTeachers teachers) : IClassFixture<Disti
         AssertRefused(Typedbert([.. distill, "--unlabeled", "pool.tsv", "--teacher", "other"]), 1, "--teacher other has the labels [Bad, Good], not [Negative, Positive] as --teacher teacher", "same order");
         AssertRefused(Typedbert([.. distill, "--unlabeled", "pool.tsv", "--temperature", "0"]), 2, "--temperature must be in (0, 100]");
         AssertRefused(Typedbert([.. distill, "--unlabeled", "pool.tsv", "--teacher", "missing"]), 1, "--teacher missing");
+        AssertRefused(Typedbert([.. distill, "--unlabeled", "pool.tsv", "--keep-fraction", "0"]), 2, "--keep-fraction must be in (0, 1]");
         AssertRefused(Typedbert("train", "--data", "train.tsv", "--output", "refused", "--unlabeled", "empty.tsv", "--epochs", "1"), 1, "--unlabeled", "no data rows");
         AssertRefused(Typedbert("train", "--data", "train.tsv", "--output", "refused", "--unlabeled", "leaky.tsv", "--test", "test.tsv"), 1, "shares 2 text(s)");
     }
@@ -77,7 +78,7 @@ public class DistillCommandTests(DistillTeachers teachers) : IClassFixture<Disti
             Assert.Equal(["Negative", "Positive"], student.Labels);
         }
 
-        var train = Typedbert("train", "--data", "train.tsv", "--unlabeled", "pool.tsv", "--rounds", "2", "--min-confidence", "0.5", "--output", "self",
+        var train = Typedbert("train", "--data", "train.tsv", "--unlabeled", "pool.tsv", "--rounds", "2", "--min-confidence", "0.5", "--keep-fraction", "0.5", "--hard-targets", "--output", "self",
             "--epochs", "1", "--batch-size", "8", "--max-length", "32", "--threads", "1", "--no-plots", "--no-model-card", "--no-checkpoints", "--json", "-");
         Assert.True(train.ExitCode == 0, train.ToString());
         using (var json = JsonDocument.Parse(train.StandardOutput))
@@ -85,6 +86,8 @@ public class DistillCommandTests(DistillTeachers teachers) : IClassFixture<Disti
             var rounds = json.RootElement.GetProperty("self_training");
             Assert.Equal(2, rounds.GetArrayLength());
             Assert.Equal(8, rounds[1].GetProperty("pool_texts").GetInt32());
+            // half of each predicted label's texts, rounded up: 4 of the 8 when both counts are even, 5 when both are odd
+            Assert.InRange(rounds[0].GetProperty("kept_per_label").EnumerateArray().Sum(k => k.GetInt32()), 4, 5);
         }
         Assert.Contains("self-training round 2", train.StandardError);
     }

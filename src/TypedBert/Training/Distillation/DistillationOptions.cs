@@ -10,6 +10,13 @@ public sealed record DistillationOptions
     /// <summary>Which pool texts the student trains on.</summary>
     public PoolSelection Selection { get; init; } = new();
 
+    /// <summary>
+    /// Pool texts teach the teachers' favoured label as a one-hot target (classic self-training's pseudo-labels) instead of their soft
+    /// distribution: a student then learns the decision, not the teacher's uncertainty, which a weak or badly calibrated teacher (a
+    /// zero-shot one, a few-shot one) passes on with its soft labels.
+    /// </summary>
+    public bool HardTargets { get; init; }
+
     /// <summary>Rounds of teaching: the student of round r is the only teacher of round r + 1.</summary>
     public int Rounds { get; init; } = 1;
 

@@ -51,7 +51,7 @@ public sealed class Distiller(DistillationOptions options)
                 (TrainingResult? Run, string? ResumedFrom) run;
                 try
                 {
-                    run = TrainRound(student, round, [.. labelled, .. kept.Select(k => TrainingExample.ForSoftTarget(k.Text, k.SoftTarget))], eval, progress, cancellationToken);
+                    run = TrainRound(student, round, [.. labelled, .. kept.Select(k => TrainingExample.ForSoftTarget(k.Text, Options.HardTargets ? OneHot(k.LabelId, k.SoftTarget.Length) : k.SoftTarget))], eval, progress, cancellationToken);
                 }
                 catch
                 {
@@ -116,6 +116,13 @@ public sealed class Distiller(DistillationOptions options)
         var run = new Trainer(student, training).Train(train, eval, progress, cancellationToken);
         if (finished is not null) student.Save(finished);
         return (run, training.ResumeFromCheckpoint);
+    }
+
+    static float[] OneHot(int label, int labels)
+    {
+        var target = new float[labels];
+        target[label] = 1;
+        return target;
     }
 
     static void CopyWeights(TextClassifier from, TextClassifier to)

@@ -57,6 +57,22 @@ public class DistillerTests
     }
 
     [Fact]
+    public void Hard_targets_teach_the_teacher_s_favoured_label_not_its_uncertainty()
+    {
+        // An untrained head is a lukewarm teacher (probabilities near 0.5): with soft targets a student would copy that doubt, with
+        // hard targets it learns the teacher's argmax with confidence.
+        using var teacher = MiniLM(seed: 5).With(s => s with { MaxLength = 32 });
+        var taught = Probabilities(teacher, Pool);
+        Assert.True(taught.All(p => p.Max() < 0.7), $"the untrained teacher should be lukewarm: {string.Join(", ", taught.Select(p => p.Max()))}");
+        using var fresh = MiniLM(seed: 99).With(s => s with { MaxLength = 32 });
+        using var student = new Distiller(Options() with { HardTargets = true }).Distill([teacher], [], Pool, studentSource: fresh);
+        var learned = Probabilities(student, Pool);
+        for (int i = 0; i < Pool.Length; i++)
+            Assert.True(Array.IndexOf(learned[i], learned[i].Max()) == Array.IndexOf(taught[i], taught[i].Max()) && learned[i].Max() > Math.Max(0.8, taught[i].Max() + 0.1),
+                $"\"{Pool[i]}\": teacher [{string.Join(", ", taught[i])}], student [{string.Join(", ", learned[i])}]");
+    }
+
+    [Fact]
     public void An_ensemble_teaches_the_mean_of_its_teachers_probabilities_at_the_temperature_and_refuses_other_labels()
     {
         using var a = MiniLM(seed: 1);

@@ -22,4 +22,15 @@ public class PoolSelectionTests
     [Fact]
     public void Balancing_caps_every_label_at_the_rarest_label_count() =>
         Assert.Equal("acdf", Texts(new PoolSelection(Balance: true).Apply(Pool, 2))); // 4 texts favour label 0, 2 favour label 1
+
+    [Fact]
+    public void A_keep_fraction_keeps_the_most_confident_share_of_each_label_rounded_up()
+    {
+        // label 0: a .95, d .9, e .7, b .55 -> half is a, d; label 1: c .8, f .6 -> half is c
+        Assert.Equal("acd", Texts(new PoolSelection { KeepFraction = 0.5 }.Apply(Pool, 2)));
+        // balanced first (2 per label: a, d and c, f), then half of each
+        Assert.Equal("ac", Texts(new PoolSelection(Balance: true) { KeepFraction = 0.5 }.Apply(Pool, 2)));
+        Assert.Equal("acdf", Texts(new PoolSelection(Balance: true) { KeepFraction = 1 }.Apply(Pool, 2)));
+        Assert.Throws<ArgumentException>(() => new PoolSelection { KeepFraction = 0 }.Validate());
+    }
 }
