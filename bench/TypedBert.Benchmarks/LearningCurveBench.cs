@@ -38,7 +38,7 @@ internal static class LearningCurveBench
         bool bf16 = args.Option("--bf16") != "false";
         var method = new LearningCurveMethod(args.Int("--fewshot-below", 64), args.Option("--student") ?? "auto", args.Int("--student-pool", 5000));
         if (method.Student is not ("auto" or "always" or "never")) throw new ArgumentException($"--student takes auto, always or never, not \"{method.Student}\"");
-        var recipes = new LabelEfficiencyRecipes(maxLength, bf16, "finetune-descriptions", new StudentRecipe(), 20);
+        var recipes = new LabelEfficiencyRecipes(maxLength, bf16, "finetune-descriptions", new StudentRecipe(), 20, new StudentRecipe { HardTargets = true, KeepFraction = 0.5, StudentFromDescriptions = false });
 
         var result = new BenchResult();
         Machine.Describe(result);

@@ -26,7 +26,11 @@ internal sealed record LearningCurveMethod(int FewShotBelowPerLabel, string Stud
         try
         {
             var pool = unlabelled.Take(StudentPool).ToList();
-            return (recipes.Student(data, model, labelled, pool, seed, recipes.StudentRecipe), name + $" + student on {pool.Count} unlabelled");
+            // As label-efficiency's default: the descriptions' zero-shot model teaches beside the labelled one (won on both dev sets).
+            using var descriptions = recipes.StudentRecipe.TeacherWithDescriptions ? recipes.ZeroShotTeacher(data) : null;
+            using var descriptionsAtLength = descriptions?.WithSettings(descriptions.Settings with { MaxLength = model.Settings.MaxLength });
+            IReadOnlyList<TextClassifier> teachers = descriptionsAtLength is null ? [model] : [model, descriptionsAtLength];
+            return (recipes.Student(data, teachers, labelled, pool, seed, recipes.StudentRecipe), name + $" + student on {pool.Count} unlabelled");
         }
         finally
         {

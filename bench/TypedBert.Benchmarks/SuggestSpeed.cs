@@ -19,7 +19,7 @@ internal static class SuggestSpeed
         var all = Sst2.Read("train")!.Select(r => r.Sentence).ToArray();
         new Random(7).Shuffle(all);
         var pool = all.Take(poolSize).ToList();
-        var recipes = new LabelEfficiencyRecipes(64, true, "finetune-descriptions", new StudentRecipe(), 20);
+        var recipes = new LabelEfficiencyRecipes(64, true, "finetune-descriptions", new StudentRecipe(), 20, new StudentRecipe { HardTargets = true, KeepFraction = 0.5, StudentFromDescriptions = false });
         var result = new BenchResult();
         Machine.Describe(result);
         using var model = recipes.ZeroShot(data);
