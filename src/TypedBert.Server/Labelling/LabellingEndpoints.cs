@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using TypedBert.Server.Security;
 using Microsoft.Extensions.Logging;
 using TypedBert.Classification;
 using TypedBert.Server.Protocol;
@@ -118,24 +119,9 @@ internal static partial class LabellingEndpoints
         }
     }
 
-    static IResult Send(HttpContext context, byte[] body, string contentType)
-    {
-        var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-cache";
-        return Results.Bytes(body, contentType);
-    }
+    static IResult Send(HttpContext context, byte[] body, string contentType) => PageResponse.Send(context, body, contentType, ContentSecurityPolicy);
 
-    static string Resource(string name)
-    {
-        using var stream = typeof(LabellingEndpoints).Assembly.GetManifestResourceStream($"TypedBert.Server.Labelling.{name}")
-            ?? throw new InvalidOperationException($"the labelling page's {name} is missing from TypedBert.Server.dll");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
+    static string Resource(string name) => PageResponse.Resource("Labelling", name, "the labelling page");
 
     [LoggerMessage(EventId = 65, Level = LogLevel.Information, Message = "{Path} refused with {Status}: {Field}")]
     static partial void LogRefused(ILogger logger, string path, int status, string field);

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using TypedBert.Server.Security;
 
 namespace TypedBert.Server.Playground;
 
@@ -40,22 +41,7 @@ internal static class PlaygroundEndpoints
         group.MapGet(AssetsPath + "/playground.css", (HttpContext context) => Send(context, Style, "text/css; charset=utf-8")).ExcludeFromDescription();
     }
 
-    static IResult Send(HttpContext context, byte[] body, string contentType)
-    {
-        var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-cache";
-        return Results.Bytes(body, contentType);
-    }
+    static IResult Send(HttpContext context, byte[] body, string contentType) => PageResponse.Send(context, body, contentType, ContentSecurityPolicy);
 
-    static string Resource(string name)
-    {
-        using var stream = typeof(PlaygroundEndpoints).Assembly.GetManifestResourceStream($"TypedBert.Server.Playground.{name}")
-            ?? throw new InvalidOperationException($"the playground's {name} is missing from TypedBert.Server.dll");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
+    static string Resource(string name) => PageResponse.Resource("Playground", name, "the playground");
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using TypedBert.Server.Security;
 using Microsoft.Extensions.DependencyInjection;
 using TypedBert.Server.Playground;
 using TypedBert.Server.Protocol;
@@ -65,12 +66,6 @@ internal static class RepositoryPlayground
                 .Append(" (").Append(WebUtility.HtmlEncode(string.Join(", ", current.Model.Info.Labels))).Append(")</li>\n");
         }
         html.Append("</ul>\n</body></html>\n");
-        var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-cache";
-        return Results.Bytes(Encoding.UTF8.GetBytes(html.ToString()), "text/html; charset=utf-8");
+        return PageResponse.Send(context, Encoding.UTF8.GetBytes(html.ToString()), "text/html; charset=utf-8", ContentSecurityPolicy);
     }
 }
