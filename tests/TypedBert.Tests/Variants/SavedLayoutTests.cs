@@ -31,20 +31,7 @@ public sealed class SavedLayoutTests
         using var folder = new TemporaryFolder();
         using (var classifier = TextClassifier.Load(original)) classifier.Save(folder.Path);
 
-        using (var theirs = SafeTensorsFile.Open(Path.Combine(original, "model.safetensors")))
-        using (var ours = SafeTensorsFile.Open(folder.File("model.safetensors")))
-        {
-            Assert.Equal(theirs.Tensors.Keys.Order(StringComparer.Ordinal), ours.Tensors.Keys.Order(StringComparer.Ordinal));
-            foreach (var (name, info) in theirs.Tensors)
-            {
-                var saved = ours.Tensors[name];
-                Assert.True(info.DType == saved.DType && info.Shape.SequenceEqual(saved.Shape),
-                    $"{name}: transformers saved {info.DType} [{string.Join(", ", info.Shape)}], TypedBert {saved.DType} [{string.Join(", ", saved.Shape)}]");
-                using var a = theirs.Load(name);
-                using var b = ours.Load(name);
-                Assert.True(a.bytes.SequenceEqual(b.bytes), $"{name}: TypedBert saved other values than transformers did");
-            }
-        }
+        SavedTensorsAssert.Same(Path.Combine(original, "model.safetensors"), folder.File("model.safetensors"), "transformers");
 
         var theirConfig = JsonNode.Parse(File.ReadAllText(Path.Combine(original, "config.json")))!.AsObject();
         var ourConfig = JsonNode.Parse(File.ReadAllText(folder.File("config.json")))!.AsObject();

@@ -49,19 +49,7 @@ public sealed class TypedBertSavedFixtureTests
         using var folder = new TemporaryFolder();
         using (var classifier = TextClassifier.Load(Folder)) classifier.Save(folder.Path);
 
-        using (var committed = SafeTensorsFile.Open(Path.Combine(Folder, "model.safetensors")))
-        using (var saved = SafeTensorsFile.Open(folder.File("model.safetensors")))
-        {
-            Assert.Equal(committed.Tensors.Keys.Order(StringComparer.Ordinal), saved.Tensors.Keys.Order(StringComparer.Ordinal));
-            foreach (var (name, info) in committed.Tensors)
-            {
-                var ours = saved.Tensors[name];
-                Assert.Equal((info.DType, string.Join(",", info.Shape)), (ours.DType, string.Join(",", ours.Shape)));
-                using var a = committed.Load(name);
-                using var b = saved.Load(name);
-                Assert.True(a.bytes.SequenceEqual(b.bytes), $"tensor {name}: saved other values than the committed fixture holds");
-            }
-        }
+        SavedTensorsAssert.Same(Path.Combine(Folder, "model.safetensors"), folder.File("model.safetensors"), "the committed fixture");
         var committedConfig = JsonNode.Parse(File.ReadAllText(Path.Combine(Folder, "config.json")))!.AsObject();
         var savedConfig = JsonNode.Parse(File.ReadAllText(folder.File("config.json")))!.AsObject();
         foreach (var (field, value) in committedConfig)
